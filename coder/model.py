@@ -1,0 +1,193 @@
+"""The domain objects the rest of coder passes around.
+
+Frozen dataclasses with no behaviour and no link to the database: the storage layer converts
+its rows into these, so the CLI, the TUI and analysis code never hold an ORM object.
+Offsets (`start`, `end`) are Python `str` indices (Unicode code points) into a document's text,
+`end` exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SegmentKind = Literal["turn", "paragraph", "sentence"]
+SEGMENT_KINDS: tuple[SegmentKind, ...] = ("turn", "paragraph", "sentence")
+
+SpeakerRole = Literal["interviewer", "participant"]
+
+CodeKind = Literal["organizing-theme", "theme", "code"]
+CODE_KINDS: tuple[CodeKind, ...] = ("organizing-theme", "theme", "code")
+
+CodeStatus = Literal["active", "merged", "retired"]
+CODE_STATUSES: tuple[CodeStatus, ...] = ("active", "merged", "retired")
+
+CoderRole = Literal["lead", "coder", "consensus"]
+CODER_ROLES: tuple[CoderRole, ...] = ("lead", "coder", "consensus")
+
+# Where a coding came from. `suggested` codings are proposals from the codebook's keywords and
+# patterns; they count nowhere until `accepted`. `rejected` ones are kept so that the same
+# suggestion is not made again.
+CodingOrigin = Literal["manual", "suggested", "accepted", "rejected", "reconciled", "imported"]
+CODING_ORIGINS: tuple[CodingOrigin, ...] = (
+    "manual",
+    "suggested",
+    "accepted",
+    "rejected",
+    "reconciled",
+    "imported",
+)
+
+AttributeScope = Literal["document", "participant"]
+ATTRIBUTE_SCOPES: tuple[AttributeScope, ...] = ("document", "participant")
+
+AttributeType = Literal["text", "number", "date"]
+ATTRIBUTE_TYPES: tuple[AttributeType, ...] = ("text", "number", "date")
+
+MemoTarget = Literal["project", "document", "participant", "code", "coding", "attribute"]
+MEMO_TARGETS: tuple[MemoTarget, ...] = (
+    "project",
+    "document",
+    "participant",
+    "code",
+    "coding",
+    "attribute",
+)
+
+Phase = Literal["open", "blind", "reconcile"]
+PHASES: tuple[Phase, ...] = ("open", "blind", "reconcile")
+
+CONSENSUS_CODER = "consensus"
+
+
+@dataclass(frozen=True)
+class Counts:
+    documents: int
+    codes: int
+    coders: int
+    codings: int
+    participants: int
+    memos: int
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    title: str
+    location: str
+    backend: Literal["sqlite", "postgresql"]
+    schema_version: str
+    schema_head: str
+    phase: Phase
+    counts: Counts
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    name: str
+    text: str
+    sha256: str
+    source_name: str | None
+    source_format: str | None
+    imported_at: datetime
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    document_id: int
+    kind: SegmentKind
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_role: SpeakerRole | None = None
+    participant_id: int | None = None
+    started_at: float | None = None
+    ended_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Attribute:
+    id: int
+    scope: AttributeScope
+    name: str
+    type: AttributeType
+
+
+@dataclass(frozen=True)
+class Code:
+    id: int
+    guid: str
+    name: str
+    parent_id: int | None
+    kind: CodeKind = "code"
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    color: str | None = None
+    key: str | None = None
+    keywords: tuple[str, ...] = ()
+    patterns: tuple[Any, ...] = ()
+    status: CodeStatus = "active"
+    merged_into_id: int | None = None
+    position: int = 0
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Coder:
+    id: int
+    name: str
+    role: CoderRole
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: int
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+    origin: CodingOrigin
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Memo:
+    id: int
+    target: MemoTarget
+    body: str
+    title: str = ""
+    target_id: int | None = None
+    attribute_value: str | None = None
+    author_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the append-only log: who did what, when, with enough data to undo it."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    data: dict[str, Any] = field(default_factory=dict)
+    group: str | None = None
