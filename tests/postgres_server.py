@@ -1,0 +1,174 @@
+"""A throwaway PostgreSQL cluster for the tests: started from the installed binaries on a free
+local port, owned by an unprivileged user, removed afterwards.
+
+`CODER_TEST_POSTGRES_URL` points the tests at an existing server instead (a superuser URL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+
+def _bindir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version_key)
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).resolve().parent
+    raise RuntimeError(
+        "PostgreSQL server binaries not found; run `make test` (it installs them) "
+        "or set CODER_TEST_POSTGRES_URL"
+    )
+
+
+def _version_key(path: str) -> int:
+    part = Path(path).parent.parent.name
+    return int(part) if part.isdigit() else 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _server_user() -> str | None:
+    """PostgreSQL refuses to run as root: use the package's `postgres` account then."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/bin/false", "postgres"],
+            check=True,
+        )
+    return "postgres"
+
+
+class ThrowawayPostgres:
+    def __init__(self) -> None:
+        self.admin_url = os.environ.get("CODER_TEST_POSTGRES_URL")
+        self._dir: Path | None = None
+        self._user: str | None = None
+
+    def start(self) -> None:
+        if self.admin_url:
+            return
+        bindir = _bindir()
+        self._user = _server_user()
+        self._dir = Path(tempfile.mkdtemp(prefix="coder-pg-"))
+        data = self._dir / "data"
+        if self._user:
+            shutil.chown(self._dir, self._user)
+        port = _free_port()
+        self._run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ]
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {self._dir} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        self._run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(self._dir / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
+        self.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+    def _run(self, argv: list[str]) -> None:
+        if self._user:
+            argv = ["runuser", "-u", self._user, "--", *argv]
+        result = subprocess.run(argv, capture_output=True, text=True)
+        if result.returncode != 0:
+            log = ""
+            if self._dir and (self._dir / "server.log").exists():
+                log = (self._dir / "server.log").read_text()
+            raise RuntimeError(f"{argv} failed:\n{result.stdout}\n{result.stderr}\n{log}")
+
+    def stop(self) -> None:
+        if self._dir is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            self._run(
+                [
+                    str(_bindir() / "pg_ctl"),
+                    "-D",
+                    str(self._dir / "data"),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ]
+            )
+        shutil.rmtree(self._dir, ignore_errors=True)
+        self._dir = None
+
+    def _libpq(self, database: str = "postgres") -> str:
+        assert self.admin_url
+        return self.admin_url.replace("+psycopg", "").rsplit("/", 1)[0] + "/" + database
+
+    def url(self, database: str) -> str:
+        assert self.admin_url
+        return self.admin_url.rsplit("/", 1)[0] + "/" + database
+
+    def create_database(self, template: str | None = None) -> str:
+        name = "t_" + uuid.uuid4().hex[:16]
+        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        with psycopg.connect(self._libpq(), autocommit=True) as conn:
+            conn.execute(query)
+        return name
+
+    def drop_database(self, name: str) -> None:
+        with psycopg.connect(self._libpq(), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+    @contextlib.contextmanager
+    def database(self) -> Iterator[str]:
+        name = self.create_database()
+        try:
+            yield self.url(name)
+        finally:
+            self.drop_database(name)
