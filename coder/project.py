@@ -1,0 +1,130 @@
+"""The public API: a `Project` is what the CLI, the TUI and your scripts work with.
+
+    from coder import Project
+    with Project.create("study.coder", title="Partnership study") as project:
+        project.add_coder("amira")
+        print(project.info())
+
+A project lives in a SQLite file (the default) or a PostgreSQL database (for teams); the same
+calls work on both.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self, cast
+
+from coder import model
+from coder.errors import UsageError
+from coder.storage import Store, schema_head
+
+
+class Project:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, location: str | Path, *, title: str | None = None) -> Project:
+        """Create a new, empty project at the current schema version."""
+        location = str(location)
+        store = Store.create(location)
+        project = cls(store)
+        with store.write(actor=None) as tx:
+            tx.set_setting("title", title or _default_title(location))
+            tx.set_setting("created_at", datetime.now(UTC).isoformat())
+            tx.set_setting("phase", "open")
+            tx.log("project.create", "project", None, {"schema": store.schema_version()})
+        return project
+
+    @classmethod
+    def open(cls, location: str | Path) -> Project:
+        """Open an existing project, upgrading its schema first if it is older (SQLite files
+        are copied to a backup beside them before the upgrade)."""
+        return cls(Store.open(str(location)))
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- about the project -----------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return self._store.display
+
+    @property
+    def upgraded_from(self) -> str | None:
+        """The schema version the project had before `open` upgraded it, if it did."""
+        return self._store.upgraded_from
+
+    @property
+    def backup_path(self) -> Path | None:
+        return self._store.backup_path
+
+    def info(self) -> model.ProjectInfo:
+        with self._store.read() as tx:
+            created = tx.setting("created_at")
+            return model.ProjectInfo(
+                title=str(tx.setting("title", "")),
+                location=self.location,
+                backend=self._store.backend,
+                schema_version=self._store.schema_version(),
+                schema_head=schema_head(),
+                phase=cast(model.Phase, tx.setting("phase", "open")),
+                counts=tx.counts(),
+                created_at=datetime.fromisoformat(created) if created else None,
+            )
+
+    @property
+    def title(self) -> str:
+        with self._store.read() as tx:
+            return str(tx.setting("title", ""))
+
+    def set_title(self, title: str, *, actor: str | None = None) -> None:
+        if not title.strip():
+            raise UsageError("a project title cannot be empty")
+        with self._store.write(actor) as tx:
+            tx.set_setting("title", title.strip())
+
+    # -- coders ----------------------------------------------------------------------------
+
+    def coders(self) -> list[model.Coder]:
+        with self._store.read() as tx:
+            return tx.coders()
+
+    def add_coder(
+        self, name: str, role: model.CoderRole = "coder", *, actor: str | None = None
+    ) -> model.Coder:
+        if not name.strip():
+            raise UsageError("a coder needs a name")
+        if role not in model.CODER_ROLES:
+            raise UsageError(f"unknown role {role!r}; use one of {', '.join(model.CODER_ROLES)}")
+        with self._store.write(actor) as tx:
+            return tx.add_coder(name, role)
+
+    # -- history ---------------------------------------------------------------------------
+
+    def events(self, limit: int | None = 50) -> list[model.Event]:
+        """The most recent entries of the event log, newest first."""
+        with self._store.read() as tx:
+            return tx.events(limit)
+
+
+def _default_title(location: str) -> str:
+    if "://" in location:
+        return location.rsplit("/", 1)[-1].split("?", 1)[0] or "Untitled project"
+    return Path(location).stem or "Untitled project"

@@ -1,0 +1,56 @@
+"""The layers stay apart: the core never loads Textual; only storage imports SQLAlchemy."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "coder"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _modules(outside: str) -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if outside not in p.relative_to(PACKAGE).parts]
+
+
+@pytest.mark.parametrize("module", ["coder", "coder.project", "coder.cli"])
+def test_core_does_not_load_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_only_storage_imports_sqlalchemy() -> None:
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in _modules("storage")
+        if {"sqlalchemy", "alembic"} & _imports(p)
+    ]
+    assert offenders == []
+
+
+def test_only_tui_imports_textual() -> None:
+    offenders = [str(p.relative_to(PACKAGE)) for p in _modules("tui") if "textual" in _imports(p)]
+    assert offenders == []
+
+
+def test_the_scanner_sees_imports() -> None:
+    """Guard the guard: the scanner finds the imports we know are there."""
+    assert "sqlalchemy" in _imports(PACKAGE / "storage" / "store.py")
+    assert "textual" in _imports(PACKAGE / "tui" / "app.py")
