@@ -1,0 +1,98 @@
+"""Home: what the project holds, what happened last, what to do next."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coder import model
+from coder.project import Project
+
+HELP = """\
+[b]Home[/b] shows the project at a glance: what it holds, the phase of the
+analysis, the latest changes, and what to do next.
+
+[b]r[/b]  refresh   [b]?[/b]  this help   [b]q[/b]  quit
+"""
+
+
+def next_steps(info: model.ProjectInfo) -> list[str]:
+    """What a researcher would do next, given what the project holds."""
+    counts = info.counts
+    steps = []
+    if counts.documents == 0:
+        steps.append("Import transcripts:  coder import -p PROJECT FILES...")
+    if counts.codes == 0:
+        steps.append("Load a codebook:  coder codebook load -p PROJECT codebooks/...")
+    if counts.coders == 0:
+        steps.append("Add coders to code and double-code")
+    if counts.documents and counts.codes and counts.codings == 0:
+        steps.append("Open a transcript and start coding")
+    if not steps:
+        steps.append("Keep coding, compare coders, and explore themes by site")
+    return steps
+
+
+class HomeScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            with Horizontal():
+                summary = Static("Loading…", id="summary", classes="panel")
+                summary.border_title = "Project"
+                yield summary
+                steps = Static("", id="next-steps", classes="panel")
+                steps.border_title = "Next steps"
+                yield steps
+            activity = Vertical(id="activity", classes="panel")
+            activity.border_title = "Recent activity"
+            with activity:
+                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#events", DataTable)
+        table.add_columns("When (UTC)", "Who", "What")
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load(self) -> None:
+        info = self.project.info()
+        events = self.project.events(limit=20)
+        self.app.call_from_thread(self.show, info, events)
+
+    def show(self, info: model.ProjectInfo, events: list[model.Event]) -> None:
+        counts = info.counts
+        self.query_one("#summary", Static).update(
+            f"[b]{info.title}[/b]\n"
+            f"{info.location}\n\n"
+            f"Phase         {info.phase}\n"
+            f"Documents     {counts.documents}\n"
+            f"Participants  {counts.participants}\n"
+            f"Codes         {counts.codes}\n"
+            f"Coders        {counts.coders}\n"
+            f"Codings       {counts.codings}\n"
+            f"Memos         {counts.memos}\n"
+            f"Schema        {info.schema_version}"
+        )
+        self.query_one("#next-steps", Static).update(
+            "\n".join(f"• {step}" for step in next_steps(info))
+        )
+        table = self.query_one("#events", DataTable)
+        table.clear()
+        for entry in events:
+            table.add_row(entry.at.strftime("%Y-%m-%d %H:%M"), entry.actor or "—", entry.action)
