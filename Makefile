@@ -1,0 +1,48 @@
+# Two commands do all set-up: `make demo` and `make test`. Both create .venv when missing and
+# reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO ?= build/demo.coder
+
+.PHONY: help env demo test lint typecheck pytest clean
+
+help:
+	@echo "make demo       build the demo project and open it in the workbench"
+	@echo "make test       lint, type-check and run the whole test suite"
+	@echo "make lint       ruff (lint and format check)"
+	@echo "make typecheck  mypy --strict on the package"
+	@echo "make clean      remove the environment and build outputs"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "coder needs Python 3.11 or newer (set PYTHON=...)" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+env: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(dir $(DEMO))
+	@test -f $(DEMO) || $(BIN)/coder init $(DEMO) --title "Demo project"
+	$(BIN)/coder tui -p $(DEMO)
+
+lint: $(STAMP)
+	$(BIN)/ruff check coder tests
+	$(BIN)/ruff format --check coder tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy coder
+
+pytest: $(STAMP)
+	bash .ci/ensure-postgres
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
