@@ -28,7 +28,7 @@ async def test_home_shows_the_project(tmp_path: Path) -> None:
             assert "Import transcripts" in steps
             table = app.screen.query_one("#events", DataTable)
             actions = [table.get_row_at(i)[2] for i in range(table.row_count)]
-            assert actions[0] == "coder.add"
+            assert actions[0] == "Added coder amira (lead)"
             assert table.get_row_at(0)[1] == "amira"
 
 

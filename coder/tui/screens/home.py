@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder import model
+from coder.history import describe
 from coder.project import Project
 
 HELP = """\
@@ -25,11 +26,11 @@ def next_steps(info: model.ProjectInfo) -> list[str]:
     counts = info.counts
     steps = []
     if counts.documents == 0:
-        steps.append("Import transcripts:  coder import -p PROJECT FILES...")
+        steps.append("Import transcripts (coder import)")
     if counts.codes == 0:
-        steps.append("Load a codebook:  coder codebook load -p PROJECT codebooks/...")
+        steps.append("Load a codebook (coder codebook load)")
     if counts.coders == 0:
-        steps.append("Add coders to code and double-code")
+        steps.append("Add the coders who will code")
     if counts.documents and counts.codes and counts.codings == 0:
         steps.append("Open a transcript and start coding")
     if not steps:
@@ -48,7 +49,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            with Horizontal():
+            with Horizontal(id="top"):
                 summary = Static("Loading…", id="summary", classes="panel")
                 summary.border_title = "Project"
                 yield summary
@@ -95,4 +96,4 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#events", DataTable)
         table.clear()
         for entry in events:
-            table.add_row(entry.at.strftime("%Y-%m-%d %H:%M"), entry.actor or "—", entry.action)
+            table.add_row(entry.at.strftime("%Y-%m-%d %H:%M"), entry.actor or "—", describe(entry))

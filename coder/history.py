@@ -1,0 +1,32 @@
+"""The event log in words a researcher reads: "Added coder amira (lead)"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from coder.model import Event
+
+
+def _setting(data: dict[str, Any]) -> str:
+    key, after = data.get("key"), data.get("after")
+    if key == "title":
+        return f"Set the title to {after!r}"
+    if key == "phase":
+        return f"Moved the project to the {after} phase"
+    return f"Set {key} to {after!r}"
+
+
+_DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "project.create": lambda d: f"Created the project (schema {d.get('schema', '?')})",
+    "setting.set": _setting,
+    "coder.add": lambda d: f"Added coder {d.get('name')} ({d.get('role')})",
+}
+
+
+def describe(event: Event) -> str:
+    """One line saying what the event did; unknown actions fall back to their name."""
+    describer = _DESCRIPTIONS.get(event.action)
+    if describer is None:
+        return event.action.replace(".", " ")
+    return describer(event.data)

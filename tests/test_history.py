@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from coder import Project
+from coder.history import describe
+
+
+def test_events_read_as_sentences(tmp_path: object) -> None:
+    with Project.create(f"{tmp_path}/s.coder", title="Study") as project:
+        project.add_coder("amira", "lead")
+        project.set_title("Partnership study")
+        lines = [describe(e) for e in project.events()]
+    assert lines[:3] == [
+        "Set the title to 'Partnership study'",
+        "Added coder amira (lead)",
+        "Created the project (schema 0002)",
+    ]
