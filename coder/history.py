@@ -21,7 +21,22 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "project.create": lambda d: f"Created the project (schema {d.get('schema', '?')})",
     "setting.set": _setting,
     "coder.add": lambda d: f"Added coder {d.get('name')} ({d.get('role')})",
+    "document.add": lambda d: f"Imported {d.get('name')}",
+    "document.delete": lambda d: f"Deleted {d.get('name')}",
 }
+
+
+def _reversal(verb: str) -> Callable[[dict[str, Any]], str]:
+    def describe_reversal(data: dict[str, Any]) -> str:
+        original = _DESCRIPTIONS.get(str(data.get("action")))
+        what = original(data.get("data") or {}) if original else str(data.get("action"))
+        return f"{verb}: {what}"
+
+    return describe_reversal
+
+
+_DESCRIPTIONS["undo"] = _reversal("Undid")
+_DESCRIPTIONS["redo"] = _reversal("Redid")
 
 
 def describe(event: Event) -> str:

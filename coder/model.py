@@ -20,8 +20,9 @@ SpeakerRole = Literal["interviewer", "participant"]
 CodeKind = Literal["organizing-theme", "theme", "code"]
 CODE_KINDS: tuple[CodeKind, ...] = ("organizing-theme", "theme", "code")
 
-CodeStatus = Literal["active", "merged", "retired"]
-CODE_STATUSES: tuple[CodeStatus, ...] = ("active", "merged", "retired")
+# A `split` code keeps its codings, flagged for recoding into the codes it was split into.
+CodeStatus = Literal["active", "merged", "retired", "split"]
+CODE_STATUSES: tuple[CodeStatus, ...] = ("active", "merged", "retired", "split")
 
 CoderRole = Literal["lead", "coder", "consensus"]
 CODER_ROLES: tuple[CoderRole, ...] = ("lead", "coder", "consensus")
@@ -133,6 +134,7 @@ class Code:
     name: str
     parent_id: int | None
     kind: CodeKind = "code"
+    ident: str | None = None
     definition: str = ""
     include: str = ""
     exclude: str = ""
@@ -191,3 +193,26 @@ class Event:
     entity_id: int | None
     data: dict[str, Any] = field(default_factory=dict)
     group: str | None = None
+
+
+AttributeValue = str | int | float
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document as listed: everything but its text."""
+
+    id: int
+    name: str
+    sha256: str
+    format: str | None
+    source_name: str | None
+    characters: int
+    imported_at: datetime
+    attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    participants: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    turns: int = 0
+    paragraphs: int = 0
+    sentences: int = 0
+    codings: dict[str, int] = field(default_factory=dict)

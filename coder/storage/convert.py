@@ -25,6 +25,7 @@ def code(row: schema.CodeRow) -> model.Code:
         name=row.name,
         parent_id=row.parent_id,
         kind=cast(model.CodeKind, row.kind),
+        ident=row.ident,
         definition=row.definition,
         include=row.include,
         exclude=row.exclude,

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -213,6 +214,9 @@ class CodeRow(Base):
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
+    # The codebook's own stable id ("challenge.material.time"), by which a newer version of
+    # the codebook finds this code again even after a rename.
+    ident: Mapped[str | None] = mapped_column(String(200), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="code")
@@ -379,4 +383,26 @@ class EventRow(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     grp: Mapped[str | None] = mapped_column(String(36))
+    # For undo and redo events: the group of events they reverse.
+    reverts: Mapped[str | None] = mapped_column(String(36))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ChangeRow(Base):
+    """What an event changed, row by row (see storage/changes.py): the material for undo.
+
+    Kept apart from `event` so that reading the log stays cheap however much was changed.
+    Append-only, like the log.
+    """
+
+    __tablename__ = "change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="RESTRICT"), index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def table_of(row_class: type[Base]) -> Table:
+    """The Core table behind an ORM class, typed as such."""
+    table = row_class.__table__
+    assert isinstance(table, Table)
+    return table

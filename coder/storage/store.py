@@ -7,112 +7,31 @@ all of it is committed together with its entries in the event log, or none of it
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from coder import model
 from coder.errors import ConflictError, NotFoundError, ProjectError
-from coder.storage import convert, migrate, schema
+from coder.storage import migrate
+from coder.storage.base import TransactionBase
+from coder.storage.codes import CodesMixin
+from coder.storage.documents import DocumentsMixin
 from coder.storage.engine import Backend, backend_of, display_location, make_engine, sqlite_path
+from coder.storage.undo import UndoMixin
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 T = TypeVar("T")
 
 
-class Transaction:
-    """One unit of work on the project. Mutations append to the event log as they go."""
-
-    def __init__(self, session: Session, actor: str | None, *, writable: bool) -> None:
-        self.session = session
-        self.actor = actor
-        self.writable = writable
-        self.group = str(uuid.uuid4())
-
-    # -- event log -------------------------------------------------------------------------
-
-    def log(
-        self, action: str, entity: str, entity_id: int | None, data: dict[str, Any] | None = None
-    ) -> None:
-        assert self.writable, "a read transaction cannot change the project"
-        self.session.add(
-            schema.EventRow(
-                actor=self.actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                grp=self.group,
-                data=data or {},
-            )
-        )
-
-    def events(self, limit: int | None = None) -> list[model.Event]:
-        query = select(schema.EventRow).order_by(schema.EventRow.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
-        return [convert.event(row) for row in self.session.scalars(query)]
-
-    # -- settings --------------------------------------------------------------------------
-
-    def setting(self, key: str, default: Any = None) -> Any:
-        row = self.session.get(schema.Setting, key)
-        return default if row is None else row.value
-
-    def set_setting(self, key: str, value: Any) -> None:
-        row = self.session.get(schema.Setting, key)
-        before = None if row is None else row.value
-        if row is None:
-            self.session.add(schema.Setting(key=key, value=value))
-        else:
-            row.value = value
-        self.log("setting.set", "setting", None, {"key": key, "before": before, "after": value})
-
-    # -- counts ----------------------------------------------------------------------------
-
-    def counts(self) -> model.Counts:
-        def count(table: type[schema.Base]) -> int:
-            return int(self.session.scalar(select(func.count()).select_from(table)) or 0)
-
-        return model.Counts(
-            documents=count(schema.DocumentRow),
-            codes=count(schema.CodeRow),
-            coders=count(schema.CoderRow),
-            codings=count(schema.CodingRow),
-            participants=count(schema.ParticipantRow),
-            memos=count(schema.MemoRow),
-        )
-
-    # -- coders ----------------------------------------------------------------------------
-
-    def coders(self) -> list[model.Coder]:
-        rows = self.session.scalars(select(schema.CoderRow).order_by(schema.CoderRow.name))
-        return [convert.coder(row) for row in rows]
-
-    def coder(self, name: str) -> model.Coder:
-        row = self.session.scalar(select(schema.CoderRow).where(schema.CoderRow.name == name))
-        if row is None:
-            known = ", ".join(c.name for c in self.coders()) or "none yet"
-            raise NotFoundError(f"no coder named {name!r} (coders: {known})")
-        return convert.coder(row)
-
-    def add_coder(self, name: str, role: model.CoderRole = "coder") -> model.Coder:
-        name = name.strip()
-        exists = self.session.scalar(select(schema.CoderRow).where(schema.CoderRow.name == name))
-        if exists is not None:
-            raise ConflictError(f"a coder named {name!r} already exists")
-        row = schema.CoderRow(name=name, role=role)
-        self.session.add(row)
-        self.session.flush()
-        self.log("coder.add", "coder", row.id, {"name": name, "role": role})
-        return convert.coder(row)
+class Transaction(UndoMixin, CodesMixin, DocumentsMixin, TransactionBase):
+    """One unit of work on the project: every query and change goes through one of these."""
 
 
 class Store:
@@ -228,6 +147,7 @@ class Store:
             tx = Transaction(session, actor, writable=True)
             try:
                 yield tx
+                tx.finish()
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()

@@ -32,6 +32,7 @@ def upgrade() -> None:
         "code",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("guid", sa.String(length=36), nullable=False),
+        sa.Column("ident", sa.String(length=200), nullable=True),
         sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
@@ -52,7 +53,7 @@ def upgrade() -> None:
             "kind IN ('organizing-theme', 'theme', 'code')", name=op.f("ck_code_kind")
         ),
         sa.CheckConstraint(
-            "status IN ('active', 'merged', 'retired')", name=op.f("ck_code_status")
+            "status IN ('active', 'merged', 'retired', 'split')", name=op.f("ck_code_status")
         ),
         sa.CheckConstraint(
             "key IS NULL OR length(key) = 1", name=op.f("ck_code_key_one_character")
@@ -72,6 +73,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_code")),
         sa.UniqueConstraint("guid", name=op.f("uq_code_guid")),
+        sa.UniqueConstraint("ident", name=op.f("uq_code_ident")),
         sa.UniqueConstraint("key", name=op.f("uq_code_key")),
     )
     op.create_index("ix_code_parent_position", "code", ["parent_id", "position"], unique=False)
@@ -123,11 +125,23 @@ def upgrade() -> None:
         sa.Column("entity", sa.String(length=32), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=True),
         sa.Column("grp", sa.String(length=36), nullable=True),
+        sa.Column("reverts", sa.String(length=36), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event")),
     )
     op.create_index("ix_event_entity", "event", ["entity", "entity_id"], unique=False)
     op.create_index("ix_event_grp", "event", ["grp"], unique=False)
+    op.create_table(
+        "change",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("record", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["event.id"], name=op.f("fk_change_event_id_event"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_change")),
+    )
+    op.create_index(op.f("ix_change_event_id"), "change", ["event_id"], unique=False)
 
     op.create_table(
         "participant",
@@ -462,6 +476,8 @@ def downgrade() -> None:
     op.drop_table("decision")
     op.drop_table("setting")
     op.drop_table("participant")
+    op.drop_index(op.f("ix_change_event_id"), table_name="change")
+    op.drop_table("change")
     op.drop_index("ix_event_grp", table_name="event")
     op.drop_index("ix_event_entity", table_name="event")
 

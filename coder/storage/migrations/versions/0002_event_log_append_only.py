@@ -1,7 +1,7 @@
 """event log is append-only
 
 The audit trail is only worth something if nobody can rewrite it, whichever program connects:
-the database refuses UPDATE and DELETE on `event`.
+the database refuses UPDATE and DELETE on `event` and on the `change` records behind undo.
 
 Revision ID: 0002
 Revises: 0001
@@ -18,36 +18,41 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 MESSAGE = "the event log is append-only"
+TABLES = ("event", "change")
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER event_no_{verb.lower()} BEFORE {verb} ON event "
-                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
-            )
+        for table in TABLES:
+            for verb in ("UPDATE", "DELETE"):
+                op.execute(
+                    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+                )
         return
     op.execute(
         "CREATE FUNCTION event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$"
     )
-    op.execute(
-        "CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event "
-        "FOR EACH ROW EXECUTE FUNCTION event_append_only()"
-    )
-    # TRUNCATE bypasses row triggers; refuse it too.
-    op.execute(
-        "CREATE TRIGGER event_no_truncate BEFORE TRUNCATE ON event "
-        "FOR EACH STATEMENT EXECUTE FUNCTION event_append_only()"
-    )
+    for table in TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION event_append_only()"
+        )
+        # TRUNCATE bypasses row triggers; refuse it too.
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION event_append_only()"
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER event_no_update")
-        op.execute("DROP TRIGGER event_no_delete")
+        for table in TABLES:
+            op.execute(f"DROP TRIGGER {table}_no_update")
+            op.execute(f"DROP TRIGGER {table}_no_delete")
         return
-    op.execute("DROP TRIGGER event_no_truncate ON event")
-    op.execute("DROP TRIGGER event_append_only ON event")
+    for table in TABLES:
+        op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
+        op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
     op.execute("DROP FUNCTION event_append_only()")

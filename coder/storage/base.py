@@ -1,0 +1,214 @@
+"""The core of a transaction: its session, the event log with its change records, settings,
+counts and coders.
+
+Every mutation goes through `insert_rows`, `add_row`, `delete_where` or `update_row`, which
+record what they changed; `log` writes an event and attaches the changes made since the last
+one, so that any user action can be undone (see changes.py and history.py). Entity-specific
+queries live in mixins beside this module, combined into `store.Transaction`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from coder import model
+from coder.errors import ConflictError, NotFoundError
+from coder.storage import changes, convert, schema
+
+
+class TransactionBase:
+    """A session plus the event log. Mutations append to the log as they go."""
+
+    def __init__(self, session: Session, actor: str | None, *, writable: bool) -> None:
+        self.session = session
+        self.actor = actor
+        self.writable = writable
+        self.group = str(uuid.uuid4())
+        self._pending: list[changes.Record] = []
+        self._last_event: schema.EventRow | None = None
+
+    # -- recorded mutations ----------------------------------------------------------------
+
+    def insert_rows(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Bulk insert; returns the new ids for tables keyed by `id`."""
+        assert self.writable, "a read transaction cannot change the project"
+        if not rows:
+            return []
+        keyed_by_id = [c.name for c in table.primary_key.columns] == ["id"]
+        if keyed_by_id:
+            ids = list(self.session.scalars(insert(table).returning(table.c.id), list(rows)))
+            self._pending.append(changes.insert_record(table, [{"id": i} for i in ids]))
+            return ids
+        self.session.execute(insert(table), list(rows))
+        keys = [changes.key_of(table, dict(row)) for row in rows]
+        self._pending.append(changes.insert_record(table, keys))
+        return []
+
+    def add_row(self, row: schema.Base) -> None:
+        """Add one ORM row (flushed, so its id is known) and record the insert."""
+        assert self.writable, "a read transaction cannot change the project"
+        self.session.add(row)
+        self.session.flush()
+        table = row.__table__
+        assert isinstance(table, Table)
+        key = {c.name: getattr(row, c.key) for c in table.primary_key.columns}
+        self._pending.append(changes.insert_record(table, [key]))
+
+    def delete_where(self, table: Table, condition: ColumnElement[bool]) -> int:
+        """Delete rows, keeping a full copy of them in the change record."""
+        assert self.writable, "a read transaction cannot change the project"
+        rows = changes.snapshot(self.session, table, condition)
+        if rows:
+            self.session.execute(table.delete().where(condition))
+            self._pending.append({"op": "delete", "table": table.name, "rows": rows})
+        return len(rows)
+
+    def update_row(self, table: Table, key: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+        assert self.writable, "a read transaction cannot change the project"
+        condition = changes.where(table, dict(key))
+        current = changes.snapshot(self.session, table, condition)
+        if not current:
+            raise NotFoundError(f"no {table.name} with {dict(key)}")
+        before = {k: current[0][k] for k in values}
+        self.session.execute(update(table).where(condition).values(dict(values)))
+        self.session.expire_all()
+        self._pending.append(
+            {
+                "op": "update",
+                "table": table.name,
+                "key": dict(key),
+                "before": before,
+                "after": {k: changes.jsonable(v) for k, v in values.items()},
+            }
+        )
+
+    def update_where(
+        self, table: Table, condition: ColumnElement[bool], values: Mapping[str, Any]
+    ) -> int:
+        """Bulk update, recording each row's old values for undo."""
+        assert self.writable, "a read transaction cannot change the project"
+        keys = [c.name for c in table.primary_key.columns]
+        rows = changes.snapshot(self.session, table, condition)
+        if not rows:
+            return 0
+        self.session.execute(update(table).where(condition).values(dict(values)))
+        self.session.expire_all()
+        self._pending.append(
+            {
+                "op": "update_many",
+                "table": table.name,
+                "keys": [{k: row[k] for k in keys} for row in rows],
+                "before": [{k: row[k] for k in values} for row in rows],
+                "after": [{k: changes.jsonable(v) for k, v in values.items()}] * len(rows),
+            }
+        )
+        return len(rows)
+
+    # -- event log -------------------------------------------------------------------------
+
+    def log(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        data: dict[str, Any] | None = None,
+        *,
+        reverts: str | None = None,
+    ) -> None:
+        """Append an event, with the changes made since the previous one."""
+        assert self.writable, "a read transaction cannot change the project"
+        row = schema.EventRow(
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            grp=self.group,
+            reverts=reverts,
+            data=data or {},
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._last_event = row
+        self._attach_pending()
+
+    def _attach_pending(self) -> None:
+        assert self._last_event is not None
+        for record in self._pending:
+            self.session.add(schema.ChangeRow(event_id=self._last_event.id, record=record))
+        self._pending = []
+
+    def finish(self) -> None:
+        """Before commit: changes made after the last event belong to it."""
+        if not self._pending:
+            return
+        if self._last_event is None:
+            raise AssertionError("a change was made without logging an event")
+        self._attach_pending()
+        self.session.flush()
+
+    def events(self, limit: int | None = None) -> list[model.Event]:
+        query = select(schema.EventRow).order_by(schema.EventRow.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [convert.event(row) for row in self.session.scalars(query)]
+
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.session.get(schema.Setting, key)
+        return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        table = schema.Setting.__table__
+        assert isinstance(table, Table)
+        row = self.session.get(schema.Setting, key)
+        before = None if row is None else row.value
+        if row is None:
+            self.add_row(schema.Setting(key=key, value=value))
+        else:
+            self.update_row(table, {"key": key}, {"value": value})
+        self.log("setting.set", "setting", None, {"key": key, "before": before, "after": value})
+
+    # -- counts ----------------------------------------------------------------------------
+
+    def counts(self) -> model.Counts:
+        def count(table: type[schema.Base]) -> int:
+            return int(self.session.scalar(select(func.count()).select_from(table)) or 0)
+
+        return model.Counts(
+            documents=count(schema.DocumentRow),
+            codes=count(schema.CodeRow),
+            coders=count(schema.CoderRow),
+            codings=count(schema.CodingRow),
+            participants=count(schema.ParticipantRow),
+            memos=count(schema.MemoRow),
+        )
+
+    # -- coders ----------------------------------------------------------------------------
+
+    def coders(self) -> list[model.Coder]:
+        rows = self.session.scalars(select(schema.CoderRow).order_by(schema.CoderRow.name))
+        return [convert.coder(row) for row in rows]
+
+    def coder(self, name: str) -> model.Coder:
+        row = self.session.scalar(select(schema.CoderRow).where(schema.CoderRow.name == name))
+        if row is None:
+            known = ", ".join(c.name for c in self.coders()) or "none yet"
+            raise NotFoundError(f"no coder named {name!r} (coders: {known})")
+        return convert.coder(row)
+
+    def add_coder(self, name: str, role: model.CoderRole = "coder") -> model.Coder:
+        name = name.strip()
+        exists = self.session.scalar(select(schema.CoderRow).where(schema.CoderRow.name == name))
+        if exists is not None:
+            raise ConflictError(f"a coder named {name!r} already exists")
+        row = schema.CoderRow(name=name, role=role)
+        self.add_row(row)
+        self.log("coder.add", "coder", row.id, {"name": name, "role": role})
+        return convert.coder(row)

@@ -1,0 +1,298 @@
+"""Documents, their segments, participants and attributes."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from sqlalchemy import delete, func, insert, select
+
+from coder import model
+from coder.errors import NotFoundError
+from coder.storage import convert, schema
+from coder.storage.base import TransactionBase
+from coder.storage.schema import table_of
+
+_SCOPE_TABLES: dict[
+    str, type[schema.DocumentAttributeRow] | type[schema.ParticipantAttributeRow]
+] = {
+    "document": schema.DocumentAttributeRow,
+    "participant": schema.ParticipantAttributeRow,
+}
+
+
+def typed_value(value: str, number: float | None, type_: str) -> model.AttributeValue:
+    if type_ == "number" and number is not None:
+        return int(number) if float(number).is_integer() else number
+    return value
+
+
+class DocumentsMixin(TransactionBase):
+    # -- documents -------------------------------------------------------------------------
+
+    def find_document(
+        self, *, name: str | None = None, sha256: str | None = None
+    ) -> model.Document | None:
+        query = select(schema.DocumentRow)
+        if name is not None:
+            query = query.where(schema.DocumentRow.name == name)
+        if sha256 is not None:
+            query = query.where(schema.DocumentRow.sha256 == sha256)
+        row = self.session.scalar(query)
+        return None if row is None else convert.document(row)
+
+    def document(self, name: str) -> model.Document:
+        found = self.find_document(name=name)
+        if found is None:
+            names = list(self.session.scalars(select(schema.DocumentRow.name)))
+            close = difflib.get_close_matches(name, names, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise NotFoundError(f"no document named {name!r}{hint}")
+        return found
+
+    def add_document(
+        self,
+        *,
+        name: str,
+        text: str,
+        sha256: str,
+        source_name: str | None,
+        source_format: str | None,
+        encoding: str | None,
+    ) -> model.Document:
+        row = schema.DocumentRow(
+            name=name,
+            text=text,
+            length=len(text),
+            sha256=sha256,
+            source_name=source_name,
+            source_format=source_format,
+            encoding=encoding,
+        )
+        self.add_row(row)
+        self.log(
+            "document.add",
+            "document",
+            row.id,
+            {"name": name, "sha256": sha256, "source": source_name, "format": source_format},
+        )
+        return convert.document(row)
+
+    def delete_document(self, document: model.Document) -> None:
+        """Delete a document and what hangs on it, children first so undo can restore them."""
+        for row_class in (
+            schema.MemoRow,
+            schema.CodingRow,
+            schema.SegmentRow,
+            schema.DocumentAttributeRow,
+            schema.DocumentParticipantRow,
+        ):
+            table = table_of(row_class)
+            self.delete_where(table, table.c.document_id == document.id)
+        documents = table_of(schema.DocumentRow)
+        self.delete_where(documents, documents.c.id == document.id)
+        self.log("document.delete", "document", document.id, {"name": document.name})
+
+    def coding_count(self, document_id: int) -> int:
+        query = select(func.count()).where(schema.CodingRow.document_id == document_id)
+        return int(self.session.scalar(query) or 0)
+
+    # -- segments --------------------------------------------------------------------------
+
+    def add_segments(self, document: model.Document, segments: Iterable[Mapping[str, Any]]) -> int:
+        """Bulk-insert segments (dicts with kind, start, end and optional speaker fields)."""
+        rows = [
+            {
+                "document_id": document.id,
+                "document_length": document.length,
+                "speaker": None,
+                "speaker_role": None,
+                "participant_id": None,
+                "started_at": None,
+                "ended_at": None,
+                **segment,
+            }
+            for segment in segments
+        ]
+        self.insert_rows(table_of(schema.SegmentRow), rows)
+        return len(rows)
+
+    def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:
+        query = (
+            select(schema.SegmentRow)
+            .where(schema.SegmentRow.document_id == document_id, schema.SegmentRow.kind == kind)
+            .order_by(schema.SegmentRow.start)
+        )
+        return [
+            model.Segment(
+                id=row.id,
+                document_id=row.document_id,
+                kind=cast(model.SegmentKind, row.kind),
+                start=row.start,
+                end=row.end,
+                speaker=row.speaker,
+                speaker_role=cast(model.SpeakerRole | None, row.speaker_role),
+                participant_id=row.participant_id,
+                started_at=row.started_at,
+                ended_at=row.ended_at,
+            )
+            for row in self.session.scalars(query)
+        ]
+
+    # -- participants ----------------------------------------------------------------------
+
+    def ensure_participant(self, name: str) -> model.Participant:
+        row = self.session.scalar(
+            select(schema.ParticipantRow).where(schema.ParticipantRow.name == name)
+        )
+        if row is None:
+            row = schema.ParticipantRow(name=name)
+            self.add_row(row)
+            self.log("participant.add", "participant", row.id, {"name": name})
+        return model.Participant(id=row.id, name=row.name)
+
+    def link_participant(self, document_id: int, participant_id: int, speaker: str | None) -> None:
+        self.insert_rows(
+            table_of(schema.DocumentParticipantRow),
+            [{"document_id": document_id, "participant_id": participant_id, "speaker": speaker}],
+        )
+
+    # -- attributes ------------------------------------------------------------------------
+
+    def attributes(self, scope: model.AttributeScope | None = None) -> list[model.Attribute]:
+        query = select(schema.AttributeRow).order_by(schema.AttributeRow.name)
+        if scope is not None:
+            query = query.where(schema.AttributeRow.scope == scope)
+        return [
+            model.Attribute(
+                id=row.id,
+                scope=cast(model.AttributeScope, row.scope),
+                name=row.name,
+                type=cast(model.AttributeType, row.type),
+            )
+            for row in self.session.scalars(query)
+        ]
+
+    def ensure_attribute(
+        self, scope: model.AttributeScope, name: str, type_: model.AttributeType
+    ) -> model.Attribute:
+        """The attribute, created if new. A type clash widens it to text, which holds anything."""
+        row = self.session.scalar(
+            select(schema.AttributeRow).where(
+                schema.AttributeRow.scope == scope, schema.AttributeRow.name == name
+            )
+        )
+        if row is None:
+            row = schema.AttributeRow(scope=scope, name=name, type=type_)
+            self.add_row(row)
+            self.log(
+                "attribute.add", "attribute", row.id, {"scope": scope, "name": name, "type": type_}
+            )
+            return model.Attribute(id=row.id, scope=scope, name=name, type=type_)
+        if row.type != type_ and row.type != "text":
+            self.update_row(table_of(schema.AttributeRow), {"id": row.id}, {"type": "text"})
+            self.log("attribute.retype", "attribute", row.id, {"before": row.type, "after": "text"})
+            return model.Attribute(id=row.id, scope=scope, name=name, type="text")
+        return model.Attribute(
+            id=row.id, scope=scope, name=name, type=cast(model.AttributeType, row.type)
+        )
+
+    def set_attribute_value(
+        self, attribute: model.Attribute, owner_id: int, value: model.AttributeValue
+    ) -> None:
+        table = _SCOPE_TABLES[attribute.scope]
+        owner = "document_id" if attribute.scope == "document" else "participant_id"
+        number = float(value) if isinstance(value, int | float) else None
+        text = _canonical(value)
+        self.session.execute(
+            delete(table).where(
+                getattr(table, owner) == owner_id, table.attribute_id == attribute.id
+            )
+        )
+        self.session.execute(
+            insert(table),
+            [{owner: owner_id, "attribute_id": attribute.id, "value": text, "number": number}],
+        )
+
+    # -- listings --------------------------------------------------------------------------
+
+    def document_summaries(self) -> list[model.DocumentSummary]:
+        """Every document with its attributes, people and counts, in a handful of queries."""
+        d = schema.DocumentRow
+        docs = self.session.execute(
+            select(
+                d.id, d.name, d.sha256, d.source_format, d.source_name, d.length, d.imported_at
+            ).order_by(d.name)
+        ).all()
+
+        attributes: dict[int, dict[str, model.AttributeValue]] = defaultdict(dict)
+        a, da = schema.AttributeRow, schema.DocumentAttributeRow
+        for doc_id, name, value, number, type_ in self.session.execute(
+            select(da.document_id, a.name, da.value, da.number, a.type)
+            .join(a, a.id == da.attribute_id)
+            .order_by(a.name)
+        ):
+            attributes[doc_id][name] = typed_value(value, number, type_)
+
+        participants: dict[int, list[str]] = defaultdict(list)
+        p, dp = schema.ParticipantRow, schema.DocumentParticipantRow
+        for doc_id, name in self.session.execute(
+            select(dp.document_id, p.name).join(p, p.id == dp.participant_id).order_by(p.name)
+        ):
+            participants[doc_id].append(name)
+
+        speakers: dict[int, list[str]] = defaultdict(list)
+        s = schema.SegmentRow
+        first_turn = func.min(s.start).label("first")
+        for doc_id, speaker, _ in self.session.execute(
+            select(s.document_id, s.speaker, first_turn)
+            .where(s.kind == "turn", s.speaker.is_not(None))
+            .group_by(s.document_id, s.speaker)
+            .order_by(s.document_id, first_turn)
+        ):
+            if speaker is not None:
+                speakers[doc_id].append(speaker)
+
+        kinds: dict[int, dict[str, int]] = defaultdict(dict)
+        for doc_id, kind, count in self.session.execute(
+            select(s.document_id, s.kind, func.count()).group_by(s.document_id, s.kind)
+        ):
+            kinds[doc_id][kind] = count
+
+        codings: dict[int, dict[str, int]] = defaultdict(dict)
+        c, coder = schema.CodingRow, schema.CoderRow
+        for doc_id, coder_name, count in self.session.execute(
+            select(c.document_id, coder.name, func.count())
+            .join(coder, coder.id == c.coder_id)
+            .where(c.origin.not_in(("suggested", "rejected")))
+            .group_by(c.document_id, coder.name)
+        ):
+            codings[doc_id][coder_name] = count
+
+        return [
+            model.DocumentSummary(
+                id=doc_id,
+                name=name,
+                sha256=sha,
+                format=fmt,
+                source_name=source,
+                characters=length,
+                imported_at=convert.aware(imported),
+                attributes=dict(attributes[doc_id]),
+                participants=tuple(participants[doc_id]),
+                speakers=tuple(speakers[doc_id]),
+                turns=kinds[doc_id].get("turn", 0),
+                paragraphs=kinds[doc_id].get("paragraph", 0),
+                sentences=kinds[doc_id].get("sentence", 0),
+                codings=dict(sorted(codings[doc_id].items())),
+            )
+            for doc_id, name, sha, fmt, source, length, imported in docs
+        ]
+
+
+def _canonical(value: model.AttributeValue) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
