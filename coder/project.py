@@ -17,13 +17,16 @@ from types import TracebackType
 from typing import Self, cast
 
 from coder import model
+from coder.codebook.api import Codebook
 from coder.errors import UsageError
+from coder.history import describe
 from coder.storage import Store, schema_head
 
 
 class Project:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.codebook = Codebook(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -34,10 +37,10 @@ class Project:
         store = Store.create(location)
         project = cls(store)
         with store.write(actor=None) as tx:
+            tx.log("project.create", "project", None, {"schema": store.schema_version()})
             tx.set_setting("title", title or _default_title(location))
             tx.set_setting("created_at", datetime.now(UTC).isoformat())
             tx.set_setting("phase", "open")
-            tx.log("project.create", "project", None, {"schema": store.schema_version()})
         return project
 
     @classmethod
@@ -116,7 +119,30 @@ class Project:
         with self._store.write(actor) as tx:
             return tx.add_coder(name, role)
 
+    # -- documents -------------------------------------------------------------------------
+
+    def documents(self) -> list[model.DocumentSummary]:
+        with self._store.read() as tx:
+            return tx.document_summaries()
+
+    def document(self, name: str) -> model.Document:
+        with self._store.read() as tx:
+            return tx.document(name)
+
+    def segments(self, document: str, kind: model.SegmentKind = "turn") -> list[model.Segment]:
+        with self._store.read() as tx:
+            return tx.segments(tx.document(document).id, kind)
+
     # -- history ---------------------------------------------------------------------------
+
+    def undo(self, *, actor: str | None = None) -> str:
+        """Undo `actor`'s latest action still in effect; returns what was undone, in words."""
+        with self._store.write(actor) as tx:
+            return f"Undid: {describe(tx.undo())}"
+
+    def redo(self, *, actor: str | None = None) -> str:
+        with self._store.write(actor) as tx:
+            return f"Redid: {describe(tx.redo())}"
 
     def events(self, limit: int | None = 50) -> list[model.Event]:
         """The most recent entries of the event log, newest first."""

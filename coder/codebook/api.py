@@ -1,0 +1,73 @@
+"""`project.codebook`: the codebook part of the public API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coder import model
+from coder.codebook import edit
+from coder.codebook.tree import CodeTree
+from coder.storage import Store
+
+
+class Codebook:
+    """Read and edit a project's codebook. Every edit is one transaction and can be undone."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def tree(self, *, include_inactive: bool = False) -> CodeTree:
+        """The live codes (active, and split ones awaiting recoding), or every code."""
+        statuses = model.CODE_STATUSES if include_inactive else ("active", "split")
+        with self._store.read() as tx:
+            return CodeTree(tx.codes(statuses))
+
+    def code(self, path: str) -> model.Code:
+        return self.tree().find(path)
+
+    def coding_counts(self) -> dict[int, int]:
+        with self._store.read() as tx:
+            return tx.coding_counts()
+
+    def add(
+        self, name: str, *, parent: str | None = None, actor: str | None = None, **fields: Any
+    ) -> model.Code:
+        with self._store.write(actor) as tx:
+            return edit.add(tx, name, parent=parent, **fields)
+
+    def rename(
+        self, path: str, new_name: str, *, seen_version: int | None = None, actor: str | None = None
+    ) -> model.Code:
+        with self._store.write(actor) as tx:
+            return edit.rename(tx, path, new_name, seen_version=seen_version)
+
+    def edit(
+        self,
+        path: str,
+        *,
+        seen_version: int | None = None,
+        actor: str | None = None,
+        **fields: Any,
+    ) -> model.Code:
+        with self._store.write(actor) as tx:
+            return edit.edit(tx, path, fields, seen_version=seen_version)
+
+    def move(self, path: str, new_parent: str | None, *, actor: str | None = None) -> model.Code:
+        with self._store.write(actor) as tx:
+            return edit.move(tx, path, new_parent)
+
+    def merge(self, source: str, target: str, *, actor: str | None = None) -> tuple[int, int]:
+        with self._store.write(actor) as tx:
+            return edit.merge(tx, source, target)
+
+    def split(self, path: str, into: list[str], *, actor: str | None = None) -> list[model.Code]:
+        with self._store.write(actor) as tx:
+            return edit.split(tx, path, into)
+
+    def retire(self, path: str, *, actor: str | None = None) -> model.Code:
+        with self._store.write(actor) as tx:
+            return edit.retire(tx, path)
+
+    def delete(self, path: str, *, force: bool = False, actor: str | None = None) -> int:
+        with self._store.write(actor) as tx:
+            return edit.delete(tx, path, force=force)
