@@ -14,6 +14,8 @@ def _setting(data: dict[str, Any]) -> str:
         return f"Set the title to {after!r}"
     if key == "phase":
         return f"Moved the project to the {after} phase"
+    if key == "created_at":
+        return "Recorded when the project was created"
     return f"Set {key} to {after!r}"
 
 
@@ -22,7 +24,22 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "setting.set": _setting,
     "coder.add": lambda d: f"Added coder {d.get('name')} ({d.get('role')})",
     "document.add": lambda d: f"Imported {d.get('name')}",
-    "document.delete": lambda d: f"Deleted {d.get('name')}",
+    "document.delete": lambda d: f"Deleted document {d.get('name')}",
+    "participant.add": lambda d: f"Added participant {d.get('name')}",
+    "attribute.add": lambda d: (
+        f"Added {d.get('scope')} attribute {d.get('name')} ({d.get('type')})"
+    ),
+    "attribute.retype": lambda d: f"Made an attribute plain text (was {d.get('before')})",
+    "code.add": lambda d: f"Added code {d.get('path')}",
+    "code.rename": lambda d: f"Renamed code {d.get('path')} to {d.get('name')}",
+    "code.edit": lambda d: f"Edited code {d.get('path')} ({', '.join(d.get('fields', []))})",
+    "code.move": lambda d: f"Moved code {d.get('path')} to {d.get('to') or 'the top level'}",
+    "code.merge": lambda d: (
+        f"Merged code {d.get('path')} into {d.get('into')} ({d.get('moved', 0)} codings moved)"
+    ),
+    "code.split": lambda d: f"Split code {d.get('path')} into {', '.join(d.get('into', []))}",
+    "code.retire": lambda d: f"Retired code {d.get('path')}",
+    "code.delete": lambda d: f"Deleted code {d.get('path')} ({d.get('codings', 0)} codings)",
 }
 
 

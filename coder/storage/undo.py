@@ -113,9 +113,7 @@ class UndoMixin(TransactionBase):
         original, undo_group = undone[-1]
         event = self._first_event(original)
         self._reverse(undo_group)
-        self.log(
-            "redo", "group", None, {"action": event.action, "event": event.id}, reverts=undo_group
-        )
+        self.log("redo", "group", None, _about(event), reverts=undo_group)
         return event
 
 

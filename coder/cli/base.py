@@ -1,0 +1,76 @@
+"""What every command shares: the group that turns errors into one line, common options."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import click
+
+from coder.errors import CoderError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PROJECT_HELP = (
+    "The project: a .coder file or a postgresql+psycopg://user@host/db URL. "
+    "Defaults to $CODER_PROJECT."
+)
+
+
+class CoderFailure(click.ClickException):
+    """A CoderError on its way to the terminal."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"coder: error: {self.format_message()}", err=True)
+
+
+class CoderUsageFailure(CoderFailure):
+    """Arguments that cannot work together: exit status 2, as for click's own usage errors."""
+
+    exit_code = 2
+
+
+class CoderGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoderError as error:
+            failure = CoderUsageFailure if error.exit_code == 2 else CoderFailure
+            raise failure(str(error)) from None
+
+
+def project_option(func: F) -> F:
+    return click.option(
+        "-p",
+        "--project",
+        "location",
+        envvar="CODER_PROJECT",
+        required=True,
+        metavar="PROJECT",
+        help=PROJECT_HELP,
+    )(func)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def actor_option(func: F) -> F:
+    return click.option(
+        "--as",
+        "actor",
+        envvar="CODER_USER",
+        default=getpass.getuser,
+        show_default="$CODER_USER or your login name",
+        metavar="NAME",
+        help="Who is doing this, for the project log and undo.",
+    )(func)

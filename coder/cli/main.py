@@ -1,0 +1,41 @@
+"""The `coder` command: a thin layer over `coder.Project`.
+
+Each command parses its options, calls the public API, and prints. A `CoderError` becomes one
+line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from coder import __version__
+from coder.cli import documents, project
+from coder.cli.base import CoderGroup
+from coder.cli.codebook import codebook
+
+
+@click.group(cls=CoderGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coder")
+def cli() -> None:
+    """coder: thematic coding of interview transcripts.
+
+    Start with `coder init study.coder`, then `coder info -p study.coder`.
+    Every command has --help.
+    """
+
+
+for command in (
+    project.init,
+    project.info,
+    project.log,
+    project.undo,
+    project.redo,
+    project.tui,
+    documents.documents,
+    codebook,
+):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="coder")

@@ -1,0 +1,115 @@
+"""Commands about the project as a whole: init, info, log, undo, redo, tui."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import click
+
+from coder.cli.base import actor_option, echo_json, project_option
+from coder.history import describe
+from coder.project import Project
+
+
+@click.command()
+@click.argument("location", metavar="PATH_OR_URL")
+@click.option("--title", help="A title for the project (defaults to the file name).")
+def init(location: str, title: str | None) -> None:
+    """Create a new, empty project.
+
+    PATH_OR_URL is a file name for a single-user project (SQLite), e.g. study.coder, or a
+    PostgreSQL URL for a team project, e.g. postgresql+psycopg://lead@dbhost/study.
+    """
+    with Project.create(location, title=title) as project:
+        info = project.info()
+    click.echo(f"Created project {info.title!r} at {info.location} (schema {info.schema_version}).")
+    click.echo(f"Next: coder info -p {location}")
+
+
+@click.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def info(location: str, as_json: bool) -> None:
+    """Show a project's title, schema version and what it holds."""
+    with Project.open(location) as project:
+        details = project.info()
+        upgraded = project.upgraded_from
+        backup = project.backup_path
+    if upgraded is not None:
+        note = f"Upgraded the project from schema {upgraded} to {details.schema_version}"
+        click.echo(note + (f"; backup at {backup}" if backup else "") + ".", err=True)
+    if as_json:
+        echo_json(asdict(details))
+        return
+    counts = details.counts
+    rows = [
+        ("Title", details.title),
+        ("Location", details.location),
+        ("Backend", details.backend),
+        ("Schema", f"{details.schema_version} (current: {details.schema_head})"),
+        ("Phase", details.phase),
+        ("Documents", counts.documents),
+        ("Participants", counts.participants),
+        ("Codes", counts.codes),
+        ("Coders", counts.coders),
+        ("Codings", counts.codings),
+        ("Memos", counts.memos),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        click.echo(f"{label:<{width}}  {value}")
+
+
+@click.command()
+@project_option
+@click.option("-n", "--limit", default=20, show_default=True, help="How many entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def log(location: str, limit: int, as_json: bool) -> None:
+    """Show the project's history, newest first: who did what, when."""
+    with Project.open(location) as project:
+        events = project.events(limit=limit)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": e.id,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "description": describe(e),
+                    "data": e.data,
+                }
+                for e in events
+            ]
+        )
+        return
+    for e in events:
+        click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12}  {describe(e)}")
+
+
+@click.command()
+@project_option
+@actor_option
+def undo(location: str, actor: str) -> None:
+    """Undo your latest change still in effect (imports, codebook edits, coding...)."""
+    with Project.open(location) as project:
+        click.echo(project.undo(actor=actor))
+
+
+@click.command()
+@project_option
+@actor_option
+def redo(location: str, actor: str) -> None:
+    """Redo the change you last undid."""
+    with Project.open(location) as project:
+        click.echo(project.redo(actor=actor))
+
+
+@click.command()
+@project_option
+def tui(location: str) -> None:
+    """Open the project in the terminal workbench (press ? for help on any screen)."""
+    # Imported here so that the rest of the CLI never loads Textual.
+    from coder.tui.app import run
+
+    run(location)
