@@ -6,6 +6,7 @@ database of a real PostgreSQL server started for the session (see postgres_serve
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -40,7 +41,34 @@ def location(
         server.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Per engine, a freshly created project to clone: migrating once is much faster than
+    migrating for every test. Filled lazily, so SQLite-only runs never start PostgreSQL."""
+    return {}
+
+
 @pytest.fixture
-def project(location: str) -> Iterator[Project]:
-    with Project.create(location, title="Test study") as created:
-        yield created
+def project(
+    request: pytest.FixtureRequest,
+    location: str,
+    templates: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Project]:
+    """A new project titled "Test study", on each engine."""
+    if location.startswith("postgresql"):
+        server: ThrowawayPostgres = request.getfixturevalue("postgres")
+        if "postgresql" not in templates:
+            name = server.create_database()
+            Project.create(server.url(name), title="Test study").close()
+            templates["postgresql"] = name
+        server.drop_database(location.rsplit("/", 1)[1])
+        server.create_database(template=templates["postgresql"], name=location.rsplit("/", 1)[1])
+    else:
+        if "sqlite" not in templates:
+            path = tmp_path_factory.mktemp("template") / "template.coder"
+            Project.create(path, title="Test study").close()
+            templates["sqlite"] = str(path)
+        shutil.copyfile(templates["sqlite"], location)
+    with Project.open(location) as opened:
+        yield opened

@@ -40,6 +40,15 @@ def _version_key(path: str) -> int:
     return int(part) if part.isdigit() else 0
 
 
+def _fast_tmp() -> str | None:
+    """Memory-backed /dev/shm when there is one: creating a database there takes a tenth of
+    the time it takes on disk, and the cluster is thrown away anyway."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return str(shm)
+    return None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,7 +80,7 @@ class ThrowawayPostgres:
             return
         bindir = _bindir()
         self._user = _server_user()
-        self._dir = Path(tempfile.mkdtemp(prefix="coder-pg-"))
+        self._dir = Path(tempfile.mkdtemp(prefix="coder-pg-", dir=_fast_tmp()))
         data = self._dir / "data"
         if self._user:
             shutil.chown(self._dir, self._user)
@@ -148,8 +157,8 @@ class ThrowawayPostgres:
         assert self.admin_url
         return self.admin_url.rsplit("/", 1)[0] + "/" + database
 
-    def create_database(self, template: str | None = None) -> str:
-        name = "t_" + uuid.uuid4().hex[:16]
+    def create_database(self, template: str | None = None, name: str | None = None) -> str:
+        name = name or "t_" + uuid.uuid4().hex[:16]
         query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
             query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
