@@ -40,6 +40,14 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "code.split": lambda d: f"Split code {d.get('path')} into {', '.join(d.get('into', []))}",
     "code.retire": lambda d: f"Retired code {d.get('path')}",
     "code.delete": lambda d: f"Deleted code {d.get('path')} ({d.get('codings', 0)} codings)",
+    "coding.add": lambda d: (
+        f"Coded {d.get('document')} {d.get('start')}-{d.get('end')} as {d.get('code')}"
+    ),
+    "coding.remove": lambda d: f"Removed a coding at {d.get('start')}-{d.get('end')}",
+    "codings.import": lambda d: f"Imported {d.get('added', 0)} codings from {d.get('file')}",
+    "memo.add": lambda d: f"Wrote a memo on the {d.get('target')}",
+    "memo.edit": lambda d: "Edited a memo",
+    "memo.delete": lambda d: "Deleted a memo",
 }
 
 

@@ -11,22 +11,30 @@ calls work on both.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self, cast
+from typing import TYPE_CHECKING, Self, cast
 
 from coder import model
 from coder.codebook.api import Codebook
+from coder.coding.api import Coding
 from coder.errors import UsageError
 from coder.history import describe
+from coder.memos import Memos
 from coder.storage import Store, schema_head
+
+if TYPE_CHECKING:
+    from coder.importer import ImportOptions, ImportReport, Progress
 
 
 class Project:
     def __init__(self, store: Store) -> None:
         self._store = store
         self.codebook = Codebook(store)
+        self.coding = Coding(store)
+        self.memos = Memos(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -120,6 +128,27 @@ class Project:
             return tx.add_coder(name, role)
 
     # -- documents -------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        inputs: Iterable[str | Path],
+        options: ImportOptions | None = None,
+        *,
+        actor: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Import transcripts (files or folders). Each file is one transaction; a bad file is
+        reported in the result and the others go on, unless `options.strict`."""
+        # Imported on first use: reading formats and loading spaCy is not needed to open a project.
+        from coder.importer import ImportOptions, run_import
+
+        return run_import(
+            self._store,
+            [Path(i) for i in inputs],
+            options or ImportOptions(),
+            actor=actor,
+            progress=progress,
+        )
 
     def documents(self) -> list[model.DocumentSummary]:
         with self._store.read() as tx:

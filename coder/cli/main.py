@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import documents, project
+from coder.cli import coding, documents, memo, project
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 
@@ -33,6 +33,10 @@ for command in (
     project.tui,
     documents.documents,
     codebook,
+    coding.code,
+    coding.codings,
+    coding.quotes,
+    memo.memo,
 ):
     cli.add_command(command)
 

@@ -153,6 +153,12 @@ class DocumentsMixin(TransactionBase):
             self.log("participant.add", "participant", row.id, {"name": name})
         return model.Participant(id=row.id, name=row.name)
 
+    def participants(self) -> list[model.Participant]:
+        rows = self.session.scalars(
+            select(schema.ParticipantRow).order_by(schema.ParticipantRow.name)
+        )
+        return [model.Participant(id=row.id, name=row.name) for row in rows]
+
     def link_participant(self, document_id: int, participant_id: int, speaker: str | None) -> None:
         self.insert_rows(
             table_of(schema.DocumentParticipantRow),

@@ -1,0 +1,113 @@
+"""Applying codes to spans of text, and removing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coder import model
+from coder.codebook.tree import CodeTree
+from coder.errors import ConflictError, InputError, UsageError
+from coder.storage import Transaction
+
+
+@dataclass(frozen=True)
+class Applied:
+    coding_id: int
+    created: bool  # False when the same coder had already applied that code to that span
+
+
+def check_span(document: model.Document, start: int, end: int) -> None:
+    length = len(document.text)
+    if not 0 <= start < end <= length:
+        raise UsageError(
+            f"span {start}-{end} does not fit document {document.name!r} "
+            f"(offsets run from 0 to {length}, and start must be before end)"
+        )
+
+
+def codable(tree: CodeTree, path: str) -> model.Code:
+    """The code at `path`, if it can take new codings."""
+    code = tree.find(path)
+    if code.status == "split":
+        raise ConflictError(f"{path!r} was split; apply one of the codes it was split into instead")
+    return code
+
+
+def coder_for(tx: Transaction, name: str, created: list[str]) -> model.Coder:
+    """The named coder, added on first use (and reported through `created`)."""
+    name = name.strip()
+    if not name:
+        raise UsageError("say who is coding (--coder NAME)")
+    for coder in tx.coders():
+        if coder.name == name:
+            return coder
+    if name == model.CONSENSUS_CODER:
+        raise ConflictError("the consensus layer is written by reconciliation, not by hand")
+    created.append(name)
+    return tx.add_coder(name)
+
+
+def apply(
+    tx: Transaction,
+    *,
+    document: str,
+    code: str,
+    coder: str,
+    start: int,
+    end: int,
+    origin: model.CodingOrigin = "manual",
+) -> Applied:
+    doc = tx.document(document)
+    check_span(doc, start, end)
+    target = codable(CodeTree(tx.codes()), code)
+    who = coder_for(tx, coder, [])
+    created, _ = tx.add_codings(
+        [
+            {
+                "document_id": doc.id,
+                "code_id": target.id,
+                "coder_id": who.id,
+                "start": start,
+                "end": end,
+                "origin": origin,
+            }
+        ]
+    )
+    if not created:
+        existing = tx.codings_frame(
+            document_ids=[doc.id],
+            code_ids=[target.id],
+            coder_names=[who.name],
+            origins=model.CODING_ORIGINS,
+        )
+        match = existing[(existing["start"] == start) & (existing["end"] == end)]
+        return Applied(int(match["id"].iloc[0]), created=False)
+    (coding_id,) = created.values()
+    tx.log(
+        "coding.add",
+        "coding",
+        coding_id,
+        {"document": doc.name, "code": code, "coder": who.name, "start": start, "end": end},
+    )
+    return Applied(coding_id, created=True)
+
+
+def remove(tx: Transaction, coding_id: int) -> model.Coding:
+    coding = tx.coding(coding_id)
+    tx.delete_codings([coding_id])
+    tx.log("coding.remove", "coding", coding_id, {"start": coding.start, "end": coding.end})
+    return coding
+
+
+def located(document: model.Document, text: str, row: int, path: str) -> tuple[int, int]:
+    """Where a quoted passage sits in a document, when a codings file gives no offsets."""
+    first = document.text.find(text)
+    if first < 0:
+        raise InputError(f"the text is not in document {document.name!r}", path=path, line=row)
+    if document.text.find(text, first + 1) >= 0:
+        raise InputError(
+            f"the text appears more than once in {document.name!r}; give start and end",
+            path=path,
+            line=row,
+        )
+    return first, first + len(text)

@@ -1,0 +1,175 @@
+"""Codings: adding, removing, and reading them as tables for retrieval and analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, func, select, tuple_
+
+from coder import model
+from coder.errors import NotFoundError
+from coder.storage import convert, schema
+from coder.storage.base import TransactionBase
+from coder.storage.schema import table_of
+
+SpanKey = tuple[int, int, int, int, int]
+
+# Suggestions count nowhere until accepted; rejected ones are kept only to not suggest again.
+COUNTED = ("manual", "accepted", "reconciled", "imported")
+
+CODING_COLUMNS = [
+    "id",
+    "document_id",
+    "document",
+    "code_id",
+    "coder_id",
+    "coder",
+    "start",
+    "end",
+    "origin",
+    "created_at",
+]
+
+
+class CodingsMixin(TransactionBase):
+    def add_codings(self, rows: Sequence[Mapping[str, Any]]) -> tuple[dict[SpanKey, int], int]:
+        """Insert codings, skipping exact duplicates (same document, code, coder and span,
+        already stored or repeated in `rows`). Returns ({span key: new id}, number skipped),
+        span keys being (document_id, code_id, coder_id, start, end)."""
+        c = schema.CodingRow
+        wanted: dict[SpanKey, Mapping[str, Any]] = {}
+        for row in rows:
+            key = (row["document_id"], row["code_id"], row["coder_id"], row["start"], row["end"])
+            wanted.setdefault(key, row)
+        existing: set[SpanKey] = set()
+        keys = list(wanted)
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            found = self.session.execute(
+                select(c.document_id, c.code_id, c.coder_id, c.start, c.end).where(
+                    tuple_(c.document_id, c.code_id, c.coder_id, c.start, c.end).in_(part)
+                )
+            )
+            existing.update((r[0], r[1], r[2], r[3], r[4]) for r in found)
+        lengths = self._lengths({k[0] for k in keys})
+        fresh_keys = [key for key in wanted if key not in existing]
+        fresh = [
+            {"origin": "manual", **wanted[key], "document_length": lengths[key[0]]}
+            for key in fresh_keys
+        ]
+        ids = self.insert_rows(table_of(c), fresh)
+        return dict(zip(fresh_keys, ids, strict=True)), len(rows) - len(ids)
+
+    def _lengths(self, document_ids: Iterable[int]) -> dict[int, int]:
+        d = schema.DocumentRow
+        ids = list(document_ids)
+        rows = self.session.execute(select(d.id, d.length).where(d.id.in_(ids)))
+        return {doc_id: length for doc_id, length in rows}
+
+    def coding(self, coding_id: int) -> model.Coding:
+        row = self.session.get(schema.CodingRow, coding_id)
+        if row is None:
+            raise NotFoundError(f"no coding with id {coding_id}")
+        return convert.coding(row)
+
+    def delete_codings(self, coding_ids: Sequence[int]) -> int:
+        """Delete codings with their memos and consensus links (copies kept for undo)."""
+        if not coding_ids:
+            return 0
+        ids = list(coding_ids)
+        memos = table_of(schema.MemoRow)
+        self.delete_where(memos, memos.c.coding_id.in_(ids))
+        sources = table_of(schema.CodingSourceRow)
+        self.delete_where(sources, sources.c.coding_id.in_(ids) | sources.c.source_id.in_(ids))
+        codings = table_of(schema.CodingRow)
+        return self.delete_where(codings, codings.c.id.in_(ids))
+
+    def set_coding_origin(self, coding_ids: Sequence[int], origin: str) -> int:
+        codings = table_of(schema.CodingRow)
+        return self.update_where(codings, codings.c.id.in_(list(coding_ids)), {"origin": origin})
+
+    def codings_frame(
+        self,
+        *,
+        document_ids: Sequence[int] | None = None,
+        code_ids: Sequence[int] | None = None,
+        coder_names: Sequence[str] | None = None,
+        origins: Sequence[str] = COUNTED,
+    ) -> pd.DataFrame:
+        """Codings as a table (CODING_COLUMNS), filtered in SQL."""
+        c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
+        query = (
+            select(
+                c.id,
+                c.document_id,
+                d.name,
+                c.code_id,
+                c.coder_id,
+                k.name,
+                c.start,
+                c.end,
+                c.origin,
+                c.created_at,
+            )
+            .join(d, d.id == c.document_id)
+            .join(k, k.id == c.coder_id)
+            .where(c.origin.in_(list(origins)))
+            .order_by(d.name, c.start, c.end, c.id)
+        )
+        if document_ids is not None:
+            query = query.where(c.document_id.in_(list(document_ids)))
+        if code_ids is not None:
+            query = query.where(c.code_id.in_(list(code_ids)))
+        if coder_names is not None:
+            query = query.where(k.name.in_(list(coder_names)))
+        rows = self.session.execute(query).all()
+        return pd.DataFrame.from_records(rows, columns=CODING_COLUMNS)
+
+    def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
+        """One row per document (or participant), one column per attribute, typed values."""
+        a = schema.AttributeRow
+        table = table_of(
+            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
+        )
+        key = "document_id" if scope == "document" else "participant_id"
+        rows = self.session.execute(
+            select(table.c[key], a.name, table.c.value, table.c.number, a.type)
+            .join(a, a.id == table.c.attribute_id)
+            .where(a.scope == scope)
+        ).all()
+        if not rows:
+            return pd.DataFrame(columns=[key]).set_index(key)
+        frame = pd.DataFrame.from_records(rows, columns=[key, "name", "value", "number", "type"])
+        frame["typed"] = [
+            (int(n) if float(n).is_integer() else n) if t == "number" and n is not None else v
+            for v, n, t in zip(frame["value"], frame["number"], frame["type"], strict=True)
+        ]
+        return frame.pivot(index=key, columns="name", values="typed")
+
+    def turns_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
+        """Speaker turns with their role and participant, for attributing and filtering."""
+        s = schema.SegmentRow
+        query = select(
+            s.document_id, s.start, s.end, s.speaker, s.speaker_role, s.participant_id
+        ).where(s.kind == "turn")
+        if document_ids is not None:
+            query = query.where(s.document_id.in_(list(document_ids)))
+        rows = self.session.execute(query.order_by(s.document_id, s.start)).all()
+        return pd.DataFrame.from_records(
+            rows,
+            columns=["document_id", "start", "end", "speaker", "speaker_role", "participant_id"],
+        )
+
+    def document_texts(self, document_ids: Iterable[int]) -> dict[int, str]:
+        d = schema.DocumentRow
+        rows = self.session.execute(select(d.id, d.text).where(d.id.in_(list(document_ids))))
+        return {doc_id: text for doc_id, text in rows}
+
+    def count_codings(self, *, coder_id: int | None = None) -> int:
+        c = schema.CodingRow
+        query = select(func.count()).where(c.origin.in_(COUNTED))
+        if coder_id is not None:
+            query = query.where(and_(c.coder_id == coder_id))
+        return int(self.session.scalar(query) or 0)
