@@ -107,9 +107,13 @@ def redo(location: str, actor: str) -> None:
 
 @click.command()
 @project_option
-def tui(location: str) -> None:
-    """Open the project in the terminal workbench (press ? for help on any screen)."""
+@actor_option
+def tui(location: str, actor: str) -> None:
+    """Open the project in the terminal workbench (press ? for help on any screen).
+
+    You code as --as NAME (default $CODER_USER, then your login name).
+    """
     # Imported here so that the rest of the CLI never loads Textual.
     from coder.tui.app import run
 
-    run(location)
+    run(location, actor)

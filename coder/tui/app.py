@@ -19,9 +19,10 @@ class CoderApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, coder: str = "coder") -> None:
         super().__init__()
         self.project = project
+        self.coder = coder
 
     def on_mount(self) -> None:
         self.sub_title = self.project.location
@@ -33,9 +34,9 @@ class CoderApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
 
-def run(location: str) -> None:
+def run(location: str, coder: str) -> None:
     project = Project.open(location)
     try:
-        CoderApp(project).run()
+        CoderApp(project, coder).run()
     finally:
         project.close()

@@ -6,6 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -17,6 +18,7 @@ HELP = """\
 [b]Home[/b] shows the project at a glance: what it holds, the phase of the
 analysis, the latest changes, and what to do next.
 
+[b]d[/b]  documents (open one to code it)
 [b]r[/b]  refresh   [b]?[/b]  this help   [b]q[/b]  quit
 """
 
@@ -40,7 +42,10 @@ def next_steps(info: model.ProjectInfo) -> list[str]:
 
 class HomeScreen(Screen[None]):
     HELP = HELP
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="refresh")]
+    BINDINGS = [
+        Binding("d", "documents", "Documents", id="open-documents"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+    ]
 
     def __init__(self, project: Project) -> None:
         super().__init__()
@@ -67,6 +72,14 @@ class HomeScreen(Screen[None]):
         table.add_columns("When (UTC)", "Who", "What")
         self.action_refresh()
 
+    def action_documents(self) -> None:
+        from coder.tui.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen(self.project, getattr(self.app, "coder", "coder")))
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
     def action_refresh(self) -> None:
         self.load()
 
@@ -79,8 +92,8 @@ class HomeScreen(Screen[None]):
     def show(self, info: model.ProjectInfo, events: list[model.Event]) -> None:
         counts = info.counts
         self.query_one("#summary", Static).update(
-            f"[b]{info.title}[/b]\n"
-            f"{info.location}\n\n"
+            f"[b]{escape(info.title)}[/b]\n"
+            f"{escape(info.location)}\n\n"
             f"Phase         {info.phase}\n"
             f"Documents     {counts.documents}\n"
             f"Participants  {counts.participants}\n"

@@ -1,0 +1,291 @@
+"""Coding a transcript: read, select, apply codes from the keyboard, see what is coded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+
+from coder import model
+from coder.codebook.tree import CodeTree
+from coder.errors import CoderError
+from coder.project import Project
+from coder.tui.layout import Mark
+from coder.tui.screens.palette import CodePalette
+from coder.tui.widgets.transcript import TranscriptView
+
+# Colour-blind-safe colours (Okabe–Ito and Paul Tol) for codes that have none.
+PALETTE = [
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#f0e442",
+    "#0072b2",
+    "#d55e00",
+    "#cc79a7",
+    "#44aa99",
+    "#882255",
+    "#999933",
+    "#aa4499",
+    "#332288",
+    "#117733",
+    "#88ccee",
+]
+
+HELP = """\
+[b]Coding[/b]: select text with the keyboard, then apply a code.
+
+[b]↑ ↓[/b]            previous / next sentence
+[b]shift+↑ ↓[/b]      shrink / extend the selection by a sentence
+[b]← →[/b]            shrink / extend the selection by a word
+[b]space[/b]          select the whole speaker turn
+[b]a letter/digit[/b] apply the code with that shortcut key (shown as [x] in the tree)
+[b]enter[/b]          choose a code by name
+[b]delete[/b]         remove your coding under the selection
+[b]ctrl+e[/b]         write a memo on that coding
+[b]ctrl+n[/b]         jump to the next participant turn you have not coded
+[b]ctrl+o[/b]         show other coders' codings too (not while the project is blind)
+[b]ctrl+z ctrl+y[/b]  undo / redo your last change
+[b]tab[/b]            move between the transcript and the code tree
+[b]escape[/b]         back
+"""
+
+
+class CodingScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        Binding("enter", "palette", "Apply code", id="apply-code"),
+        Binding("delete,backspace", "remove", "Remove", id="remove-coding"),
+        Binding("ctrl+e", "memo", "Memo", id="memo"),
+        Binding("ctrl+n", "next_uncoded", "Next uncoded", id="next-uncoded"),
+        Binding("ctrl+o", "toggle_others", "Others", id="toggle-others"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", id="redo"),
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def __init__(self, project: Project, document: str, coder: str) -> None:
+        super().__init__()
+        self.project = project
+        self.document_name = document
+        self.coder = coder
+        self.show_others = False
+        self.blind = False
+        self.codes_tree = CodeTree([])
+        self.codings: list[tuple[int, int, int, int, str]] = []  # id, code, start, end, coder
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield TranscriptView(id="transcript")
+            with Vertical(id="side"):
+                selection = Static("", id="selection", classes="panel")
+                selection.border_title = "Selection"
+                yield selection
+                codes: Tree[model.Code] = Tree("Codes", id="codes")
+                codes.show_root = False
+                codes.border_title = "Codes"
+                yield codes
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.document_name
+        self.load()
+
+    @work(thread=True, exclusive=True, group="coding-load")
+    def load(self) -> None:
+        document = self.project.document(self.document_name)
+        turns = self.project.segments(self.document_name, "turn")
+        sentences = self.project.segments(self.document_name, "sentence")
+        tree = self.project.codebook.tree()
+        blind = self.project.info().phase == "blind"
+        self.app.call_from_thread(self.show, document, turns, sentences, tree, blind)
+
+    def show(
+        self,
+        document: model.Document,
+        turns: list[model.Segment],
+        sentences: list[model.Segment],
+        tree: CodeTree,
+        blind: bool,
+    ) -> None:
+        self.codes_tree = tree
+        self.blind = blind
+        view = self.query_one(TranscriptView)
+        view.load(document.text, turns, sentences)
+        self.fill_tree()
+        self.refresh_codings()
+        view.focus()
+
+    def fill_tree(self) -> None:
+        widget: Tree[model.Code] = self.query_one("#codes", Tree)
+        widget.clear()
+
+        def add(node: object, code: model.Code) -> None:
+            children = self.codes_tree.children(code)
+            label = Text.assemble((f"[{code.key}] ", "bold") if code.key else "", code.name)
+            if children:
+                branch = node.add(label, data=code, expand=True)  # type: ignore[attr-defined]
+                for child in children:
+                    add(branch, child)
+            else:
+                node.add_leaf(label, data=code)  # type: ignore[attr-defined]
+
+        for root in self.codes_tree.roots():
+            add(widget.root, root)
+
+    def code_colors(self) -> dict[int, str]:
+        return {
+            code.id: code.color or PALETTE[index % len(PALETTE)]
+            for index, (code, _) in enumerate(self.codes_tree.walk())
+        }
+
+    def refresh_codings(self) -> None:
+        coders = None if (self.show_others and not self.blind) else [self.coder]
+        frame = self.project.coding.frame(documents=[self.document_name], coders=coders)
+        self.codings = [
+            (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
+            for r in frame.to_dict("records")
+        ]
+        marks = [Mark(start, end, code, coding) for coding, code, start, end, _ in self.codings]
+        self.query_one(TranscriptView).set_marks(marks, self.code_colors())
+        self.update_status()
+        self.describe_selection()
+
+    def update_status(self) -> None:
+        mine = sum(1 for *_, who in self.codings if who == self.coder)
+        mode = (
+            "blind: only your codings"
+            if self.blind
+            else ("all coders" if self.show_others else "your codings")
+        )
+        self.query_one("#status", Static).update(
+            f" {self.coder} · {mine} codings here · showing {mode} · ? for help"
+        )
+
+    @on(TranscriptView.SelectionChanged)
+    def describe_selection(self) -> None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selection.start, view.selection.end
+        excerpt = " ".join(view.text[start:end].split())
+        if len(excerpt) > 160:
+            excerpt = excerpt[:157] + "…"
+        here = [
+            self.codes_tree.by_id[code].name
+            for _, code, s, e, _ in self.codings
+            if s < end and e > start and code in self.codes_tree.by_id
+        ]
+        coded = ", ".join(dict.fromkeys(here)) or "not coded"
+        summary = Text.assemble(excerpt, "\n\n", (f"{start}-{end}", "dim"), f" · {coded}")
+        self.query_one("#selection", Static).update(summary)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def apply_code(self, code: model.Code) -> None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selection.start, view.selection.end
+        try:
+            applied = self.project.coding.apply(
+                self.document_name, self.codes_tree.path(code), start, end, coder=self.coder
+            )
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        verb = "Coded" if applied.created else "Already coded"
+        self.notify(f"{verb} as {code.name}", timeout=2)
+        self.refresh_codings()
+
+    def on_key(self, event: Key) -> None:
+        if not isinstance(self.focused, TranscriptView) or event.character is None:
+            return
+        for code in self.codes_tree.codes:
+            if code.key and code.key == event.character and code.status == "active":
+                event.stop()
+                self.apply_code(code)
+                return
+
+    def action_palette(self) -> None:
+        if isinstance(self.focused, Tree):
+            node = self.query_one("#codes", Tree).cursor_node
+            if node is not None and node.data is not None:
+                self.apply_code(node.data)
+            return
+
+        def chosen(code: model.Code | None) -> None:
+            if code is not None:
+                self.apply_code(code)
+
+        self.app.push_screen(CodePalette(self.codes_tree), chosen)
+
+    def _mine_under_selection(self) -> tuple[int, int, int, int, str] | None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selection.start, view.selection.end
+        mine = [c for c in self.codings if c[4] == self.coder and c[2] < end and c[3] > start]
+        return min(mine, key=lambda c: c[3] - c[2]) if mine else None
+
+    def action_remove(self) -> None:
+        target = self._mine_under_selection()
+        if target is None:
+            self.notify("None of your codings is under the selection.", severity="warning")
+            return
+        self.project.coding.remove(target[0], actor=self.coder)
+        name = (
+            self.codes_tree.by_id[target[1]].name if target[1] in self.codes_tree.by_id else "code"
+        )
+        self.notify(f"Removed {name} (ctrl+z to undo)", timeout=3)
+        self.refresh_codings()
+
+    def action_memo(self) -> None:
+        from coder.tui.screens.memo import MemoModal
+
+        target = self._mine_under_selection()
+        if target is None:
+            self.notify("Select one of your codings to write a memo on it.", severity="warning")
+            return
+
+        def written(text: str | None) -> None:
+            if text:
+                self.project.memos.add(f"coding:{target[0]}", text, actor=self.coder)
+                self.notify("Memo saved", timeout=2)
+
+        self.app.push_screen(MemoModal("Memo on this coding"), written)
+
+    def action_next_uncoded(self) -> None:
+        view = self.query_one(TranscriptView)
+        mine = [(s, e) for _, _, s, e, who in self.codings if who == self.coder]
+        for turn in view.turns:
+            if turn.start <= view.selection.start or turn.speaker_role == "interviewer":
+                continue
+            if not any(s < turn.end and e > turn.start for s, e in mine):
+                view.select(turn.start, turn.end)
+                return
+        self.notify("No uncoded participant turn after this point.", timeout=3)
+
+    def action_toggle_others(self) -> None:
+        if self.blind:
+            self.notify("The project is in the blind phase: only your codings are shown.")
+            return
+        self.show_others = not self.show_others
+        self.refresh_codings()
+
+    def action_undo(self) -> None:
+        self._history(self.project.undo)
+
+    def action_redo(self) -> None:
+        self._history(self.project.redo)
+
+    def _history(self, step: object) -> None:
+        try:
+            message = step(actor=self.coder)  # type: ignore[operator]
+        except CoderError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.notify(message, timeout=3)
+        self.codes_tree = self.project.codebook.tree()
+        self.refresh_codings()

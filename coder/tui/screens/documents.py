@@ -1,0 +1,113 @@
+"""Documents: the corpus as a table with attributes and counts; open one to code it."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from coder import model
+from coder.project import Project
+
+HELP = """\
+[b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
+
+[b]enter[/b]   open the highlighted document to code it
+[b]/[/b]       filter (matches name and attribute values)
+[b]s[/b]       sort by the column under the cursor
+[b]escape[/b]  back
+"""
+
+
+class DocumentsScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter-documents"),
+        Binding("s", "sort", "Sort", id="sort-documents"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, project: Project, coder: str) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.summaries: list[model.DocumentSummary] = []
+        self.sort_reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter documents… (/)", id="filter")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Documents"
+        self.load()
+
+    @work(thread=True, exclusive=True, group="documents")
+    def load(self) -> None:
+        summaries = self.project.documents()
+        self.app.call_from_thread(self.show, summaries)
+
+    def show(self, summaries: list[model.DocumentSummary]) -> None:
+        self.summaries = summaries
+        self.fill("")
+        self.query_one(DataTable).focus()
+
+    def attribute_names(self) -> list[str]:
+        names: dict[str, None] = {}
+        for summary in self.summaries:
+            names.update(dict.fromkeys(summary.attributes))
+        return [n for n in names if n not in ("participant",)]
+
+    def fill(self, query: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        attributes = self.attribute_names()
+        coders = sorted({c for s in self.summaries for c in s.codings})
+        table.add_columns("Document", *attributes, "Turns", "Words≈", *[f"⌗ {c}" for c in coders])
+        needle = query.casefold().strip()
+        for s in self.summaries:
+            values = [str(s.attributes.get(a, "")) for a in attributes]
+            if needle and needle not in " ".join([s.name, *values]).casefold():
+                continue
+            table.add_row(
+                s.name,
+                *values,
+                s.turns,
+                s.characters // 6,
+                *[s.codings.get(c, 0) for c in coders],
+                key=s.name,
+            )
+
+    @on(Input.Changed, "#filter")
+    def filtered(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        table = self.query_one(DataTable)
+        column = table.ordered_columns[table.cursor_column].key
+        table.sort(column, reverse=self.sort_reverse)
+        self.sort_reverse = not self.sort_reverse
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#filter"):
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    @on(DataTable.RowSelected, "#documents")
+    def open_document(self, event: DataTable.RowSelected) -> None:
+        from coder.tui.screens.coding import CodingScreen
+
+        if event.row_key.value is not None:
+            self.app.push_screen(CodingScreen(self.project, event.row_key.value, self.coder))
