@@ -1,0 +1,278 @@
+"""WebVTT (.vtt) and SubRip (.srt) captions: cues in, speaker turns with times out.
+
+Zoom writes the speaker as `Name: text` inside each cue; Microsoft Teams writes
+`<v Name>text</v>`; many caption files name nobody. Cue numbers, cue ids, cue settings,
+NOTE/STYLE/REGION blocks and markup (`<i>`, `<c.x>`, `<00:01.000>`, `{\\an8}`, entities) never
+reach the stored text. Consecutive cues of the same speaker merge into one turn, keeping the
+first start and the last end; a pause of `PAUSE` seconds or more inside a turn starts a new
+paragraph. A cue without a label continues the previous speaker. In a file with no labels
+at all, each stretch of speech between pauses becomes a turn with no speaker, so its times are
+kept.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.errors import InputError
+from coder.ingest.assemble import Block, build
+from coder.ingest.labels import CONVENTIONS, Convention, match_custom, match_label, score, seconds
+from coder.ingest.model import ParsedTranscript
+
+PAUSE = 3.0
+
+_STAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
+_TIMING = re.compile(rf"(?P<start>{_STAMP})[ \t]*-->[ \t]*(?P<end>{_STAMP})(?:[ \t]+.*)?")
+# Outside a cue, a line that starts like a timing line but lacks a proper arrow is a typo.
+_TIMING_LIKE = re.compile(r"(?:\d+:)?\d{1,2}:\d{1,2}[.,:]\d{1,3}[ \t]*-")
+_VTT_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:\s|$)")
+_VOICE = re.compile(r"<(/?)v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
+_TAG = re.compile(r"<[^>]*>")
+_ASS = re.compile(r"\{\\[^}]*\}")
+_DIALOGUE_DASH = re.compile(r"^(?:-|–|—)[ \t]+")
+_NAME_COLON = next(c for c in CONVENTIONS if c.name == "name-colon")
+
+
+@dataclass
+class _Cue:
+    line: int
+    start: float
+    end: float
+    payload: list[str]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    speaker: str | None  # None: whoever spoke before
+    text: str
+
+
+def parse_captions(
+    text: str,
+    *,
+    format: str,
+    path: Path,
+    encoding: str,
+    encoding_guessed: bool,
+    custom: Convention | None,
+) -> ParsedTranscript:
+    warnings: list[str] = []
+    cues = _cues(text.split("\n"), format, path, warnings)
+    voiced = format == "vtt" and any(_VOICE.search(line) for c in cues for line in c.payload)
+    if voiced:
+        pieces = [_voice_pieces(cue.payload) for cue in cues]
+        convention: str | None = "vtt-voice"
+    else:
+        plain = [[_plain(line, format) for line in cue.payload] for cue in cues]
+        labeller = custom if custom is not None else _colon_labels(plain)
+        pieces = [_label_pieces(lines, labeller) for lines in plain]
+        convention = None if labeller is None else labeller.name
+        if labeller is not None and labeller.name == "name-colon":
+            convention = f"{format}-colon"
+    blocks = _merge(cues, pieces, labelled=convention is not None)
+    stored, turns, _ = build(blocks)
+    if not stored:
+        raise InputError("the captions contain no words; nothing to import", path=path)
+    if not any(t.speaker for t in turns):
+        convention = None
+    return ParsedTranscript(
+        stored, turns, format, encoding, encoding_guessed, convention, tuple(warnings)
+    )
+
+
+def _cues(lines: Sequence[str], format: str, path: Path, warnings: list[str]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    current: _Cue | None = None
+    held: list[tuple[int, str]] = []
+    skipping = False
+    first = 0
+    if format == "vtt":
+        if lines and lines[0].startswith("WEBVTT"):
+            # The header runs to the first blank line, or to the first cue if none comes first.
+            first = next(
+                (i for i, line in enumerate(lines) if not line.strip() or "-->" in line),
+                len(lines),
+            )
+        else:
+            warnings.append("the file does not start with WEBVTT; it was read as WebVTT anyway")
+    stray: list[int] = []
+    reversed_at: list[int] = []
+    for number, raw in enumerate(lines[first:], start=first + 1):
+        line = raw.strip()
+        if skipping:
+            skipping = bool(line)
+            continue
+        if "-->" in line or (current is None and _TIMING_LIKE.match(line)):
+            timing = _TIMING.fullmatch(line)
+            start = seconds(timing["start"]) if timing else None
+            end = seconds(timing["end"]) if timing else None
+            if start is None or end is None:
+                example = (
+                    "00:00:01,000 --> 00:00:04,000"
+                    if format == "srt"
+                    else "00:00:01.000 --> 00:00:04.000"
+                )
+                raise InputError(
+                    f"malformed cue timing line {line!r}; expected a line like '{example}'",
+                    path=path,
+                    line=number,
+                )
+            if current is not None and current.payload and current.payload[-1].isdigit():
+                # The previous cue ran into this one without a blank line: that was its number.
+                current.payload.pop()
+            _settle(held, cues, format, path, stray, before_timing=True)
+            if end < start:
+                reversed_at.append(number)
+                end = start
+            current = _Cue(number, start, end, [])
+            cues.append(current)
+        elif not line:
+            current = None
+            _settle(held, cues, format, path, stray, before_timing=False)
+        elif current is not None:
+            current.payload.append(line)
+        elif format == "vtt" and not held and _VTT_BLOCK.match(line):
+            skipping = True
+        else:
+            held.append((number, line))
+    _settle(held, cues, format, path, stray, before_timing=False)
+    if not cues:
+        example = (
+            "00:00:01,000 --> 00:00:04,000" if format == "srt" else "00:00:01.000 --> 00:00:04.000"
+        )
+        raise InputError(
+            f"no caption cues found; each cue needs a timing line like '{example}'", path=path
+        )
+    if reversed_at:
+        warnings.append(
+            f"{len(reversed_at)} cue(s) end before they start (line "
+            f"{', '.join(map(str, reversed_at[:5]))}); their end was set to their start"
+        )
+    if stray:
+        warnings.append(
+            f"text outside any cue (line {', '.join(map(str, stray[:5]))}) "
+            "was added to the cue before it"
+        )
+    return cues
+
+
+def _settle(
+    held: list[tuple[int, str]],
+    cues: list[_Cue],
+    format: str,
+    path: Path,
+    stray: list[int],
+    *,
+    before_timing: bool,
+) -> None:
+    """Lines seen outside a cue: a cue id or number just before a timing line, else stray text."""
+    if before_timing and held and (format == "vtt" or held[-1][1].isdigit()):
+        held.pop()
+    for index, (number, line) in enumerate(held):
+        if format == "srt" and line.isdigit() and not before_timing and index + 1 < len(held):
+            raise InputError(
+                "expected a timing line like '00:00:01,000 --> 00:00:04,000' "
+                f"after cue number {line}",
+                path=path,
+                line=held[index + 1][0],
+            )
+        if not cues:
+            if format == "srt":
+                raise InputError(
+                    f"expected a cue number or a timing line, found {line!r}",
+                    path=path,
+                    line=number,
+                )
+            continue  # header text of a WebVTT file without a blank line after WEBVTT
+        cues[-1].payload.append(line)
+        stray.append(number)
+    held.clear()
+
+
+def _plain(line: str, format: str) -> str:
+    line = _ASS.sub("", _TAG.sub("", line))
+    if format == "vtt":
+        line = html.unescape(line)
+    return " ".join(line.split())
+
+
+def _voice_pieces(payload: Sequence[str]) -> list[_Piece]:
+    text = "\n".join(payload)
+    pieces: list[_Piece] = []
+    voice: str | None = None
+    position = 0
+    for tag in _VOICE.finditer(text):
+        _add(pieces, voice, text[position : tag.start()])
+        position = tag.end()
+        closing, name = tag.groups()
+        voice = None if closing else (" ".join((name or "").split()) or None)
+    _add(pieces, voice, text[position:])
+    return pieces
+
+
+def _add(pieces: list[_Piece], speaker: str | None, raw: str) -> None:
+    words = _plain(raw, "vtt")
+    if words:
+        pieces.append(_Piece(speaker, words))
+
+
+def _colon_labels(plain: Sequence[Sequence[str]]) -> Convention | None:
+    """`Name: text` labels, when they recur enough to be speakers rather than chance colons."""
+    firsts = [_DIALOGUE_DASH.sub("", lines[0]) for lines in plain if lines]
+    found = score(_NAME_COLON, firsts)
+    # Inside cues a leading name is the Zoom convention, so a short file whose cues nearly all
+    # start with one counts even when no name recurs.
+    if found.qualifies or (found.matches >= 1 and found.share >= 0.8):
+        return _NAME_COLON
+    return None
+
+
+def _label_pieces(lines: Sequence[str], labeller: Convention | None) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for line in lines:
+        if not line:
+            continue
+        bare = _DIALOGUE_DASH.sub("", line)
+        label = None
+        if labeller is not None:
+            match = match_custom if labeller.name == "custom" else match_label
+            label = match(labeller, bare)
+        if label is not None:
+            # Kept even when empty: the label may stand alone with the words on the next line.
+            pieces.append(_Piece(label.speaker, label.rest))
+        elif pieces:
+            pieces[-1] = _Piece(pieces[-1].speaker, f"{pieces[-1].text} {line}".strip())
+        else:
+            pieces.append(_Piece(None, line))
+    return pieces
+
+
+def _merge(
+    cues: Sequence[_Cue], pieces: Sequence[Sequence[_Piece]], *, labelled: bool
+) -> list[Block]:
+    blocks: list[Block] = []
+    turn: Block | None = None
+    for cue, cue_pieces in zip(cues, pieces, strict=True):
+        for piece in cue_pieces:
+            if not piece.text:
+                continue
+            speaker = (
+                piece.speaker if piece.speaker is not None else (turn.speaker if turn else None)
+            )
+            gap = (
+                cue.start - turn.ended_at if turn is not None and turn.ended_at is not None else 0.0
+            )
+            if turn is not None and speaker == turn.speaker and (labelled or gap < PAUSE):
+                if gap >= PAUSE:
+                    turn.paragraphs.append(piece.text)
+                else:
+                    turn.paragraphs[-1] = f"{turn.paragraphs[-1]} {piece.text}"
+                turn.ended_at = max(turn.ended_at or cue.end, cue.end)
+            else:
+                turn = Block(speaker, True, [piece.text], cue.start, cue.end)
+                blocks.append(turn)
+    return blocks

@@ -1,0 +1,155 @@
+"""Turns, paragraphs and sentences: the units codings snap to, computed once at import.
+
+Paragraphs are the non-empty lines of each turn; outside turns (a preamble, or a document with
+no speaker labels) they are the blank-line separated blocks, never including the `Label: `
+that starts the next turn. Sentences come from spaCy, run on each paragraph on its own, so a
+sentence never crosses a paragraph or a turn; their offsets are mapped back to the document
+and trimmed to start and end on a non-space character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+import spacy
+from spacy.language import Language
+
+from coder.errors import UsageError
+from coder.ingest.model import ParsedTranscript, SegmentSpec
+
+DEFAULT_MODEL = "blank:en"
+# spaCy refuses texts over its max_length; a longer paragraph is cut at a line or a space.
+_CHUNK = 100_000
+_BLOCKS = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_LINES = re.compile(r"[^\n]+")
+_pipelines: dict[str, Language] = {}
+# Components of trained pipelines that sentence splitting does not need (the parser does need
+# tok2vec or the transformer, so only these are switched off while segmenting).
+_NOT_FOR_SENTENCES = frozenset(
+    (
+        "ner",
+        "lemmatizer",
+        "textcat",
+        "textcat_multilabel",
+        "entity_linker",
+        "entity_ruler",
+        "spancat",
+    )
+)
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """A spaCy pipeline that splits sentences, cached per model name.
+
+    None gives `spacy.blank("en")` with the rule-based `sentencizer` (nothing to download);
+    a name loads that installed trained pipeline (e.g. `en_core_web_sm`), adding the
+    sentencizer if it has no parser or sentence recogniser.
+    """
+    key = model or DEFAULT_MODEL
+    if key in _pipelines:
+        return _pipelines[key]
+    if key == DEFAULT_MODEL:
+        nlp = spacy.blank("en")
+    else:
+        try:
+            nlp = spacy.load(key)
+        except OSError:
+            raise UsageError(
+                f"the spaCy pipeline {key!r} is not installed; install it (for example "
+                f"`pip install {key}`) or leave the model unset to use the built-in sentence "
+                "splitter"
+            ) from None
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer")
+    _pipelines[key] = nlp
+    return nlp
+
+
+def segment(parsed: ParsedTranscript, nlp: Language) -> list[SegmentSpec]:
+    return segment_many([parsed], nlp)[0]
+
+
+def segment_many(
+    documents: Sequence[ParsedTranscript], nlp: Language, *, batch_size: int = 256
+) -> list[list[SegmentSpec]]:
+    """Segments for each document, in document order (a turn, then each of its paragraphs
+    followed by that paragraph's sentences). All paragraphs go through `nlp.pipe` together."""
+    layouts = [list(_layout(d)) for d in documents]
+    pieces = [
+        (d, p, start, end)
+        for d, (document, layout) in enumerate(zip(documents, layouts, strict=True))
+        for p, paragraph in enumerate(layout)
+        if paragraph.kind == "paragraph"
+        for start, end in _chunks(document.text, paragraph.start, paragraph.end)
+    ]
+    sentences: dict[tuple[int, int], list[SegmentSpec]] = {}
+    texts = (documents[d].text[start:end] for d, _, start, end in pieces)
+    disabled = [name for name in nlp.pipe_names if name in _NOT_FOR_SENTENCES]
+    with nlp.select_pipes(disable=disabled):
+        for (d, p, start, _), doc in zip(
+            pieces, nlp.pipe(texts, batch_size=batch_size), strict=True
+        ):
+            paragraph = layouts[d][p]
+            found = sentences.setdefault((d, p), [])
+            for sent in doc.sents:
+                span = _trim(documents[d].text, start + sent.start_char, start + sent.end_char)
+                if span is not None:
+                    found.append(replace(paragraph, kind="sentence", start=span[0], end=span[1]))
+    result: list[list[SegmentSpec]] = []
+    for d, layout in enumerate(layouts):
+        specs: list[SegmentSpec] = []
+        for p, spec in enumerate(layout):
+            specs.append(spec)
+            specs.extend(sentences.get((d, p), ()))
+        result.append(specs)
+    return result
+
+
+def _layout(parsed: ParsedTranscript) -> Iterator[SegmentSpec]:
+    """Turns and paragraphs in document order (sentences are added by the caller)."""
+    text = parsed.text
+    position = 0
+    for index, turn in enumerate(parsed.turns):
+        # Text before the line where this turn's label starts lies outside every turn.
+        label_line = (
+            text.rfind("\n", position, turn.start) + 1 if turn.start > position else turn.start
+        )
+        yield from _outside(text, position, max(position, label_line))
+        yield SegmentSpec(
+            "turn", turn.start, turn.end, turn.speaker, turn.started_at, turn.ended_at, index
+        )
+        for line in _LINES.finditer(text, turn.start, turn.end):
+            span = _trim(text, line.start(), line.end())
+            if span is not None:
+                yield SegmentSpec("paragraph", *span, speaker=turn.speaker, turn_index=index)
+        position = turn.end
+    yield from _outside(text, position, len(text))
+
+
+def _outside(text: str, start: int, end: int) -> Iterator[SegmentSpec]:
+    for block in _BLOCKS.finditer(text, start, end):
+        span = _trim(text, block.start(), block.end())
+        if span is not None:
+            yield SegmentSpec("paragraph", *span)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > _CHUNK:
+        cut = text.rfind("\n", start, start + _CHUNK)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + _CHUNK)
+        if cut <= start:
+            cut = start + _CHUNK
+        yield start, cut
+        start = cut
+    yield start, end
