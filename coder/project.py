@@ -11,18 +11,20 @@ calls work on both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
-from coder import model
+from coder import compare, model
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
+from coder.compare import AgreementReport, Disagreement, Unit
 from coder.errors import UsageError
 from coder.history import describe
 from coder.memos import Memos
+from coder.review import Reconciliation
 from coder.storage import Store, schema_head
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ class Project:
         self.codebook = Codebook(store)
         self.coding = Coding(store)
         self.memos = Memos(store)
+        self.reconcile = Reconciliation(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -110,6 +113,43 @@ class Project:
             raise UsageError("a project title cannot be empty")
         with self._store.write(actor) as tx:
             tx.set_setting("title", title.strip())
+
+    # -- phases and agreement ----------------------------------------------------------------
+
+    @property
+    def phase(self) -> model.Phase:
+        with self._store.read() as tx:
+            return cast(model.Phase, tx.setting("phase", "open"))
+
+    def set_phase(self, phase: model.Phase, *, actor: str | None = None) -> None:
+        """open: everyone sees every coding; blind: each coder sees only their own; reconcile:
+        the lead compares and decides."""
+        if phase not in model.PHASES:
+            raise UsageError(f"phase {phase!r} is not one of {', '.join(model.PHASES)}")
+        with self._store.write(actor) as tx:
+            tx.set_setting("phase", phase)
+
+    def agreement(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        documents: Sequence[str] | None = None,
+        min_share: float = 0.0,
+    ) -> AgreementReport:
+        """Agreement between coders per code, per document and pooled (see docs/agreement.md)."""
+        with self._store.read() as tx:
+            return compare.agreement(tx, coders, unit, documents=documents, min_share=min_share)
+
+    def disagreements(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        documents: Sequence[str] | None = None,
+    ) -> list[Disagreement]:
+        with self._store.read() as tx:
+            return compare.disagreement_list(tx, coders, unit, documents=documents)
 
     # -- coders ----------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import coding, documents, memo, project
+from coder.cli import coding, documents, importing, memo, project, review
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 
@@ -31,12 +31,16 @@ for command in (
     project.undo,
     project.redo,
     project.tui,
+    importing.import_,
     documents.documents,
     codebook,
     coding.code,
     coding.codings,
     coding.quotes,
     memo.memo,
+    review.phase,
+    review.agree,
+    review.reconcile,
 ):
     cli.add_command(command)
 
