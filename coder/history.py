@@ -45,6 +45,12 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "coding.remove": lambda d: f"Removed a coding at {d.get('start')}-{d.get('end')}",
     "codings.import": lambda d: f"Imported {d.get('added', 0)} codings from {d.get('file')}",
+    "reconcile.decide": lambda d: (
+        f"Decided {d.get('choice')} on {d.get('code')} in {d.get('document')}"
+    ),
+    "reconcile.accept": lambda d: (
+        f"Accepted {d.get('accepted', 0)} agreements of {' and '.join(d.get('coders', []))}"
+    ),
     "memo.add": lambda d: f"Wrote a memo on the {d.get('target')}",
     "memo.edit": lambda d: "Edited a memo",
     "memo.delete": lambda d: "Deleted a memo",

@@ -75,12 +75,22 @@ def codings_import(location: str, actor: str, file: Path) -> None:
 def codings_export(location: str, coders: tuple[str, ...], output: Path | None) -> None:
     """Export codings as CSV, with the coded text of each."""
     with Project.open(location) as project:
+        require_one_coder_if_blind(project, coders)
         text = project.coding.export_csv(coders=list(coders) or None)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {len(text.splitlines()) - 1} codings to {output}.", err=True)
+
+
+def require_one_coder_if_blind(project: Project, coders: tuple[str, ...]) -> None:
+    """While the project is blind, each coder reads only their own codings."""
+    if project.phase == "blind" and len(coders) != 1:
+        raise UsageError(
+            "the project is in the blind phase: name one coder with --coder NAME "
+            "(a lead can end it with `coder phase reconcile`)"
+        )
 
 
 def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
@@ -192,6 +202,7 @@ def quotes(
         search=search,
     )
     with Project.open(location) as project:
+        require_one_coder_if_blind(project, coders)
         found = project.coding.quotes(selection, template=template)
     text = render(found, fmt, by)
     if output is None:

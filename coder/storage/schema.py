@@ -268,7 +268,8 @@ class DecisionRow(Base):
     coders: Mapped[list[str]] = mapped_column(JSON, default=list)
     choice: Mapped[str] = mapped_column(String(8))
     rationale: Mapped[str] = mapped_column(Text, default="")
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"))
+    # Who decided, by name as in the event log: a lead need not be one of the coders.
+    decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 

@@ -26,13 +26,22 @@ from coder.storage.codings import CodingsMixin
 from coder.storage.documents import DocumentsMixin
 from coder.storage.engine import Backend, backend_of, display_location, make_engine, sqlite_path
 from coder.storage.memos import MemosMixin
+from coder.storage.reconcile import ReconcileMixin
 from coder.storage.undo import UndoMixin
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 T = TypeVar("T")
 
 
-class Transaction(UndoMixin, MemosMixin, CodingsMixin, CodesMixin, DocumentsMixin, TransactionBase):
+class Transaction(
+    UndoMixin,
+    ReconcileMixin,
+    MemosMixin,
+    CodingsMixin,
+    CodesMixin,
+    DocumentsMixin,
+    TransactionBase,
+):
     """One unit of work on the project: every query and change goes through one of these."""
 
 

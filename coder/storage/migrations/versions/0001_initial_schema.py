@@ -167,7 +167,7 @@ def upgrade() -> None:
         sa.Column("coders", sa.JSON(), nullable=False),
         sa.Column("choice", sa.String(length=8), nullable=False),
         sa.Column("rationale", sa.Text(), nullable=False),
-        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_by", sa.String(length=200), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "choice IN ('agree', 'a', 'b', 'both', 'neither', 'edit')",
@@ -176,12 +176,6 @@ def upgrade() -> None:
         sa.CheckConstraint('0 <= start AND start < "end"', name=op.f("ck_decision_ordered")),
         sa.ForeignKeyConstraint(
             ["code_id"], ["code.id"], name=op.f("fk_decision_code_id_code"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["decided_by_id"],
-            ["coder.id"],
-            name=op.f("fk_decision_decided_by_id_coder"),
-            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["document_id"],

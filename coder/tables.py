@@ -1,0 +1,58 @@
+"""Plain tables for the terminal and for Markdown, from pandas frames."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+
+def cell(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def text_table(frame: pd.DataFrame, digits: int = 3) -> str:
+    """Aligned columns: text left, numbers right."""
+    header = [str(c) for c in frame.columns]
+    rows = [[cell(v, digits) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
+    header = [str(c) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    lines = [
+        "| " + " | ".join(h.replace("|", "\\|") for h in header) + " |",
+        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+    ]
+    for row in frame.itertuples(index=False):
+        values = [cell(v, digits).replace("|", "\\|") for v in row]
+        lines.append("| " + " | ".join(values) + " |")
+    return "\n".join(lines)
+
+
+def json_ready(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Records with NaN as None, numpy scalars as Python numbers."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{str(k): _plain(v) for k, v in r.items()} for r in records]
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
