@@ -19,10 +19,20 @@ def run(*args: str, project: str) -> tuple[int, str, str]:
 def test_build_edit_and_show_a_codebook(tmp_path: Path) -> None:
     project = str(tmp_path / "s.coder")
     assert run("init", project, project=project)[0] == 0
-    assert run("codebook", "add", "Challenges", "--kind", "organizing-theme", project=project)[0] == 0
+    assert (
+        run("codebook", "add", "Challenges", "--kind", "organizing-theme", project=project)[0] == 0
+    )
     code, out, _ = run(
-        "codebook", "add", "Time", "--parent", "Challenges", "--key", "t",
-        "--definition", "Not enough time to take part.", project=project,
+        "codebook",
+        "add",
+        "Time",
+        "--parent",
+        "Challenges",
+        "--key",
+        "t",
+        "--definition",
+        "Not enough time to take part.",
+        project=project,
     )
     assert (code, out) == (0, "Added 'Challenges/Time'.\n")
     run("codebook", "add", "Jargon", "--parent", "Challenges", project=project)
@@ -37,7 +47,10 @@ def test_build_edit_and_show_a_codebook(tmp_path: Path) -> None:
     ]
     code, out, _ = run("codebook", "show", "--json", project=project)
     tree = json.loads(out)
-    assert [c["path"] for c in tree[0]["children"]] == ["Challenges/Time", "Challenges/Clinical jargon"]
+    assert [c["path"] for c in tree[0]["children"]] == [
+        "Challenges/Time",
+        "Challenges/Clinical jargon",
+    ]
 
 
 def test_errors_undo_redo_and_log(tmp_path: Path) -> None:
