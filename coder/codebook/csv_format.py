@@ -1,0 +1,220 @@
+"""A codebook from a spreadsheet: one row per code, with a header row.
+
+    name,parent,definition
+    Challenges,,Obstacles to working with patients
+    Time,Challenges/Material,Talk about meeting times
+    Material,Challenges,Money and time
+
+`name` is required; `parent` names the parent code by its name, or by its path when a name is
+used twice ("Challenges/Other"); empty means a top-level code. Rows may come in any order;
+siblings keep the order of their rows. Optional columns: definition, include, exclude, example,
+kind, id, color, key. Comma, semicolon or tab separated (as the header shows), UTF-8 with or
+without a byte-order mark. Messages give the spreadsheet row: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coder.codebook.checks import (
+    FieldProblem,
+    check_codebook,
+    check_color,
+    check_id,
+    check_key,
+    check_kind,
+    clean_name,
+    clean_text,
+    did_you_mean,
+)
+from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded, join_path, split_path
+from coder.codebook.yaml_format import read_text
+from coder.errors import UsageError, ValidationError
+
+COLUMNS = (
+    "name",
+    "parent",
+    "definition",
+    "include",
+    "exclude",
+    "example",
+    "kind",
+    "id",
+    "color",
+    "key",
+)
+
+
+@dataclass(eq=False)
+class _Row:
+    number: int  # spreadsheet row; the header is row 1
+    line: int  # line in the file where the row starts
+    code: CodeSpec
+    parent: str
+    parent_row: _Row | None = None
+    path: list[str] = field(default_factory=list)
+
+
+def read_csv(
+    source: str | Path, *, path: str | Path | None = None, title: str | None = None
+) -> Loaded:
+    """Read a codebook table from a file (`Path`) or CSV text (`str`). `title` defaults to the
+    file name."""
+    if isinstance(source, Path):
+        path = source
+        text = read_text(source)
+    else:
+        text = source.removeprefix("\ufeff")
+    rows = _Table(text, path).rows()
+    by_name: dict[str, list[_Row]] = {}
+    for row in rows:
+        by_name.setdefault(row.code.name.casefold(), []).append(row)
+    resolver = _Resolver(by_name, path)
+    for row in rows:
+        resolver.path_of(row, [])
+    roots: list[CodeSpec] = []
+    siblings: dict[int, dict[str, _Row]] = {}
+    for row in rows:
+        family = siblings.setdefault(id(row.parent_row), {})
+        twin = family.setdefault(row.code.name.casefold(), row)
+        if twin is not row:
+            under = f"under {join_path(row.path[:-1])!r}" if row.parent_row else "at the top level"
+            raise _fail(
+                path, row, f"duplicate code {row.code.name!r} {under} (first on row {twin.number})"
+            )
+        (row.parent_row.code.children if row.parent_row else roots).append(row.code)
+    stem = Path(path).stem if path is not None else "Codebook"
+    spec = CodebookSpec(title=title or stem or "Codebook", codes=roots)
+    return Loaded(spec, check_codebook(spec, path=path))
+
+
+def _fail(path: str | Path | None, row: _Row, message: str) -> ValidationError:
+    return ValidationError(f"row {row.number}: {message}", path=path, line=row.line)
+
+
+class _Table:
+    def __init__(self, text: str, path: str | Path | None) -> None:
+        self.text = text
+        self.path = path
+
+    def rows(self) -> list[_Row]:
+        header_line = self.text.split("\n", 1)[0]
+        # Spreadsheets in many European locales save with ';'; tab-separated is common too.
+        delimiter = next((d for d in ",;\t" if d in header_line), ",")
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter)
+        try:
+            header = [cell.strip().lower() for cell in next(reader, [])]
+        except csv.Error as exc:
+            raise ValidationError(f"row 1: {exc}", path=self.path, line=1) from None
+        if "name" not in header:
+            raise ValidationError(
+                "row 1: the header needs a 'name' column (and usually 'parent' and 'definition')",
+                path=self.path,
+                line=1,
+            )
+        for number, column in enumerate(header):
+            if column in header[:number]:
+                raise ValidationError(
+                    f"row 1: column {column!r} appears twice", path=self.path, line=1
+                )
+            if column not in COLUMNS:
+                hint = did_you_mean(column, COLUMNS) or f"; known columns: {', '.join(COLUMNS)}"
+                raise ValidationError(
+                    f"row 1: unknown column {column!r}{hint}", path=self.path, line=1
+                )
+        rows: list[_Row] = []
+        line = reader.line_num + 1
+        try:
+            for number, cells in enumerate(reader, 2):
+                start, line = line, reader.line_num + 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) > len(header):
+                    raise ValidationError(
+                        f"row {number} has {len(cells)} cells but the header has {len(header)}; "
+                        "put quotes around cells that contain the separator",
+                        path=self.path,
+                        line=start,
+                    )
+                values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+                rows.append(self.row(number, start, values))
+        except csv.Error as exc:
+            raise ValidationError(f"line {reader.line_num}: {exc}", path=self.path) from None
+        return rows
+
+    def row(self, number: int, line: int, values: dict[str, str]) -> _Row:
+        row = _Row(number, line, CodeSpec(name="", line=line), values.get("parent", ""))
+        code = row.code
+        try:
+            code.name = clean_name(values.get("name", ""))
+            code.definition = clean_text(values.get("definition", ""))
+            code.include = clean_text(values.get("include", ""))
+            code.exclude = clean_text(values.get("exclude", ""))
+            if example := clean_text(values.get("example", "")):
+                code.examples = [example]
+            code.kind = check_kind(values.get("kind") or "code")
+            code.id = check_id(values["id"]) if values.get("id") else None
+            code.color = check_color(values["color"]) if values.get("color") else None
+            code.key = check_key(values["key"]) if values.get("key") else None
+        except FieldProblem as exc:
+            raise _fail(self.path, row, str(exc)) from None
+        return row
+
+
+class _Resolver:
+    """Finds each row's parent row, by name or by path, and refuses cycles."""
+
+    def __init__(self, by_name: dict[str, list[_Row]], path: str | Path | None) -> None:
+        self.by_name = by_name
+        self.path = path
+        self.done: set[int] = set()
+
+    def path_of(self, row: _Row, visiting: list[_Row]) -> list[str]:
+        if id(row) in self.done:
+            return row.path
+        if row in visiting:
+            cycle = " → ".join(r.code.name for r in [*visiting[visiting.index(row) :], row])
+            raise _fail(
+                self.path,
+                row,
+                f"code {row.code.name!r} is its own ancestor ({cycle}); fix 'parent'",
+            )
+        if row.parent:
+            row.parent_row = self.parent_of(row, [*visiting, row])
+            row.path = [*self.path_of(row.parent_row, [*visiting, row]), row.code.name]
+        else:
+            row.path = [row.code.name]
+        self.done.add(id(row))
+        return row.path
+
+    def parent_of(self, row: _Row, visiting: list[_Row]) -> _Row:
+        try:
+            wanted = split_path(row.parent)
+        except UsageError as exc:
+            raise _fail(self.path, row, f"parent: {exc}") from None
+        candidates = self.by_name.get(wanted[-1].casefold(), [])
+        if len(wanted) > 1:
+            folded = [part.casefold() for part in wanted]
+            candidates = [
+                c for c in candidates if [p.casefold() for p in self.path_of(c, visiting)] == folded
+            ]
+        if not candidates:
+            names = [r.code.name for rows in self.by_name.values() for r in rows]
+            hint = did_you_mean(wanted[-1], names)
+            raise _fail(
+                self.path,
+                row,
+                f"unknown parent {row.parent!r}{hint}; add a row for it or fix the name",
+            )
+        if len(candidates) > 1:
+            numbers = ", ".join(str(c.number) for c in candidates)
+            raise _fail(
+                self.path,
+                row,
+                f"parent {row.parent!r} is ambiguous: several codes have that name "
+                f"(rows {numbers}); write its path instead, e.g. 'Parent/Child'",
+            )
+        return candidates[0]
