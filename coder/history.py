@@ -40,6 +40,10 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "code.split": lambda d: f"Split code {d.get('path')} into {', '.join(d.get('into', []))}",
     "code.retire": lambda d: f"Retired code {d.get('path')}",
     "code.delete": lambda d: f"Deleted code {d.get('path')} ({d.get('codings', 0)} codings)",
+    "codebook.load": lambda d: (
+        f"Loaded codebook {d.get('title')!r} ({d.get('added', 0)} added, "
+        f"{d.get('updated', 0)} updated)"
+    ),
     "coding.add": lambda d: (
         f"Coded {d.get('document')} {d.get('start')}-{d.get('end')} as {d.get('code')}"
     ),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
+from coder.codebook.files import WRITABLE, format_of
 from coder.codebook.tree import CodeTree
 from coder.project import Project
 
@@ -190,3 +192,48 @@ def delete(location: str, actor: str, path: str, force: bool) -> None:
         count = project.codebook.delete(path, force=force, actor=actor)
     extra = f" and its {count} codings" if count else ""
     click.echo(f"Deleted {path!r}{extra}. `coder undo` brings it back.")
+
+
+@codebook.command("load")
+@project_option
+@actor_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_(location: str, actor: str, file: Path) -> None:
+    """Load a codebook file (.yaml, .qdc from another tool, or a name,parent,definition .csv).
+
+    Loading again, or loading a newer version, updates the codes in place (matched by id,
+    then guid, then path); codes the file no longer has are kept with their codings.
+    """
+    with Project.open(location) as project:
+        report, warnings = project.codebook.load(file, actor=actor)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Loaded {report.title!r}: {report.summary()}.")
+    for path in report.kept:
+        click.echo(f"  kept (not in the file): {path}")
+
+
+@codebook.command("export")
+@project_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(WRITABLE),
+    help="yaml, qdc (REFI-QDA), md or tex (default: from the file name, else yaml).",
+)
+def export(location: str, output: Path | None, fmt: str | None) -> None:
+    """Write the codebook as YAML, REFI-QDA .qdc, or Markdown/LaTeX for a paper's appendix."""
+    chosen = fmt or (format_of(output) if output else "yaml")
+    with Project.open(location) as project:
+        data = project.codebook.export(chosen)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(data)
+    click.echo(f"Wrote {output}.", err=True)

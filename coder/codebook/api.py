@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from coder import model
 from coder.codebook import edit
+from coder.codebook import load as loading
+from coder.codebook.files import read_codebook, write_codebook
+from coder.codebook.load import LoadReport
+from coder.codebook.spec import CodebookSpec
 from coder.codebook.tree import CodeTree
 from coder.storage import Store
 
@@ -67,6 +72,22 @@ class Codebook:
     def retire(self, path: str, *, actor: str | None = None) -> model.Code:
         with self._store.write(actor) as tx:
             return edit.retire(tx, path)
+
+    def load(self, file: str | Path, *, actor: str | None = None) -> tuple[LoadReport, list[str]]:
+        """Load a codebook file (.yaml/.yml, .qdc or .csv) into the project: new codes are
+        added, codes it already has are updated in place (matched by id, guid or path), and
+        none is dropped. Returns the report and the file's warnings."""
+        spec, warnings = read_codebook(Path(file))
+        with self._store.write(actor) as tx:
+            return loading.load(tx, spec), warnings
+
+    def spec(self) -> CodebookSpec:
+        with self._store.read() as tx:
+            return loading.export(tx)
+
+    def export(self, fmt: str) -> bytes:
+        """The active codebook as yaml, qdc, md or tex."""
+        return write_codebook(self.spec(), fmt)
 
     def delete(self, path: str, *, force: bool = False, actor: str | None = None) -> int:
         with self._store.write(actor) as tx:
