@@ -28,8 +28,8 @@ env: $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p $(dir $(DEMO))
-	@test -f $(DEMO) || $(BIN)/coder init $(DEMO) --title "Demo project"
-	$(BIN)/coder tui -p $(DEMO)
+	@test -f $(DEMO) || $(BIN)/coder demo $(DEMO)
+	$(BIN)/coder tui -p $(DEMO) --as maya
 
 lint: $(STAMP)
 	$(BIN)/ruff check coder tests

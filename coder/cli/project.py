@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
 from coder.cli.base import actor_option, echo_json, project_option
+from coder.errors import UsageError
 from coder.history import describe
 from coder.project import Project
 
@@ -117,3 +119,32 @@ def tui(location: str, actor: str) -> None:
     from coder.tui.app import run
 
     run(location, actor)
+
+
+@click.command()
+@click.argument("location", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The demo corpus folder (default: corpora/partnership-demo of this checkout).",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
+def demo(location: Path, corpus: Path | None, force: bool) -> None:
+    """Build the demo project: a fictional seven-site study of patient partners in primary
+    care, with transcripts in several formats, a codebook, two coders' codings and part of
+    their consensus. Then open it with `coder tui -p PATH`."""
+    from coder.demo import build
+
+    if location.exists():
+        if not force:
+            raise UsageError(f"{location} already exists; use --force to build it again")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{location}{suffix}").unlink(missing_ok=True)
+    report = build(location, corpus=corpus, step=lambda text: click.echo(f"{text}…", err=True))
+    codings = ", ".join(f"{n} by {c}" for c, n in report.codings.items()) or "none"
+    click.echo(
+        f"Built {location}: {report.documents} documents, {report.codes} codes, codings: "
+        f"{codings}; {report.agreements} agreements accepted and {report.decisions} "
+        f"disagreements decided into the consensus; {report.memos} memos."
+    )
+    click.echo(f"Open it with: coder tui -p {location}")
