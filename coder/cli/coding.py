@@ -11,6 +11,7 @@ import click
 
 from coder.cli.base import actor_option, project_option
 from coder.coding.quotes import DEFAULT_TEMPLATE, Quote, QuoteFilter
+from coder.coding.spans import SnapUnit
 from coder.errors import UsageError
 from coder.project import Project
 
@@ -23,12 +24,28 @@ from coder.project import Project
 @click.option("--code", required=True, metavar="PATH", help="Code path, e.g. Challenges/Time.")
 @click.option("--coder", required=True, envvar="CODER_USER", help="Who applies the code.")
 @click.option("--memo", help="A memo on the new coding.")
+@click.option(
+    "--snap",
+    type=click.Choice(["word", "sentence", "turn", "paragraph"]),
+    help="Widen the span to whole words, sentences, turns or paragraphs first.",
+)
 def code(
-    location: str, document: str, start: int, end: int, code: str, coder: str, memo: str | None
+    location: str,
+    document: str,
+    start: int,
+    end: int,
+    code: str,
+    coder: str,
+    memo: str | None,
+    snap: SnapUnit | None,
 ) -> None:
     """Apply a code to a span of a document."""
     with Project.open(location) as project:
-        applied = project.coding.apply(document, code, start, end, coder=coder, memo=memo)
+        applied = project.coding.apply(
+            document, code, start, end, coder=coder, memo=memo, snap_to=snap
+        )
+        coding = project.coding.get(applied.coding_id)
+        start, end = coding.start, coding.end
         text = project.document(document).text[start:end]
     state = "Coded" if applied.created else "Already coded"
     click.echo(

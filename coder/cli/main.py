@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import coding, documents, importing, memo, project, review
+from coder.cli import coding, documents, importing, memo, project, review, suggest
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 
@@ -38,6 +38,8 @@ for command in (
     coding.code,
     coding.codings,
     coding.quotes,
+    suggest.suggest,
+    suggest.suggestions,
     memo.memo,
     review.phase,
     review.agree,

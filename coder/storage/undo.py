@@ -77,11 +77,14 @@ class UndoMixin(TransactionBase):
         return done, undone
 
     def _first_event(self, grp: str) -> model.Event:
-        row = self.session.scalar(
+        """The event that names an action: its first, passing over the coders, participants
+        and attributes created along the way (coding as a new coder logs "coder.add" first)."""
+        rows = self.session.scalars(
             select(schema.EventRow).where(schema.EventRow.grp == grp).order_by(schema.EventRow.id)
-        )
-        assert row is not None
-        return convert.event(row)
+        ).all()
+        assert rows
+        main = [row for row in rows if row.action not in _ALONG_THE_WAY]
+        return convert.event((main or rows)[0])
 
     def _reverse(self, grp: str) -> None:
         """Apply the inverse of every change of a group, newest first, recording each."""
@@ -115,6 +118,9 @@ class UndoMixin(TransactionBase):
         self._reverse(undo_group)
         self.log("redo", "group", None, _about(event), reverts=undo_group)
         return event
+
+
+_ALONG_THE_WAY = frozenset({"coder.add", "participant.add", "attribute.add"})
 
 
 def _about(event: model.Event) -> dict[str, object]:
