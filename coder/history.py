@@ -16,6 +16,15 @@ def _setting(data: dict[str, Any]) -> str:
         return f"Moved the project to the {after} phase"
     if key == "created_at":
         return "Recorded when the project was created"
+    if key == "codebook":
+        title = after.get("title") if isinstance(after, dict) else None
+        return (
+            f"Recorded the codebook's details ({title!r})"
+            if title
+            else "Cleared the codebook's details"
+        )
+    if isinstance(after, dict | list):
+        return f"Set {key}"
     return f"Set {key} to {after!r}"
 
 
@@ -48,6 +57,11 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
         f"Coded {d.get('document')} {d.get('start')}-{d.get('end')} as {d.get('code')}"
     ),
     "coding.remove": lambda d: f"Removed a coding at {d.get('start')}-{d.get('end')}",
+    "coding.suggest": lambda d: (
+        f"Suggested {d.get('added', 0)} codings for {d.get('coder')} ({d.get('level')} units)"
+    ),
+    "coding.accept": lambda d: f"Accepted {d.get('count', 0)} suggestions",
+    "coding.reject": lambda d: f"Rejected {d.get('count', 0)} suggestions",
     "codings.import": lambda d: f"Imported {d.get('added', 0)} codings from {d.get('file')}",
     "reconcile.decide": lambda d: (
         f"Decided {d.get('choice')} on {d.get('code')} in {d.get('document')}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
 from coder.codebook.files import WRITABLE, format_of
 from coder.codebook.tree import CodeTree
+from coder.errors import UsageError
 from coder.project import Project
 
 
@@ -237,3 +240,47 @@ def export(location: str, output: Path | None, fmt: str | None) -> None:
         return
     output.write_bytes(data)
     click.echo(f"Wrote {output}.", err=True)
+
+
+def history_point(text: str | None) -> int | datetime | None:
+    """An event id (`#12` or `12`, as `coder log` shows), a date or a date and time (local
+    time; a bare date means the end of that day), or `start`."""
+    if text is None:
+        return None
+    text = text.strip()
+    if text == "start":
+        return 0
+    if text.lstrip("#").isdigit():
+        return int(text.lstrip("#"))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{text!r} is not a point of history: give an event number from `coder log` "
+            "(e.g. 12), a date (2026-11-23), a date and time (2026-11-23T14:30) or `start`"
+        ) from None
+    if len(text) == 10:
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment.astimezone(UTC)
+
+
+@codebook.command()
+@project_option
+@click.option("--from", "since", metavar="POINT", help="Event number, date or `start` (default).")
+@click.option("--to", "until", metavar="POINT", help="Event number or date (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def diff(location: str, since: str | None, until: str | None, as_json: bool) -> None:
+    """What changed in the codebook between two points of history.
+
+    Points are event numbers as `coder log` shows them (#12), dates or times. Codes are
+    followed through renames and moves; merges, retirements and splits show as status changes.
+    """
+    with Project.open(location) as project:
+        changes = project.codebook.diff(history_point(since), history_point(until))
+    if as_json:
+        echo_json([asdict(c) for c in changes])
+        return
+    for change in changes:
+        click.echo(change.describe())
+    count = len(changes)
+    click.echo(f"{count} change{'' if count == 1 else 's'}." if changes else "No changes.")

@@ -86,7 +86,7 @@ def log(location: str, limit: int, as_json: bool) -> None:
         )
         return
     for e in events:
-        click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12}  {describe(e)}")
+        click.echo(f"#{e.id:<5} {e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12}  {describe(e)}")
 
 
 @click.command()

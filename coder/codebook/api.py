@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from coder import model
 from coder.codebook import edit
 from coder.codebook import load as loading
+from coder.codebook.diff import CodeChange
+from coder.codebook.diff import diff as code_diff
 from coder.codebook.files import read_codebook, write_codebook
 from coder.codebook.load import LoadReport
 from coder.codebook.spec import CodebookSpec
@@ -29,6 +32,20 @@ class Codebook:
 
     def code(self, path: str) -> model.Code:
         return self.tree().find(path)
+
+    def diff(
+        self, since: int | datetime | None = None, until: int | datetime | None = None
+    ) -> list[CodeChange]:
+        """What changed in the codebook between two points of history, each an event id (as
+        `coder log` shows), a moment (the last event at or before it), or None: the project's
+        creation for `since`, now for `until`."""
+        with self._store.read() as tx:
+            points = [
+                point if isinstance(point, int) else tx.last_event_id(point)
+                for point in (since or 0, until)
+            ]
+            after = tx.codes_at(points[1]) if until is not None else tx.codes(model.CODE_STATUSES)
+            return code_diff(tx.codes_at(points[0]), after)
 
     def coding_counts(self) -> dict[int, int]:
         with self._store.read() as tx:

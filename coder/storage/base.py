@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, update
@@ -157,6 +158,13 @@ class TransactionBase:
         if limit is not None:
             query = query.limit(limit)
         return [convert.event(row) for row in self.session.scalars(query)]
+
+    def last_event_id(self, at_or_before: datetime | None = None) -> int:
+        """The newest event's id (of those logged at or before a moment), 0 for none."""
+        query = select(func.max(schema.EventRow.id))
+        if at_or_before is not None:
+            query = query.where(schema.EventRow.at <= at_or_before)
+        return int(self.session.scalar(query) or 0)
 
     # -- settings --------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _from_json(t: Table, row: dict[str, Any]) -> dict[str, Any]:
+def restored(t: Table, row: dict[str, Any]) -> dict[str, Any]:
     restored = dict(row)
     for column in t.columns:
         value = restored.get(column.name)
@@ -113,7 +113,7 @@ def apply_inverse(session: Session, record: Record) -> Record:
                 session.execute(delete(t).where(where(t, key)))
         return {"op": "delete", "table": t.name, "rows": rows}
     if record["op"] == "delete":
-        rows = [_from_json(t, row) for row in record["rows"]]
+        rows = [restored(t, row) for row in record["rows"]]
         if rows:
             session.execute(insert(t), rows)
         return insert_record(t, [key_of(t, row) for row in record["rows"]])
@@ -124,7 +124,7 @@ def apply_inverse(session: Session, record: Record) -> Record:
             raise ConflictError(
                 f"cannot undo: this {t.name} has been changed again since; undo that first"
             )
-        session.execute(update(t).where(where(t, key)).values(_from_json(t, before)))
+        session.execute(update(t).where(where(t, key)).values(restored(t, before)))
         return {"op": "update", "table": t.name, "key": key, "before": after, "after": before}
     if record["op"] == "update_many":
         return _undo_update_many(session, t, record)
@@ -141,5 +141,26 @@ def _undo_update_many(session: Session, t: Table, record: Record) -> Record:
                 f"cannot undo: a {t.name} has been changed again since; undo that first"
             )
     for key, before in zip(keys, befores, strict=True):
-        session.execute(update(t).where(where(t, key)).values(_from_json(t, before)))
+        session.execute(update(t).where(where(t, key)).values(restored(t, before)))
     return {"op": "update_many", "table": t.name, "keys": keys, "before": afters, "after": befores}
+
+
+def rewind(rows: dict[int, dict[str, Any]], records: list[Record]) -> dict[int, dict[str, Any]]:
+    """Rows of one id-keyed table as they were before `records` (newest first) were made.
+
+    The in-memory twin of `apply_inverse`, for reading history without changing anything:
+    `rows` maps id to a row as `snapshot` gives it, and is returned changed in place."""
+    for record in records:
+        op = record["op"]
+        if op == "insert":
+            for key in inserted_keys(record):
+                rows.pop(key["id"], None)
+        elif op == "delete":
+            for row in record["rows"]:
+                rows[row["id"]] = dict(row)
+        elif op == "update":
+            rows.setdefault(record["key"]["id"], {}).update(record["before"])
+        elif op == "update_many":
+            for key, before in zip(record["keys"], record["before"], strict=True):
+                rows.setdefault(key["id"], {}).update(before)
+    return rows

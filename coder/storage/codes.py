@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from coder import model
 from coder.errors import ConflictError, NotFoundError
-from coder.storage import convert, schema
+from coder.storage import changes, convert, schema
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
 
@@ -23,6 +23,21 @@ class CodesMixin(TransactionBase):
         c = schema.CodeRow
         query = select(c).where(c.status.in_(statuses)).order_by(c.position, c.id)
         return [convert.code(row) for row in self.session.scalars(query)]
+
+    def codes_at(self, event_id: int) -> list[model.Code]:
+        """Every code (any status) as it stood right after event `event_id`, rebuilt from
+        today's rows by rewinding the change records of later events: the code table keeps
+        no history of its own, the log does."""
+        t = table_of(schema.CodeRow)
+        rows = {row["id"]: row for row in changes.snapshot(self.session, t, true())}
+        records = self.session.scalars(
+            select(schema.ChangeRow.record)
+            .where(schema.ChangeRow.event_id > event_id)
+            .order_by(schema.ChangeRow.id.desc())
+        ).all()
+        rows = changes.rewind(rows, [r for r in records if r.get("table") == t.name])
+        codes = [convert.code(schema.CodeRow(**changes.restored(t, row))) for row in rows.values()]
+        return sorted(codes, key=lambda c: (c.position, c.id))
 
     def code(self, code_id: int) -> model.Code:
         row = self.session.get(schema.CodeRow, code_id)

@@ -70,7 +70,7 @@ def test_errors_undo_redo_and_log(tmp_path: Path) -> None:
     assert out == "Redid: Renamed code Challenges/Jargon to Acronyms\n"
 
     code, out, _ = run("log", "-n", "3", project=project)
-    lines = [line.split("  ", 1)[1].strip() for line in out.splitlines()]
+    lines = [line.split(None, 3)[3].strip() for line in out.splitlines()]  # after #id, date, time
     assert lines == [
         "amira         Redid: Renamed code Challenges/Jargon to Acronyms",
         "amira         Undid: Renamed code Challenges/Jargon to Acronyms",
