@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coder.compare import Disagreement
-from coder.errors import ProjectError
+from coder.errors import InputError, ProjectError
 from coder.importer import ImportOptions
 from coder.project import Project
 
@@ -110,11 +110,12 @@ def _reconcile(project: Project, path: Path) -> tuple[int, int]:
     agreements = project.reconcile.accept_agreements(CODERS, documents=documents, actor=LEAD)
     pending = project.reconcile.pending(CODERS, documents=documents)
     decided = 0
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         text = project.document(row["document"]).text
         start = text.find(row["text"])
-        if start < 0:
-            continue
+        if start < 0 or row["choice"] not in CHOICE:
+            problem = "its text is not in the document" if start < 0 else "unknown choice"
+            raise InputError(f"decision row does not apply: {problem}", path=str(path), line=number)
         end = start + len(row["text"])
         for disagreement in _matching(pending, row["document"], row["code"], start, end):
             project.reconcile.decide(

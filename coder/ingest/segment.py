@@ -67,6 +67,9 @@ def load_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
+_OPENING = "([{“‘«"
+
+
 def segment(parsed: ParsedTranscript, nlp: Language) -> list[SegmentSpec]:
     return segment_many([parsed], nlp)[0]
 
@@ -93,10 +96,15 @@ def segment_many(
         ):
             paragraph = layouts[d][p]
             found = sentences.setdefault((d, p), [])
-            for sent in doc.sents:
-                span = _trim(documents[d].text, start + sent.start_char, start + sent.end_char)
-                if span is not None:
-                    found.append(replace(paragraph, kind="sentence", start=span[0], end=span[1]))
+            spans = [
+                span
+                for sent in doc.sents
+                if (
+                    span := _trim(documents[d].text, start + sent.start_char, start + sent.end_char)
+                )
+            ]
+            for a, b in _release_openers(documents[d].text, spans):
+                found.append(replace(paragraph, kind="sentence", start=a, end=b))
     result: list[list[SegmentSpec]] = []
     for d, layout in enumerate(layouts):
         specs: list[SegmentSpec] = []
@@ -141,6 +149,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if start < end else None
+
+
+def _release_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give an opening bracket left at the end of a sentence to the next one.
+
+    The sentencizer keeps punctuation after a full stop with the sentence it ends, which is
+    right for closing quotes but splits a transcriber's aside: `not sure. [laughs] Which`
+    would give `not sure. [` and `laughs] Which`.
+    """
+    fixed = list(spans)
+    for i in range(len(fixed) - 1):
+        start, end = fixed[i]
+        cut = end
+        while cut > start + 1 and text[cut - 1] in _OPENING:
+            cut -= 1
+        if cut == end:
+            continue
+        trimmed = _trim(text, start, cut)
+        if trimmed is None:
+            continue
+        fixed[i] = trimmed
+        fixed[i + 1] = (cut, fixed[i + 1][1])
+    return fixed
 
 
 def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -198,3 +198,21 @@ def test_labelled_lines_round_trip(nlp: Language, exchange: list[tuple[str, str]
         ]
         assert parsed.text == "\n\n".join(f"{s}: {w.strip()}" for s, w in exchange)
     check_invariants(parsed, segment(parsed, nlp))
+
+
+
+def test_a_bracketed_aside_after_a_full_stop_starts_the_next_sentence(nlp: Language) -> None:
+    line = "Dana: I am not sure. [laughs] Which is fine. (Pause) Ok. She said “hi.” Then left."
+    parsed = from_lines(
+        [line, line], format="txt", encoding="utf-8", encoding_guessed=False, custom=None
+    )
+    found = segment(parsed, nlp)
+    sentences = [parsed.text[a:b] for a, b in spans(found, "sentence")]
+    assert sentences[:5] == [
+        "I am not sure.",
+        "[laughs] Which is fine.",
+        "(Pause) Ok.",
+        "She said “hi.”",
+        "Then left.",
+    ]
+    check_invariants(parsed, found)
