@@ -23,6 +23,7 @@ from coder.coding.api import Coding
 from coder.compare import AgreementReport, Disagreement, Unit
 from coder.errors import UsageError
 from coder.history import describe
+from coder.matrix.api import Matrices
 from coder.memos import Memos
 from coder.review import Reconciliation
 from coder.storage import Store, schema_head
@@ -38,6 +39,7 @@ class Project:
         self.coding = Coding(store)
         self.memos = Memos(store)
         self.reconcile = Reconciliation(store)
+        self.matrices = Matrices(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 

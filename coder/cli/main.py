@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import coding, documents, importing, memo, project, review, suggest
+from coder.cli import coding, documents, importing, matrix, memo, project, review, suggest
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 
@@ -44,6 +44,10 @@ for command in (
     review.phase,
     review.agree,
     review.reconcile,
+    matrix.matrix,
+    matrix.cooccurrence,
+    matrix.exemplars,
+    matrix.matrix_report,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,487 @@
+"""Aggregation commands: `coder matrix`, `coder cooccurrence`, `coder exemplars`,
+`coder matrix-report`."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pandas as pd
+
+from coder.cli.base import project_option
+from coder.cli.coding import require_one_coder_if_blind
+from coder.coding.quotes import DEFAULT_TEMPLATE
+from coder.errors import UsageError
+from coder.matrix import export
+from coder.matrix.api import COOCCURRENCE_UNITS
+from coder.matrix.exemplars import EXEMPLAR_FORMATS, Exemplars, html_sections, markdown
+from coder.matrix.files import format_for, render_matrix
+from coder.matrix.gather import UNIT_KINDS
+from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES
+from coder.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LEVEL_HELP = (
+    "Rows: codes (each code its own codings), themes, top, a depth (1 = top level) or a code "
+    "path (its sub-codes). All but codes count their sub-codes' codings too."
+)
+
+
+def _format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
+    if fmt is None and output is not None:
+        fmt = format_for(output, allowed)
+    fmt = fmt or default
+    if output is None and fmt in ("xlsx", "png", "svg", "docx"):
+        raise UsageError(f"{fmt} is not for the terminal: write it to a file with -o FILE")
+    return fmt
+
+
+def _emit(content: str | bytes, output: Path | None, what: str) -> None:
+    if output is None:
+        if isinstance(content, bytes):
+            raise UsageError(f"{what} is a binary file: write it with -o FILE")
+        click.echo(content, nl=False)
+        return
+    if isinstance(content, bytes):
+        output.write_bytes(content)
+    else:
+        output.write_text(content, encoding="utf-8")
+    click.echo(f"Wrote {what} to {output}.", err=True)
+
+
+def _pairs(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--where expects ATTRIBUTE=VALUE, got {pair!r}")
+        found.setdefault(key.strip(), []).append(value.strip())
+    return found
+
+
+def _coder_check(project: Project, coder: str | None) -> None:
+    require_one_coder_if_blind(project, (coder,) if coder else ())
+
+
+def _note_left_out(frame: pd.DataFrame) -> None:
+    left_out = int(frame.attrs.get("left_out") or 0)
+    if left_out:
+        what = "document" if frame.attrs.get("scope") == "document" else "participant"
+        names = " or ".join(str(frame.attrs[k]) for k in ("by", "split") if frame.attrs.get(k))
+        many = left_out > 1
+        click.echo(
+            f"Note: {left_out} {what}{'s' if many else ''} {'have' if many else 'has'} no "
+            f"{names} and {'are' if many else 'is'} left out.",
+            err=True,
+        )
+
+
+def group_options(func: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--by",
+                required=True,
+                metavar="ATTR",
+                help="Columns: a document or participant attribute, e.g. site "
+                "(document:site or participant:site to choose the scope).",
+            ),
+            click.option(
+                "--split", metavar="ATTR", help="Split each column by a second attribute."
+            ),
+            click.option(
+                "--codes",
+                "codes",
+                multiple=True,
+                metavar="PATH",
+                help="Only rows that are this code or under it (repeatable).",
+            ),
+            click.option(
+                "--coder",
+                metavar="NAME|consensus",
+                help="Whose codings (default: the consensus where there is one, "
+                "everyone's elsewhere).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@click.command()
+@project_option
+@group_options
+@click.option(
+    "--measure",
+    type=click.Choice(MEASURES),
+    default="segments",
+    show_default=True,
+    help="segments: coded sentences; documents; participants mentioning; presence 0/1; "
+    "share of the group's participants mentioning; coverage: share of the group's text coded.",
+)
+@click.option("--level", default="codes", show_default=True, help=LEVEL_HELP)
+@click.option(
+    "--unit",
+    type=click.Choice(UNIT_KINDS),
+    default="sentence",
+    show_default=True,
+    help="What one segment is, for --measure segments.",
+)
+@click.option(
+    "--min-groups",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Keep rows evidenced in at least N groups.",
+)
+@click.option("--totals", is_flag=True, help="Add a Total row and column (distinct counts).")
+@click.option("--title", help="A title over the heatmap (png, svg).")
+@click.option(
+    "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+def matrix(
+    location: str,
+    by: str,
+    split: str | None,
+    codes: tuple[str, ...],
+    coder: str | None,
+    measure: str,
+    level: str,
+    unit: str,
+    min_groups: int,
+    totals: bool,
+    title: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Codes or themes by site (or any attribute): how much each is evidenced in each group.
+
+    Every group (attribute value) is a column, coded or not; the last column says in how
+    many groups each row is evidenced. See docs/matrices.md for what each measure counts.
+    """
+    fmt = _format(fmt, output, export.FORMATS, "text")
+    with Project.open(location) as project:
+        _coder_check(project, coder)
+        frame = project.matrices.matrix(
+            by,
+            split=split,
+            measure=measure,  # type: ignore[arg-type]
+            level=level,
+            codes=codes,
+            coder=coder,
+            unit=unit,
+            min_groups=min_groups,
+            totals=totals,
+        )
+    _note_left_out(frame)
+    if fmt == "text" and output is None:
+        click.echo(export.describe(frame) + "\n")
+    _emit(render_matrix(frame, fmt, title=title), output, f"a {len(frame)}-row {measure} matrix")
+
+
+@click.command()
+@project_option
+@click.option(
+    "--rows", "rows", default="codes", show_default=True, metavar="LEVEL", help=LEVEL_HELP
+)
+@click.option(
+    "--columns", "columns", metavar="LEVEL", help="Columns, as --rows (default: the same)."
+)
+@click.option(
+    "--codes",
+    "codes",
+    multiple=True,
+    metavar="PATH",
+    help="Only codes that are this code or under it (repeatable).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(COOCCURRENCE_UNITS),
+    default="overlap",
+    show_default=True,
+    help="overlap: coded text overlaps; sentence, turn, paragraph: both codes touch the unit.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(COOCCURRENCE_MEASURES),
+    default="segments",
+    show_default=True,
+    help="segments: overlapping passages (or shared units); documents: documents where both occur.",
+)
+@click.option("--coder", metavar="NAME|consensus", help="Whose codings (default as for matrix).")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="ATTR=VALUE",
+    help="Only codings in this group (repeatable).",
+)
+@click.option("--title", help="A title over the heatmap (png, svg).")
+@click.option(
+    "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+def cooccurrence(
+    location: str,
+    rows: str,
+    columns: str | None,
+    codes: tuple[str, ...],
+    unit: str,
+    measure: str,
+    coder: str | None,
+    where: tuple[str, ...],
+    title: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Code x code co-occurrence, e.g. Lind's place x phase table:
+
+    coder cooccurrence -p P --rows Place --columns Phase
+    """
+    fmt = _format(fmt, output, export.FORMATS, "text")
+    with Project.open(location) as project:
+        _coder_check(project, coder)
+        frame = project.matrices.cooccurrence(
+            rows=rows,
+            columns=columns,
+            codes=codes,
+            unit=unit,
+            measure=measure,  # type: ignore[arg-type]
+            coder=coder,
+            where=_pairs(where),
+        )
+    if fmt == "text" and output is None:
+        click.echo(export.describe(frame) + "\n")
+    _emit(render_matrix(frame, fmt, title=title), output, "a co-occurrence matrix")
+
+
+@click.command()
+@project_option
+@group_options
+@click.option("--level", default="themes", show_default=True, help=LEVEL_HELP)
+@click.option(
+    "--per-cell",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Quotes per theme and group.",
+)
+@click.option(
+    "--min-words",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Prefer quotes at least this long.",
+)
+@click.option(
+    "--template",
+    default=DEFAULT_TEMPLATE,
+    show_default=True,
+    help='Citation, e.g. "(Site {site} {role:title})".',
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(EXEMPLAR_FORMATS), help="Default: from -o, else md."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+def exemplars(
+    location: str,
+    by: str,
+    split: str | None,
+    codes: tuple[str, ...],
+    coder: str | None,
+    level: str,
+    per_cell: int,
+    min_words: int,
+    template: str,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Exemplar quotes for each theme and group, with attribution such as (Site D Patient).
+
+    Complete sentences first, then at least --min-words words, then the shortest; at most one
+    quote per participant (docs/matrices.md has the whole rule).
+    """
+    fmt = _format(fmt, output, EXEMPLAR_FORMATS, "md")
+    with Project.open(location) as project:
+        _coder_check(project, coder)
+        found = project.matrices.exemplars(
+            by,
+            split=split,
+            level=level,
+            codes=codes,
+            coder=coder,
+            per_cell=per_cell,
+            min_words=min_words,
+            template=template,
+        )
+    _emit(found.render(fmt), output, f"{len(found.chosen)} quotes")
+
+
+REPORT_FORMATS = ("xlsx", "md", "html")
+
+
+@click.command("matrix-report")
+@project_option
+@group_options
+@click.option(
+    "--measure",
+    "measures",
+    type=click.Choice(MEASURES),
+    multiple=True,
+    help="Matrices to include (repeatable; default: segments, participants, share).",
+)
+@click.option("--level", default="themes", show_default=True, help=LEVEL_HELP)
+@click.option(
+    "--min-groups",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Keep rows evidenced in at least N groups.",
+)
+@click.option("--totals", is_flag=True, help="Add a Total row and column.")
+@click.option(
+    "--quotes",
+    "per_cell",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Exemplar quotes per theme and group (0: none).",
+)
+@click.option(
+    "--template",
+    default=DEFAULT_TEMPLATE,
+    show_default=True,
+    help="Citation template for the quotes.",
+)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from -o.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The report file (.xlsx, .md or .html).",
+)
+def matrix_report(
+    location: str,
+    by: str,
+    split: str | None,
+    codes: tuple[str, ...],
+    coder: str | None,
+    measures: tuple[str, ...],
+    level: str,
+    min_groups: int,
+    totals: bool,
+    per_cell: int,
+    template: str,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """A report of themes by group: several matrices, exemplar quotes, and the memos written
+    on each group (`coder memo add --on site=C ...`).
+
+    As an Excel workbook, one sheet per matrix plus Quotes, Notes and About sheets; as Markdown
+    or HTML, one document.
+    """
+    fmt = _format(fmt, output, REPORT_FORMATS, "xlsx")
+    chosen = measures or ("segments", "participants", "share")
+    with Project.open(location) as project:
+        _coder_check(project, coder)
+        frames = [
+            project.matrices.matrix(
+                by,
+                split=split,
+                measure=m,  # type: ignore[arg-type]
+                level=level,
+                codes=codes,
+                coder=coder,
+                min_groups=min_groups,
+                totals=totals,
+            )
+            for m in chosen
+        ]
+        quotes = (
+            project.matrices.exemplars(
+                by,
+                split=split,
+                level=level,
+                codes=codes,
+                coder=coder,
+                per_cell=per_cell,
+                template=template,
+            )
+            if per_cell
+            else None
+        )
+        notes = project.matrices.notes(by)
+        title = project.title
+    _note_left_out(frames[0])
+    content = report(title, list(zip(chosen, frames, strict=True)), quotes, notes, fmt)
+    _emit(content, output, f"a report of {len(frames)} matrices")
+
+
+def report(
+    title: str,
+    frames: list[tuple[str, pd.DataFrame]],
+    quotes: Exemplars | None,
+    notes: pd.DataFrame,
+    fmt: str,
+) -> str | bytes:
+    if fmt == "xlsx":
+        from coder.matrix.workbook import workbook
+
+        return workbook(frames, quotes=quotes.table() if quotes else None, notes=notes)
+    by = str(frames[0][1].attrs.get("by"))
+    if fmt == "md":
+        lines = [f"# {title}", ""]
+        for _, frame in frames:
+            lines += [export.markdown(frame), ""]
+        if not notes.empty:
+            lines += [f"## Notes on each {by}", ""]
+            for note in notes.to_dict("records"):
+                lines += [f"### {_note_heading(by, note)}", "", str(note["body"]), ""]
+        if quotes is not None and len(quotes.chosen):
+            lines += [markdown(quotes.chosen, quotes.rows, quotes.labels, quotes.names, level=2)]
+        return "\n".join(lines).rstrip() + "\n"
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        f'<head><meta charset="utf-8"><title>{e(title)}</title></head>',
+        "<body>",
+        f"<h1>{e(title)}</h1>",
+    ]
+    parts += [export.to_html(frame) for _, frame in frames]
+    if not notes.empty:
+        parts.append(f"<h2>Notes on each {e(by)}</h2>")
+        for note in notes.to_dict("records"):
+            parts += [f"<h3>{e(_note_heading(by, note))}</h3>", f"<p>{e(str(note['body']))}</p>"]
+    if quotes is not None and len(quotes.chosen):
+        parts.append("<h2>Exemplar quotes</h2>")
+        parts += html_sections(quotes.chosen, quotes.rows, quotes.labels, quotes.names, level=3)
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _note_heading(by: str, note: dict[Any, Any]) -> str:
+    title = f": {note['title']}" if note.get("title") else ""
+    return f"{by} {note['value']}{title}"

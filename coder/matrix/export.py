@@ -1,0 +1,306 @@
+"""Matrices as text: an aligned table, CSV, Markdown, LaTeX, HTML and JSON.
+
+A matrix frame (see `coder.matrix.measures.matrix`) has code paths as its index, groups as its
+columns (two levels when split), maybe a Total column and row, and the EVIDENCE column.
+Counts are written as integers, shares (share, coverage) with two decimals in the tables meant
+for reading, and in full in CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coder.matrix.measures import EVIDENCE, SHARES
+
+TEXT_FORMATS = ("text", "csv", "md", "tex", "html", "json")
+BINARY_FORMATS = ("xlsx", "png", "svg")
+FORMATS = TEXT_FORMATS + BINARY_FORMATS
+
+DESCRIPTIONS = {
+    "segments": "coded segments",
+    "documents": "documents",
+    "participants": "participants mentioning",
+    "presence": "presence (1 = present)",
+    "share": "share of the group's participants mentioning",
+    "coverage": "share of the group's text coded",
+}
+
+
+def describe(frame: pd.DataFrame) -> str:
+    """One line saying what the numbers are."""
+    attrs = frame.attrs
+    measure = str(attrs.get("measure", ""))
+    if attrs.get("kind") == "cooccurrence":
+        unit = attrs.get("unit", "overlap")
+        what = (
+            "documents where both codes occur"
+            if measure == "documents"
+            else ("overlapping coded passages" if unit == "overlap" else f"{unit}s coded with both")
+        )
+        return f"Co-occurrence of codes: {what}"
+    by = attrs.get("by") or "group"
+    split = attrs.get("split")
+    groups = f"{by} and {split}" if split else str(by)
+    return f"{DESCRIPTIONS.get(measure, measure).capitalize()} by {groups}"
+
+
+def is_share(frame: pd.DataFrame) -> bool:
+    return bool(frame.attrs.get("measure") in SHARES)
+
+
+def levels(frame: pd.DataFrame) -> int:
+    return frame.columns.nlevels
+
+
+def header_rows(frame: pd.DataFrame) -> list[list[str]]:
+    """The column headers, one list per level (without the index column)."""
+    if levels(frame) == 1:
+        return [[str(c) for c in frame.columns]]
+    return [[str(c[i]) for c in frame.columns] for i in range(levels(frame))]
+
+
+def flat_labels(frame: pd.DataFrame) -> list[str]:
+    """One label per column: 'A / patient' for split columns."""
+    if levels(frame) == 1:
+        return [str(c) for c in frame.columns]
+    return [" / ".join(str(p) for p in c if str(p)) for c in frame.columns]
+
+
+def spans(labels: Sequence[str]) -> list[tuple[str, int]]:
+    """Runs of equal neighbouring labels: [(label, how many)]."""
+    runs: list[tuple[str, int]] = []
+    for label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1] = (label, runs[-1][1] + 1)
+        else:
+            runs.append((label, 1))
+    return runs
+
+
+def show(value: Any, share: bool) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating) and (share or not float(value).is_integer()):
+        return f"{float(value):.2f}"
+    return str(int(value))
+
+
+def _is_evidence(column: Any) -> bool:
+    return bool((column[0] if isinstance(column, tuple) else column) == EVIDENCE)
+
+
+def display_rows(frame: pd.DataFrame) -> list[list[str]]:
+    share = is_share(frame)
+    out = []
+    for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = [
+            str(int(v)) if _is_evidence(c) else show(v, share)
+            for c, v in zip(frame.columns, values, strict=True)
+        ]
+        out.append([str(label), *cells])
+    return out
+
+
+def text(frame: pd.DataFrame) -> str:
+    """Aligned columns for the terminal: names left, numbers right."""
+    rows = display_rows(frame)
+    headers = header_rows(frame)
+    first = [""] * (len(headers) - 1) + [str(frame.index.name or "code")]
+    lines = [[f, *h] for f, h in zip(first, headers, strict=True)]
+    if len(headers) == 2:
+        # Show a group's label once, over its first column.
+        top = lines[0]
+        lines[0] = [top[0]] + [v if i == 0 or v != top[i] else "" for i, v in enumerate(top[1:])]
+    widths = [
+        max(len(r[i]) for r in [*lines, *rows]) for i in range(len(rows[0] if rows else lines[0]))
+    ]
+
+    def line(values: list[str]) -> str:
+        cells = [values[0].ljust(widths[0])] + [
+            v.rjust(w) for v, w in zip(values[1:], widths[1:], strict=True)
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = line(["-" * w for w in widths])
+    return "\n".join([*map(line, lines), rule, *map(line, rows)]) + "\n"
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """Header rows (one per column level), then one row per code; numbers in full."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    headers = header_rows(frame)
+    names = [str(n) for n in frame.columns.names] if levels(frame) == 2 else []
+    if len(headers) == 2:
+        writer.writerow([names[0], *headers[0]])
+        writer.writerow([str(frame.index.name or "code"), *headers[1]])
+    else:
+        writer.writerow([str(frame.index.name or "code"), *headers[0]])
+    for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
+        writer.writerow([label, *(_plain(v) for v in values)])
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    def esc(value: str) -> str:
+        return value.replace("|", "\\|")
+
+    header = [str(frame.index.name or "code"), *flat_labels(frame)]
+    lines = [
+        f"**{describe(frame)}**",
+        "",
+        "| " + " | ".join(esc(h) for h in header) + " |",
+        "| --- | " + " | ".join("---:" for _ in frame.columns) + " |",
+    ]
+    for row in display_rows(frame):
+        lines.append("| " + " | ".join(esc(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def tex_escape(value: str) -> str:
+    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in value)
+
+
+def latex(frame: pd.DataFrame) -> str:
+    """A booktabs table (needs \\usepackage{booktabs})."""
+    e = tex_escape
+    n = len(frame.columns)
+    lines = [
+        "% " + describe(frame),
+        r"\begin{tabular}{l" + "r" * n + "}",
+        r"\toprule",
+    ]
+    headers = header_rows(frame)
+    if len(headers) == 2:
+        cells, rules, column = [""], [], 2
+        for label, width in spans(headers[0]):
+            cells.append(e(label) if width == 1 else rf"\multicolumn{{{width}}}{{c}}{{{e(label)}}}")
+            if width > 1:
+                rules.append(rf"\cmidrule(lr){{{column}-{column + width - 1}}}")
+            column += width
+        lines.append(" & ".join(cells) + r" \\")
+        if rules:
+            lines.append("".join(rules))
+    bottom = headers[-1]
+    lines.append(" & ".join([e(str(frame.index.name or "code")), *map(e, bottom)]) + r" \\")
+    lines.append(r"\midrule")
+    for row in display_rows(frame):
+        lines.append(" & ".join(e(v) for v in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", ""]
+    return "\n".join(lines)
+
+
+def to_html(frame: pd.DataFrame) -> str:
+    """A table element with a caption; split columns get two header rows."""
+    e = html.escape
+    measure = e(str(frame.attrs.get("measure", "")))
+    lines = [
+        f'<table class="coder-matrix" data-measure="{measure}">',
+        f"<caption>{e(describe(frame))}</caption>",
+        "<thead>",
+    ]
+    headers = header_rows(frame)
+    index_name = e(str(frame.index.name or "code"))
+    if len(headers) == 2:
+        top = [f'<th rowspan="2" scope="col">{index_name}</th>']
+        for label, width in spans(headers[0]):
+            span = f' colspan="{width}"' if width > 1 else ""
+            top.append(f'<th{span} scope="colgroup">{e(label)}</th>')
+        lines.append("<tr>" + "".join(top) + "</tr>")
+        lines.append("<tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in headers[1]) + "</tr>")
+    else:
+        cells = [f'<th scope="col">{index_name}</th>']
+        cells += [f'<th scope="col">{e(h)}</th>' for h in headers[0]]
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines += ["</thead>", "<tbody>"]
+    for row in display_rows(frame):
+        cells = [f'<th scope="row">{e(row[0])}</th>'] + [f"<td>{e(v)}</td>" for v in row[1:]]
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines += ["</tbody>", "</table>", ""]
+    return "\n".join(lines)
+
+
+def as_json(frame: pd.DataFrame) -> dict[str, Any]:
+    """{"measure", "by", "split", "rows", "columns", "values", "groups"}: values row by row,
+    columns as group labels or [group, subgroup] pairs; "groups" says in how many groups each
+    row is evidenced (matrices only)."""
+    attrs = frame.attrs
+    kept = [c for c in frame.columns if not _is_evidence(c)]
+    columns: list[Any] = [list(c) if isinstance(c, tuple) else c for c in kept]
+    values = [[_plain(v) for v in row] for row in frame[kept].itertuples(index=False)]
+    data: dict[str, Any] = {
+        "measure": attrs.get("measure"),
+        "by": attrs.get("by"),
+        "split": attrs.get("split"),
+        "rows": [str(r) for r in frame.index],
+        "columns": columns,
+        "values": values,
+    }
+    if attrs.get("kind") == "cooccurrence":
+        data["unit"] = attrs.get("unit")
+    elif len(kept) < len(frame.columns):
+        evidence = frame[next(c for c in frame.columns if _is_evidence(c))]
+        data["groups"] = [int(v) for v in evidence]
+    for key in ("level", "coder", "unit", "min_groups"):
+        if key in attrs and key not in data:
+            data[key] = attrs[key]
+    return data
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    """JSON with one line per key, and per row of "values"."""
+    lines = []
+    for key, value in data.items():
+        name = json.dumps(key)
+        if key == "values" and value:
+            rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in value)
+            lines.append(f"  {name}: [\n{rows}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "text":
+        return text(frame)
+    if fmt == "csv":
+        return to_csv(frame)
+    if fmt == "md":
+        return markdown(frame)
+    if fmt == "tex":
+        return latex(frame)
+    if fmt == "html":
+        return to_html(frame)
+    if fmt == "json":
+        return dump_json(as_json(frame))
+    raise ValueError(f"not a text format: {fmt}")

@@ -1,0 +1,470 @@
+"""Code x group matrices, computed from plain tables (no storage here).
+
+The inputs are a `Corpus` (codings, documents, units, participants' turns and who speaks where)
+and `Groups` (which documents, or which participants in which documents, make up each column).
+Every measure is computed set-wise with NumPy and pandas; nothing loops over codings, units or
+characters in Python. See docs/matrices.md for what each measure counts.
+
+Groups have a scope. With document groups (a document attribute such as site) a coding belongs to
+its document's group, and all of its text counts. With participant groups (a participant
+attribute, or a split mixing both kinds) only what participants said counts: each coding is cut
+at the edges of the participants' turns, and each piece belongs to the group of the participant
+who said it; interviewers' words belong to no participant group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from coder.agreement._spans import overlaps, union
+from coder.matrix.rows import Rows
+
+Measure = Literal["segments", "documents", "participants", "presence", "share", "coverage"]
+MEASURES: tuple[Measure, ...] = (
+    "segments",
+    "documents",
+    "participants",
+    "presence",
+    "share",
+    "coverage",
+)
+# Measures whose values are proportions (0-1) rather than counts.
+SHARES: tuple[Measure, ...] = ("share", "coverage")
+Scope = Literal["document", "participant"]
+Label = str | tuple[str, str]
+
+EVIDENCE = "groups"  # the column saying in how many groups a row is evidenced
+TOTAL = "Total"
+
+IntArray = np.ndarray[tuple[int], np.dtype[np.int64]]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What matrices are computed from. Ids are integers; offsets are code points, end exclusive.
+
+    - codings: document, code, start, end: the counted codings of the chosen coders;
+    - documents: document, length;
+    - units: document, start, end: the units the `segments` measure counts (sentences by
+      default), not overlapping within a document;
+    - turns: document, start, end, participant: the participants' turns (not interviewers');
+    - speakers: document, participant: who speaks in each document.
+    """
+
+    codings: pd.DataFrame
+    documents: pd.DataFrame
+    units: pd.DataFrame
+    turns: pd.DataFrame
+    speakers: pd.DataFrame
+
+    @property
+    def stride(self) -> int:
+        """A number larger than any offset, to lay all documents out on one line."""
+        ends = [int(self.documents["length"].max()) if len(self.documents) else 0]
+        for frame in (self.codings, self.units, self.turns):
+            if len(frame):
+                ends.append(int(frame["end"].max()))
+        return max(ends) + 1
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The matrix's columns and who is in each.
+
+    `members` has document and column (an index into `labels`) and, for participant groups,
+    participant: each (document, participant) pair is in at most one column.
+    """
+
+    scope: Scope
+    names: tuple[str, ...]  # the attribute, or the attribute and the split attribute
+    labels: list[Label]
+    members: pd.DataFrame
+
+    def total(self) -> Groups:
+        """One column holding every member (for the total column)."""
+        members = self.members.assign(column=0)
+        return replace(self, labels=[TOTAL], members=members)
+
+    def keep(self, labels: Sequence[Label]) -> Groups:
+        """Only the columns with these labels."""
+        index = {label: i for i, label in enumerate(self.labels)}
+        wanted = [index[label] for label in labels if label in index]
+        renumber = {old: new for new, old in enumerate(wanted)}
+        members = self.members[self.members["column"].isin(wanted)]
+        members = members.assign(column=members["column"].map(renumber).astype("int64"))
+        return replace(self, labels=[self.labels[i] for i in wanted], members=members)
+
+
+# -- spans ---------------------------------------------------------------------------------
+
+
+def _ints(frame: pd.DataFrame, column: str) -> IntArray:
+    return frame[column].to_numpy(dtype=np.int64)
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns})
+
+
+def union_spans(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Merge each key group's overlapping or touching spans: keys..., start, end.
+
+    The key columns must hold non-negative integers.
+    """
+    columns = [*keys, "start", "end"]
+    if frame.empty:
+        return _empty(columns)
+    sizes = [int(frame[k].max()) + 1 for k in keys]
+    packed = np.ravel_multi_index(tuple(_ints(frame, k) for k in keys), sizes).astype(np.int64)
+    key, start, end = union(packed, _ints(frame, "start"), _ints(frame, "end"))
+    parts = np.unravel_index(key, sizes)
+    data = {k: part.astype(np.int64) for k, part in zip(keys, parts, strict=True)}
+    return pd.DataFrame({**data, "start": start, "end": end})
+
+
+def clip(spans: pd.DataFrame, regions: pd.DataFrame, stride: int) -> pd.DataFrame:
+    """Cut spans at the edges of regions (document, start, end, participant; regions sorted
+    and disjoint within a document): one piece per span and region they share, with the span's
+    other columns and the region's participant."""
+    regions = regions.sort_values(["document", "start"], kind="stable")
+    if spans.empty or regions.empty:
+        return spans.iloc[0:0].assign(participant=pd.Series(dtype="int64"))
+    span_index, region_index, _ = overlaps(
+        _ints(spans, "document"),
+        _ints(spans, "start"),
+        _ints(spans, "end"),
+        _ints(regions, "document"),
+        _ints(regions, "start"),
+        _ints(regions, "end"),
+        stride,
+    )
+    pieces = spans.iloc[span_index].reset_index(drop=True)
+    return pieces.assign(
+        start=np.maximum(_ints(pieces, "start"), _ints(regions, "start")[region_index]),
+        end=np.minimum(_ints(pieces, "end"), _ints(regions, "end")[region_index]),
+        participant=_ints(regions, "participant")[region_index],
+    )
+
+
+def touched_units(spans: pd.DataFrame, units: pd.DataFrame, stride: int) -> pd.DataFrame:
+    """For each span (by position in `spans`), the units it shares a character with:
+    span, unit (position in `units`, which must be sorted by document and start)."""
+    if spans.empty or units.empty:
+        return _empty(["span", "unit"])
+    span_index, unit_index, _ = overlaps(
+        _ints(spans, "document"),
+        _ints(spans, "start"),
+        _ints(spans, "end"),
+        _ints(units, "document"),
+        _ints(units, "start"),
+        _ints(units, "end"),
+        stride,
+    )
+    return pd.DataFrame({"span": span_index, "unit": unit_index})
+
+
+def sorted_units(units: pd.DataFrame) -> pd.DataFrame:
+    return units.sort_values(["document", "start"], kind="stable").reset_index(drop=True)
+
+
+# -- locating codings in groups -----------------------------------------------------------
+
+
+def _located(corpus: Corpus, rows: Rows, groups: Groups) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(text, speech): the row-coded text in each group (document, row, column, start, end),
+    and the part of it participants said (the same, with participant)."""
+    coded = corpus.codings.merge(rows.members, on="code")[["document", "row", "start", "end"]]
+    speech = clip(coded, corpus.turns, corpus.stride)
+    if groups.scope == "document":
+        where = groups.members[["document", "column"]]
+        return coded.merge(where, on="document"), speech.merge(where, on="document")
+    where = groups.members[["document", "participant", "column"]]
+    speech = speech.merge(where, on=["document", "participant"])
+    return speech, speech
+
+
+def restrict(corpus: Corpus, groups: Groups) -> Corpus:
+    """The corpus with only the codings (or, for participant groups, the parts of codings)
+    inside the groups' members."""
+    codings = corpus.codings
+    if groups.scope == "document":
+        kept = codings[codings["document"].isin(groups.members["document"])]
+        return replace(corpus, codings=kept.reset_index(drop=True))
+    pieces = clip(codings[["document", "code", "start", "end"]], corpus.turns, corpus.stride)
+    pieces = pieces.merge(
+        groups.members[["document", "participant"]].drop_duplicates(),
+        on=["document", "participant"],
+    )
+    return replace(corpus, codings=pieces[["document", "code", "start", "end"]])
+
+
+def _grid(values: pd.Series, shape: tuple[int, int], dtype: type) -> np.ndarray:
+    grid: np.ndarray = np.zeros(shape, dtype=dtype)
+    if len(values):
+        rows = values.index.get_level_values(0).to_numpy(dtype=np.int64)
+        columns = values.index.get_level_values(1).to_numpy(dtype=np.int64)
+        grid[rows, columns] = values.to_numpy(dtype=dtype)
+    return grid
+
+
+def _per_cell(frame: pd.DataFrame, column: str | None, shape: tuple[int, int]) -> np.ndarray:
+    """Distinct values of `column` (or rows, when None) per (row, column) cell."""
+    grouped = frame.groupby(["row", "column"])
+    counts = grouped.size() if column is None else grouped[column].nunique()
+    return _grid(counts, shape, np.int64)
+
+
+def _participants_in(corpus: Corpus, groups: Groups, n: int) -> np.ndarray:
+    if groups.scope == "document":
+        people = corpus.speakers.merge(groups.members[["document", "column"]], on="document")
+    else:
+        people = groups.members
+    counts = people.groupby("column")["participant"].nunique()
+    out = np.zeros(n, dtype=np.int64)
+    out[counts.index.to_numpy(dtype=np.int64)] = counts.to_numpy(dtype=np.int64)
+    return out
+
+
+def _text_in(corpus: Corpus, groups: Groups, n: int) -> np.ndarray:
+    if groups.scope == "document":
+        docs = corpus.documents.merge(groups.members[["document", "column"]], on="document")
+        lengths = docs.groupby("column")["length"].sum()
+    else:
+        turns = corpus.turns.merge(
+            groups.members[["document", "participant", "column"]],
+            on=["document", "participant"],
+        )
+        spans = union_spans(turns, ["column", "document"])
+        lengths = (spans["end"] - spans["start"]).groupby(spans["column"]).sum()
+    out = np.zeros(n, dtype=np.int64)
+    out[lengths.index.to_numpy(dtype=np.int64)] = lengths.to_numpy(dtype=np.int64)
+    return out
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Per-column shares; a group with nothing to divide by shows 0."""
+    safe = np.where(denominator > 0, denominator, 1)
+    return np.where(denominator > 0, numerator / safe, 0.0)
+
+
+def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.ndarray:
+    """The measure for every row (axis 0) and column (axis 1)."""
+    shape = (len(rows.labels), len(groups.labels))
+    text, speech = _located(corpus, rows, groups)
+    if measure == "segments":
+        return _segments(corpus, text, shape)
+    if measure == "documents":
+        return _per_cell(text, "document", shape)
+    if measure == "participants":
+        return _per_cell(speech, "participant", shape)
+    if measure == "presence":
+        return (_per_cell(text, None, shape) > 0).astype(np.int64)
+    if measure == "share":
+        mentioning = _per_cell(speech, "participant", shape)
+        return _ratio(mentioning, _participants_in(corpus, groups, shape[1]))
+    if measure == "coverage":
+        spans = union_spans(text, ["row", "column", "document"])
+        coded = spans.assign(length=spans["end"] - spans["start"])
+        lengths = _grid(coded.groupby(["row", "column"])["length"].sum(), shape, np.int64)
+        return _ratio(lengths, _text_in(corpus, groups, shape[1]))
+    raise ValueError(f"unknown measure {measure!r}")
+
+
+def _segments(corpus: Corpus, text: pd.DataFrame, shape: tuple[int, int]) -> np.ndarray:
+    """Distinct units touched per cell; a stretch of coded text touching no unit counts once."""
+    spans = union_spans(text, ["row", "column", "document"])
+    units = sorted_units(corpus.units)
+    touched = touched_units(spans, units, corpus.stride)
+    cell_of = spans[["row", "column"]]
+    hits = cell_of.iloc[_ints(touched, "span")].assign(unit=_ints(touched, "unit"))
+    counts = _per_cell(hits.drop_duplicates(), "unit", shape)
+    alone = np.ones(len(spans), dtype=bool)
+    alone[_ints(touched, "span")] = False
+    total: np.ndarray = counts + _per_cell(cell_of[alone], None, shape)
+    return total
+
+
+# -- the matrix ----------------------------------------------------------------------------
+
+
+def evidence(presence: np.ndarray, labels: Sequence[Label]) -> np.ndarray:
+    """In how many groups (the first level of split labels) each row is present."""
+    if presence.shape[1] == 0:
+        return np.zeros(presence.shape[0], dtype=np.int64)
+    tops = pd.Index([label[0] if isinstance(label, tuple) else label for label in labels])
+    frame = pd.DataFrame(presence > 0, columns=range(len(labels)))
+    by_group = frame.T.groupby(tops.to_numpy()).any().T
+    counts: np.ndarray = by_group.sum(axis=1).to_numpy(dtype=np.int64)
+    return counts
+
+
+def _subset(rows: Rows, keep: np.ndarray) -> Rows:
+    wanted = np.flatnonzero(keep)
+    renumber = {int(old): new for new, old in enumerate(wanted)}
+    members = rows.members[rows.members["row"].isin(renumber)]
+    members = members.assign(row=members["row"].map(renumber).astype("int64"))
+    return Rows(
+        labels=[rows.labels[i] for i in wanted],
+        members=members.reset_index(drop=True),
+        rolled_up=rows.rolled_up,
+    )
+
+
+def column_index(labels: Sequence[Label], names: Sequence[str]) -> pd.Index:
+    if len(names) == 2:
+        pairs = [label if isinstance(label, tuple) else (label, "") for label in labels]
+        return pd.MultiIndex.from_tuples(pairs, names=list(names))
+    return pd.Index([str(label) for label in labels], name=names[0], dtype=object)
+
+
+def matrix(
+    corpus: Corpus,
+    rows: Rows,
+    groups: Groups,
+    measure: Measure,
+    *,
+    min_groups: int = 0,
+    totals: bool = False,
+) -> pd.DataFrame:
+    """Rows x groups of `measure`, the rows evidenced in fewer than `min_groups` groups left out,
+    with a last column EVIDENCE (groups in which the row has coded text). With `totals`, a
+    TOTAL column (the measure over all groups together) and a TOTAL row (over all the rows'
+    codes together): distinct counts, not sums."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
+    presence = cells(corpus, rows, groups, "presence")
+    found = evidence(presence, groups.labels)
+    keep = found >= min_groups
+    rows = _subset(rows, keep)
+    values = cells(corpus, rows, groups, measure)
+    found = found[keep]
+    labels: list[Label] = list(groups.labels)
+    index = list(rows.labels)
+    if totals:
+        every, everything = groups.total(), rows.total()
+        values = np.vstack(
+            [
+                np.hstack([values, cells(corpus, rows, every, measure)]),
+                np.hstack(
+                    [
+                        cells(corpus, everything, groups, measure),
+                        cells(corpus, everything, every, measure),
+                    ]
+                ),
+            ]
+        )
+        total_presence = cells(corpus, everything, groups, "presence")
+        found = np.concatenate([found, evidence(total_presence, groups.labels)])
+        labels.append((TOTAL, "") if len(groups.names) == 2 else TOTAL)
+        index.append(TOTAL)
+    frame = pd.DataFrame(
+        values.reshape(len(index), len(labels)),
+        index=pd.Index(index, name="code", dtype=object),
+        columns=column_index(labels, groups.names),
+    )
+    evidence_label: Label = (EVIDENCE, "") if len(groups.names) == 2 else EVIDENCE
+    frame[evidence_label] = found.astype(np.int64)
+    frame.attrs.update(
+        kind="matrix",
+        measure=measure,
+        by=groups.names[0],
+        split=groups.names[1] if len(groups.names) == 2 else None,
+        scope=groups.scope,
+        totals=totals,
+    )
+    return frame
+
+
+def value_columns(frame: pd.DataFrame) -> list[object]:
+    """The columns holding measure values: all but EVIDENCE."""
+    return [c for c in frame.columns if (c[0] if isinstance(c, tuple) else c) != EVIDENCE]
+
+
+# -- co-occurrence -------------------------------------------------------------------------
+
+Cooccurrence = Literal["segments", "documents"]
+COOCCURRENCE_MEASURES: tuple[Cooccurrence, ...] = ("segments", "documents")
+
+
+def cooccurrence(
+    corpus: Corpus,
+    rows: Rows,
+    columns: Rows,
+    *,
+    by_units: bool,
+    measure: Cooccurrence = "segments",
+) -> pd.DataFrame:
+    """Code x code: how often the codes of a row and of a column meet.
+
+    With `by_units`, they meet in a unit (of `corpus.units`) that both touch, and `segments`
+    counts such units. Otherwise they meet where their coded text overlaps: each code's codings
+    are first merged into passages (overlapping ones become one), and `segments` counts the
+    pairs of passages that share text (the stretches coded with both). `documents` counts the
+    documents where they meet at all. A code meets itself in each of its units or passages.
+    """
+    shape = (len(rows.labels), len(columns.labels))
+    a = _passages(corpus, rows)
+    b = _passages(corpus, columns)
+    if by_units:
+        units = sorted_units(corpus.units)
+        ta = _units_of(a, units, corpus.stride)
+        tb = _units_of(b, units, corpus.stride).rename(columns={"row": "column"})
+        pairs = ta.merge(tb, on=["unit", "document"])
+        counted: str | None = "unit"
+    else:
+        pairs = _overlapping(a, b, len(columns.labels), corpus.stride)
+        counted = None
+    which = "document" if measure == "documents" else counted
+    values = _per_cell(pairs, which, shape)
+    frame = pd.DataFrame(
+        values,
+        index=pd.Index(rows.labels, name="code", dtype=object),
+        columns=pd.Index(columns.labels, name="code", dtype=object),
+    )
+    frame.attrs.update(kind="cooccurrence", measure=measure)
+    return frame
+
+
+def _passages(corpus: Corpus, rows: Rows) -> pd.DataFrame:
+    coded = corpus.codings.merge(rows.members, on="code")
+    return union_spans(coded, ["row", "document"])
+
+
+def _units_of(passages: pd.DataFrame, units: pd.DataFrame, stride: int) -> pd.DataFrame:
+    touched = touched_units(passages, units, stride)
+    found = passages[["row", "document"]].iloc[_ints(touched, "span")]
+    return found.assign(unit=_ints(touched, "unit")).drop_duplicates()
+
+
+def _overlapping(a: pd.DataFrame, b: pd.DataFrame, n_columns: int, stride: int) -> pd.DataFrame:
+    """Every (row passage, column passage) pair sharing text: row, column, document."""
+    if a.empty or b.empty:
+        return _empty(["row", "column", "document"])
+    documents = int(max(a["document"].max(), b["document"].max())) + 1
+    b = b.assign(key=_ints(b, "row") * documents + _ints(b, "document"))
+    b = b.sort_values(["key", "start"], kind="stable").reset_index(drop=True)
+    # Each row passage is looked up once per column code, among that code's passages.
+    repeat = np.repeat(np.arange(len(a)), n_columns)
+    column = np.tile(np.arange(n_columns, dtype=np.int64), len(a))
+    a_rep = a.iloc[repeat].reset_index(drop=True)
+    a_index, b_index, _ = overlaps(
+        column * documents + _ints(a_rep, "document"),
+        _ints(a_rep, "start"),
+        _ints(a_rep, "end"),
+        _ints(b, "key"),
+        _ints(b, "start"),
+        _ints(b, "end"),
+        stride,
+    )
+    return pd.DataFrame(
+        {
+            "row": _ints(a_rep, "row")[a_index],
+            "column": _ints(b, "row")[b_index],
+            "document": _ints(b, "document")[b_index],
+        }
+    )
