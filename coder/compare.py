@@ -191,3 +191,33 @@ def disagreement_list(
             )
         )
     return found
+
+
+SHOWN = [
+    "n_units",
+    "percent_agreement",
+    "percent_agreement_marked",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "gwet_ac1",
+]
+
+
+def per_code_view(report: AgreementReport) -> pd.DataFrame:
+    """The per-code table people read: counts per coder, then the coefficients, pooled last."""
+    counts = [f"coded_by_{c}" for c in report.coders] + ["coded_by_all"]
+    frame = report.per_code[["code", *SHOWN[:1], *counts, *SHOWN[1:]]].copy()
+    pooled = report.pooled.assign(code="(pooled)")
+    frame = pd.concat([frame, pooled[[c for c in frame.columns if c in pooled.columns]]])
+    return frame.rename(
+        columns={
+            "n_units": "units",
+            "percent_agreement": "agree",
+            "percent_agreement_marked": "agree (marked)",
+            "cohen_kappa": "kappa",
+            "krippendorff_alpha": "alpha",
+            "gwet_ac1": "AC1",
+            "coded_by_all": "both" if len(report.coders) == 2 else "all",
+            **{f"coded_by_{c}": c for c in report.coders},
+        }
+    )

@@ -6,6 +6,7 @@ import getpass
 import json
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -34,12 +35,24 @@ class CoderUsageFailure(CoderFailure):
 
 
 class CoderGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`coder PROJECT [--as NAME]` is short for `coder tui -p PROJECT [--as NAME]`."""
+        if args and args[0] not in self.commands and is_project_location(args[0]):
+            args = ["tui", "-p", args[0], *args[1:]]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CoderError as error:
             failure = CoderUsageFailure if error.exit_code == 2 else CoderFailure
             raise failure(str(error)) from None
+
+
+def is_project_location(text: str) -> bool:
+    return text.startswith("postgresql") or (
+        not text.startswith("-") and Path(text).suffix == ".coder" and Path(text).is_file()
+    )
 
 
 def project_option(func: F) -> F:

@@ -31,6 +31,7 @@ for command in (
     project.undo,
     project.redo,
     project.tui,
+    project.serve,
     project.demo,
     importing.import_,
     documents.documents,

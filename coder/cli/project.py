@@ -122,6 +122,28 @@ def tui(location: str, actor: str) -> None:
 
 
 @click.command()
+@project_option
+@actor_option
+@click.option("--host", default="localhost", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(location: str, actor: str, host: str, port: int) -> None:
+    """Serve the workbench in a web browser (textual-serve), on this machine by default.
+
+    Each browser tab runs its own `coder tui` on the project, as --as NAME. Anyone who can
+    reach the address can use it: keep --host localhost unless you know the network.
+    """
+    import shlex
+    import sys
+
+    from textual_serve.server import Server
+
+    Project.open(location).close()  # a missing or newer project fails here, not in the browser
+    command = shlex.join([sys.executable, "-m", "coder", "tui", "-p", location, "--as", actor])
+    click.echo(f"Serving {location} at http://{host}:{port} (ctrl+c stops)")
+    Server(command, host=host, port=port, title="coder").serve()
+
+
+@click.command()
 @click.argument("location", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--corpus",

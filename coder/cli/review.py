@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
-from coder.compare import UNITS, AgreementReport
+from coder.compare import UNITS, AgreementReport, per_code_view
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
@@ -35,35 +34,6 @@ def phase(location: str, actor: str, phase: str | None) -> None:
             return
         project.set_phase(phase, actor=actor)  # type: ignore[arg-type]
     click.echo(f"The project is now in the {phase} phase.")
-
-
-SHOWN = [
-    "n_units",
-    "percent_agreement",
-    "percent_agreement_marked",
-    "cohen_kappa",
-    "krippendorff_alpha",
-    "gwet_ac1",
-]
-
-
-def per_code_view(report: AgreementReport) -> pd.DataFrame:
-    counts = [f"coded_by_{c}" for c in report.coders] + ["coded_by_all"]
-    frame = report.per_code[["code", *SHOWN[:1], *counts, *SHOWN[1:]]].copy()
-    pooled = report.pooled.assign(code="(pooled)")
-    frame = pd.concat([frame, pooled[[c for c in frame.columns if c in pooled.columns]]])
-    return frame.rename(
-        columns={
-            "n_units": "units",
-            "percent_agreement": "agree",
-            "percent_agreement_marked": "agree (marked)",
-            "cohen_kappa": "kappa",
-            "krippendorff_alpha": "alpha",
-            "gwet_ac1": "AC1",
-            "coded_by_all": "both" if len(report.coders) == 2 else "all",
-            **{f"coded_by_{c}": c for c in report.coders},
-        }
-    )
 
 
 def report_json(report: AgreementReport) -> dict[str, object]:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from coder.project import Project
 from coder.tui.screens.home import HomeScreen
+
+# Screens reachable from anywhere: name -> (title in the command palette, what it is for).
+PLACES = {
+    "documents": ("Documents", "The transcripts, their attributes and codings; open one to code"),
+    "codebook": ("Codebook", "Read, add, rename, move, merge and retire codes"),
+    "agreement": ("Agreement", "How far two coders agree, code by code"),
+    "reconcile": ("Reconcile", "Decide two coders' disagreements into the consensus"),
+    "themes": ("Themes by site", "The theme × site matrix and its quotes"),
+}
 
 
 class CoderApp(App[None]):
@@ -31,7 +44,54 @@ class CoderApp(App[None]):
     def action_help(self) -> None:
         from coder.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.screen))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def make_screen(self, name: str) -> Screen[None]:
+        if name == "documents":
+            from coder.tui.screens.documents import DocumentsScreen
+
+            return DocumentsScreen(self.project, self.coder)
+        if name == "codebook":
+            from coder.tui.screens.codebook import CodebookScreen
+
+            return CodebookScreen(self.project, self.coder)
+        if name == "agreement":
+            from coder.tui.screens.agreement import AgreementScreen
+
+            return AgreementScreen(self.project)
+        if name == "reconcile":
+            from coder.tui.screens.reconcile import ReconcileScreen
+
+            return ReconcileScreen(self.project, self.coder)
+        if name == "themes":
+            from coder.tui.screens.themes import ThemesScreen
+
+            return ThemesScreen(self.project)
+        raise ValueError(f"no screen {name!r}")
+
+    def action_open(self, name: str) -> None:
+        """Open a screen on top of home (replacing another such screen)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(self.make_screen(name))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): every place, and every action of this screen."""
+        for name, (title, about) in PLACES.items():
+            yield SystemCommand(f"Open {title}", about, partial(self.action_open, name))
+        seen = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not enabled or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = binding.key_display or binding.key
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} (key: {keys})",
+                partial(self.run_action, binding.action, node),
+            )
+        yield from super().get_system_commands(screen)
 
 
 def run(location: str, coder: str) -> None:

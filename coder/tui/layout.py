@@ -63,6 +63,7 @@ class Mark:
     end: int
     code_id: int
     coding_id: int
+    suggested: bool = False  # a pending suggestion, drawn apart from codings
 
 
 class MarkIndex:

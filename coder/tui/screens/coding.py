@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,6 +38,9 @@ PALETTE = [
     "#88ccee",
 ]
 
+# How often the screen looks at the event log for others' work (a team on one server).
+POLL_SECONDS = 3.0
+
 HELP = """\
 [b]Coding[/b]: select text with the keyboard, then apply a code.
 
@@ -44,9 +48,11 @@ HELP = """\
 [b]shift+↑ ↓[/b]      shrink / extend the selection by a sentence
 [b]← →[/b]            shrink / extend the selection by a word
 [b]space[/b]          select the whole speaker turn
-[b]a letter/digit[/b] apply the code with that shortcut key (shown as [x] in the tree)
+[b]a letter/digit[/b] apply the code with that shortcut key (shown as \\[x] in the tree)
 [b]enter[/b]          choose a code by name
 [b]delete[/b]         remove your coding under the selection
+[b]+ -[/b]            accept / reject the suggestion under the selection (underlined)
+[b]ctrl+l[/b]         list this document's codings and jump to one
 [b]ctrl+e[/b]         write a memo on that coding
 [b]ctrl+n[/b]         jump to the next participant turn you have not coded
 [b]ctrl+o[/b]         show other coders' codings too (not while the project is blind)
@@ -56,12 +62,22 @@ HELP = """\
 """
 
 
+def rows_of(frame: pd.DataFrame) -> list[tuple[int, int, int, int, str]]:
+    return [
+        (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
+        for r in frame.to_dict("records")
+    ]
+
+
 class CodingScreen(Screen[None]):
     HELP = HELP
     BINDINGS = [
         Binding("enter", "palette", "Apply code", id="apply-code"),
         Binding("delete,backspace", "remove", "Remove", id="remove-coding"),
+        Binding("plus", "review(True)", "Accept", id="accept-suggestion"),
+        Binding("minus", "review(False)", "Reject", id="reject-suggestion"),
         Binding("ctrl+e", "memo", "Memo", id="memo"),
+        Binding("ctrl+l", "list_codings", "List", id="list-codings"),
         Binding("ctrl+n", "next_uncoded", "Next uncoded", id="next-uncoded"),
         Binding("ctrl+o", "toggle_others", "Others", id="toggle-others"),
         Binding("ctrl+z", "undo", "Undo", id="undo"),
@@ -78,6 +94,8 @@ class CodingScreen(Screen[None]):
         self.blind = False
         self.codes_tree = CodeTree([])
         self.codings: list[tuple[int, int, int, int, str]] = []  # id, code, start, end, coder
+        self.seen_event = 0  # the newest log entry this screen has taken into account
+        self.suggestions: list[tuple[int, int, int, int, str]] = []  # the coder's pending ones
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,9 +115,11 @@ class CodingScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.document_name
         self.load()
+        self.set_interval(POLL_SECONDS, self.poll_log)
 
     @work(thread=True, exclusive=True, group="coding-load")
     def load(self) -> None:
+        self.seen_event = self.project.team.last_event_id()
         document = self.project.document(self.document_name)
         turns = self.project.segments(self.document_name, "turn")
         sentences = self.project.segments(self.document_name, "sentence")
@@ -122,6 +142,26 @@ class CodingScreen(Screen[None]):
         self.fill_tree()
         self.refresh_codings()
         view.focus()
+
+    @work(thread=True, exclusive=True, group="coding-poll")
+    def poll_log(self) -> None:
+        """Pick up what other coders and leads did since the last look, as the log tells."""
+        events = self.project.team.changes_since(self.seen_event)
+        if not events:
+            return
+        self.seen_event = events[-1].id
+        if all(event.actor == self.coder for event in events):
+            return
+        tree = self.project.codebook.tree()
+        blind = self.project.phase == "blind"
+        self.app.call_from_thread(self.others_changed, tree, blind)
+
+    def others_changed(self, tree: CodeTree, blind: bool) -> None:
+        if tree.codes != self.codes_tree.codes:
+            self.codes_tree = tree
+            self.fill_tree()
+        self.blind = blind
+        self.refresh_codings()
 
     def fill_tree(self) -> None:
         widget: Tree[model.Code] = self.query_one("#codes", Tree)
@@ -149,11 +189,14 @@ class CodingScreen(Screen[None]):
     def refresh_codings(self) -> None:
         coders = None if (self.show_others and not self.blind) else [self.coder]
         frame = self.project.coding.frame(documents=[self.document_name], coders=coders)
-        self.codings = [
-            (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
-            for r in frame.to_dict("records")
-        ]
+        self.codings = rows_of(frame)
+        self.suggestions = rows_of(
+            self.project.coding.frame(
+                documents=[self.document_name], coders=[self.coder], origins=("suggested",)
+            )
+        )
         marks = [Mark(start, end, code, coding) for coding, code, start, end, _ in self.codings]
+        marks += [Mark(s, e, code, coding, True) for coding, code, s, e, _ in self.suggestions]
         self.query_one(TranscriptView).set_marks(marks, self.code_colors())
         self.update_status()
         self.describe_selection()
@@ -183,6 +226,16 @@ class CodingScreen(Screen[None]):
         ]
         coded = ", ".join(dict.fromkeys(here)) or "not coded"
         summary = Text.assemble(excerpt, "\n\n", (f"{start}-{end}", "dim"), f" · {coded}")
+        proposed = [
+            self.codes_tree.by_id[code].name
+            for _, code, s, e, _ in self.suggestions
+            if s < end and e > start and code in self.codes_tree.by_id
+        ]
+        if proposed:
+            summary.append(
+                f"\nsuggested: {', '.join(dict.fromkeys(proposed))} (+ accept, - reject)",
+                style="italic",
+            )
         self.query_one("#selection", Static).update(summary)
 
     # -- actions -------------------------------------------------------------------------------
@@ -289,3 +342,44 @@ class CodingScreen(Screen[None]):
         self.notify(message, timeout=3)
         self.codes_tree = self.project.codebook.tree()
         self.refresh_codings()
+
+    def action_review(self, accept: bool) -> None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selection.start, view.selection.end
+        under = [c for c in self.suggestions if c[2] < end and c[3] > start]
+        if not under:
+            self.notify("No suggestion under the selection.", severity="warning")
+            return
+        ids = [c[0] for c in under]
+        try:
+            if accept:
+                self.project.coding.accept(ids, actor=self.coder)
+            else:
+                self.project.coding.reject(ids, actor=self.coder)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        names = ", ".join(
+            dict.fromkeys(
+                self.codes_tree.by_id[c[1]].name for c in under if c[1] in self.codes_tree.by_id
+            )
+        )
+        verb = "Accepted" if accept else "Rejected"
+        self.notify(f"{verb} {names} (ctrl+z to undo)", timeout=3)
+        self.refresh_codings()
+
+    def action_list_codings(self) -> None:
+        from coder.tui.screens.codings_list import CodingsList
+
+        text = self.query_one(TranscriptView).text
+        entries = [
+            (start, end, self.codes_tree.path(self.codes_tree.by_id[code]), who, text[start:end])
+            for _, code, start, end, who in sorted(self.codings, key=lambda c: (c[2], c[3]))
+            if code in self.codes_tree.by_id
+        ]
+
+        def chosen(span: tuple[int, int] | None) -> None:
+            if span is not None:
+                self.query_one(TranscriptView).select(*span)
+
+        self.app.push_screen(CodingsList(entries), chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -22,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
         for _, binding, enabled, _tooltip in self.about.active_bindings.values():
             if binding.show and enabled:
                 keys.append(f"  [b]{binding.key_display or binding.key}[/b]  {binding.description}")
-        with Vertical():
+        with VerticalScroll():
             yield Static(text)
             if keys:
                 yield Static("\n[b]Keys[/b]\n" + "\n".join(keys))

@@ -19,7 +19,11 @@ HELP = """\
 analysis, the latest changes, and what to do next.
 
 [b]d[/b]  documents (open one to code it)
-[b]r[/b]  refresh   [b]?[/b]  this help   [b]q[/b]  quit
+[b]c[/b]  codebook: read and edit the codes
+[b]a[/b]  agreement between two coders
+[b]r[/b]  reconcile two coders' disagreements into a consensus
+[b]t[/b]  themes by site: the matrix, and its quotes
+[b]ctrl+p[/b]  every action by name   [b]f5[/b]  refresh   [b]?[/b]  this help   [b]q[/b]  quit
 """
 
 
@@ -43,8 +47,12 @@ def next_steps(info: model.ProjectInfo) -> list[str]:
 class HomeScreen(Screen[None]):
     HELP = HELP
     BINDINGS = [
-        Binding("d", "documents", "Documents", id="open-documents"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("d", "app.open('documents')", "Documents", id="open-documents"),
+        Binding("c", "app.open('codebook')", "Codebook", id="open-codebook"),
+        Binding("a", "app.open('agreement')", "Agreement", id="open-agreement"),
+        Binding("r", "app.open('reconcile')", "Reconcile", id="open-reconcile"),
+        Binding("t", "app.open('themes')", "Themes", id="open-themes"),
+        Binding("f5", "refresh", "Refresh", show=False, id="refresh"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -71,11 +79,6 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#events", DataTable)
         table.add_columns("When (UTC)", "Who", "What")
         self.action_refresh()
-
-    def action_documents(self) -> None:
-        from coder.tui.screens.documents import DocumentsScreen
-
-        self.app.push_screen(DocumentsScreen(self.project, getattr(self.app, "coder", "coder")))
 
     def on_screen_resume(self) -> None:
         self.load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,9 @@ from textual.widgets.option_list import Option
 
 from coder import model
 from coder.codebook.tree import CodeTree
+
+# Stands for "no parent" when the palette chooses where to move a code.
+TOP = model.Code(id=0, guid="", name="(top level)", parent_id=None)
 
 
 class CodePalette(ModalScreen[model.Code | None]):
@@ -32,12 +36,22 @@ class CodePalette(ModalScreen[model.Code | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, tree: CodeTree, title: str = "Apply code") -> None:
+    def __init__(
+        self,
+        tree: CodeTree,
+        title: str = "Apply code",
+        *,
+        top_level: bool = False,
+        leave_out: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__()
         self.codes_tree = tree
         self.title_text = title
-        self.choices = [
-            (self.codes_tree.path(code), code) for code, _ in tree.walk() if code.status == "active"
+        self.choices = [(TOP.name, TOP)] if top_level else []
+        self.choices += [
+            (self.codes_tree.path(code), code)
+            for code, _ in tree.walk()
+            if code.status == "active" and code.id not in leave_out
         ]
 
     def compose(self) -> ComposeResult:
@@ -65,7 +79,7 @@ class CodePalette(ModalScreen[model.Code | None]):
         scored.sort(key=lambda item: -item[0])
         for _, path, code in scored[:200]:
             key = f"[{code.key}] " if code.key else "    "
-            options.add_option(Option(f"{key}{path}", id=str(code.id)))
+            options.add_option(Option(Text(f"{key}{path}"), id=str(code.id)))
         if options.option_count:
             options.highlighted = 0
 
@@ -88,7 +102,8 @@ class CodePalette(ModalScreen[model.Code | None]):
 
     def choose(self, option_id: str | None) -> None:
         if option_id is not None:
-            self.dismiss(self.codes_tree.by_id[int(option_id)])
+            chosen = int(option_id)
+            self.dismiss(TOP if chosen == TOP.id else self.codes_tree.by_id[chosen])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

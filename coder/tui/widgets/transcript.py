@@ -12,13 +12,15 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.color import Color
-from textual.events import Resize
+from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coder import model
+from coder.coding.spans import snap
+from coder.errors import CoderError
 from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
 
 GUTTER = 7  # "01:02 " timestamps, right-aligned
@@ -80,10 +82,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self.lines: list[Line] = []
         self.marks = MarkIndex([])
         self.code_styles: dict[int, Style] = {}
+        self.suggestion_styles: dict[int, Style] = {}
         self.selection = Selection(0, 0)
         self._line_width = 0
         self._turn_starts: list[int] = []
         self._sentence_starts: list[int] = []
+        self._drag_from: int | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -112,6 +116,10 @@ class TranscriptView(ScrollView, can_focus=True):
             code_id: Style(
                 bgcolor=Color.parse(color).blend(background, 0.45).rich_color, color="#ffffff"
             )
+            for code_id, color in colors.items()
+        }
+        self.suggestion_styles = {
+            code_id: Style(color=Color.parse(color).rich_color, underline=True, italic=True)
             for code_id, color in colors.items()
         }
         self.marks = MarkIndex(marks)
@@ -143,6 +151,46 @@ class TranscriptView(ScrollView, can_focus=True):
                 self.scroll_to(y=max(0, first - height // 3), animate=False)
         self.refresh()
         self.post_message(self.SelectionChanged(self, self.selection))
+
+    # -- mouse -------------------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the widget (None in the gutter or below the text)."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        if not 0 <= index < len(self.lines):
+            return None
+        line = self.lines[index]
+        column = x + scroll_x - GUTTER
+        return line.start + max(0, min(column, line.end - line.start))
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        self._drag_from = self.offset_at(event.x, event.y)
+        if self._drag_from is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if self._drag_from is not None and event.button:
+            self._drag_to(event.x, event.y)
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_to(event.x, event.y)
+            self.release_mouse()
+        self._drag_from = None
+
+    def _drag_to(self, x: int, y: int) -> None:
+        """Select the words between where the drag started and here (a click: one word)."""
+        here = self.offset_at(x, y)
+        if here is None or self._drag_from is None:
+            return
+        start, end = sorted((self._drag_from, here))
+        end = max(end, start + 1)
+        try:
+            span = snap(self.text, start, min(end, len(self.text)), "word")
+        except CoderError:
+            return  # whitespace only: keep the current selection
+        self.select(span.start, span.end, scroll=False)
 
     def _sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
@@ -259,12 +307,15 @@ class TranscriptView(ScrollView, can_focus=True):
             style = base
             if label_start <= a < label_end:
                 style += Style(bold=True, color="#7fb4ff")
-            covering = [m for m in marks if m.start <= a < m.end]
+            covering = [m for m in marks if m.start <= a < m.end and not m.suggested]
+            proposed = [m for m in marks if m.start <= a < m.end and m.suggested]
             if covering:
                 inner = min(covering, key=lambda m: (m.end - m.start, -m.coding_id))
                 style += self.code_styles.get(inner.code_id, Style(bgcolor="#444444"))
                 if len({m.code_id for m in covering}) > 1:
                     style += Style(underline=True)
+            elif proposed:
+                style += self.suggestion_styles.get(proposed[0].code_id, Style(underline=True))
             if selection.start <= a < selection.end:
                 style += Style(reverse=True)
             out.append(Segment(self.text[a:b], style))

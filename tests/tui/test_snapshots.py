@@ -1,0 +1,118 @@
+"""What each screen looks like on the demo project, at 120×36, compared with reviewed SVGs.
+
+After an intended change of the look, review the new pictures and accept them with
+`.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from coder import Project
+from coder.demo import build
+from coder.tui.app import CoderApp
+from coder.tui.screens.coding import CodingScreen
+
+SIZE = (120, 36)
+Compare = Callable[..., bool]
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    location = tmp_path_factory.mktemp("demo") / "demo.coder"
+    build(location)
+    return location
+
+
+@pytest.fixture
+def demo(demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    """A copy of the demo opened by a relative name, so the screens show no temporary path."""
+    shutil.copy(demo_project, tmp_path / "demo.coder")
+    monkeypatch.chdir(tmp_path)
+    with Project.open("demo.coder") as project:
+        yield project
+
+
+def keys(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run
+
+
+def coding(document: str, *pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, CoderApp)
+        app.push_screen(CodingScreen(app.project, document, "maya"))
+        await keys(*pressed)(pilot)
+
+    return run
+
+
+def test_documents(snap_compare: Compare, demo: Project) -> None:
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=keys("d"))
+
+
+def test_coding_screen(snap_compare: Compare, demo: Project) -> None:
+    run = coding("site-d-patient", "ctrl+n", "shift+down")
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
+
+
+def test_coding_screen_others_and_help(snap_compare: Compare, demo: Project) -> None:
+    run = coding("site-a-patient", "ctrl+o", "pagedown", "question_mark")
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
+
+
+def test_codebook(snap_compare: Compare, demo: Project) -> None:
+    run = keys("c", "down", "down", "down", "down")
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
+
+
+def test_agreement(snap_compare: Compare, demo: Project) -> None:
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=keys("a"))
+
+
+def test_reconcile(snap_compare: Compare, demo: Project) -> None:
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=keys("r"))
+
+
+def test_small_terminal_coding(snap_compare: Compare, demo: Project) -> None:
+    run = coding("site-b-focus-group", "down", "down")
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=(80, 24), run_before=run)
+
+
+def test_themes_by_site(snap_compare: Compare, demo: Project) -> None:
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=keys("t"))
+
+
+async def test_themes_cell_opens_its_quotes_and_measures_switch(demo: Project) -> None:
+    from coder.tui.screens.themes import QuotesModal, ThemesScreen
+
+    app = CoderApp(demo, "lead")
+    async with app.run_test(size=SIZE) as pilot:
+        await keys("t")(pilot)
+        screen = app.screen
+        assert isinstance(screen, ThemesScreen)
+        expected = demo.matrices.matrix("site", measure="participants", level="themes")
+        assert screen.frame.equals(expected)
+        await keys("right", "right", "right", "enter")(pilot)  # row 1, site D
+        modal = app.screen
+        assert isinstance(modal, QuotesModal)
+        assert modal.title_text == f"{expected.index[0]} · site D"
+        assert 0 < len(modal.quotes) <= expected.iloc[0]["D"]
+        await keys("escape", "m")(pilot)
+        assert screen.measure == "presence"
+        assert set(screen.frame.drop(columns="groups").to_numpy().ravel()) <= {0, 1}
