@@ -67,7 +67,8 @@ class DocumentsScreen(Screen[None]):
         table.clear(columns=True)
         attributes = self.attribute_names()
         coders = sorted({c for s in self.summaries for c in s.codings})
-        table.add_columns("Document", *attributes, "Turns", "Words≈", *[f"codings {c}" for c in coders])
+        counts = [f"codings {c}" for c in coders]
+        table.add_columns("Document", *attributes, "Turns", "Words≈", *counts)
         needle = query.casefold().strip()
         for s in self.summaries:
             values = [str(s.attributes.get(a, "")) for a in attributes]
