@@ -200,7 +200,6 @@ def test_labelled_lines_round_trip(nlp: Language, exchange: list[tuple[str, str]
     check_invariants(parsed, segment(parsed, nlp))
 
 
-
 def test_a_bracketed_aside_after_a_full_stop_starts_the_next_sentence(nlp: Language) -> None:
     line = "Dana: I am not sure. [laughs] Which is fine. (Pause) Ok. She said “hi.” Then left."
     parsed = from_lines(

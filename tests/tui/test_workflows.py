@@ -76,7 +76,9 @@ async def test_codebook_screen_merges_with_confirmation_and_undoes(study: Projec
         time_id = tree.find("Challenges/Time").id
         assert set(frame["code_id"]) == {time_id, tree.find("Support").id}
         assert (frame["code_id"] == time_id).sum() == 3
-        assert study.codebook.tree(include_inactive=True).find("Challenges/Jargon").status == "merged"
+        assert (
+            study.codebook.tree(include_inactive=True).find("Challenges/Jargon").status == "merged"
+        )
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert study.codebook.code("Challenges/Jargon").status == "active"
