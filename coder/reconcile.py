@@ -15,7 +15,7 @@ are kept. An edited span is taken as given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -205,13 +205,13 @@ def accept_agreements(
     agreed = table[(table[list(coders)] == 1).all(axis=1)].reset_index()
     assert inputs.units is not None
     bounds = inputs.units.set_index("unit")[["start", "end"]]
-    done = _decided_keys(tx, unit)
+    done = _decided(tx, unit)
     ids = _code_ids(tx)
     count = 0
     for row in agreed.to_dict("records"):
         start, end = (int(v) for v in bounds.loc[row["unit"]])
         doc_id, code_id = int(row["document"]), ids[str(row["code"])]
-        if (doc_id, code_id, start, end) in done:
+        if any(s <= start and end <= e for s, e in done.get((doc_id, code_id), [])):
             continue
         sources = _sources(tx, doc_id, code_id, coders, start, end)
         spans = _union(
@@ -242,15 +242,38 @@ def accept_agreements(
     return count
 
 
-def _decided_keys(tx: Transaction, unit: str) -> set[tuple[int, int, int, int]]:
+def _decided(tx: Transaction, unit: str) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Decided stretches per (document, code): a decision covers one unit or a run of them."""
     frame = tx.decisions_frame()
     frame = frame[frame["unit"] == unit]
-    return {
-        (int(d), int(c), int(s), int(e))
-        for d, c, s, e in zip(
-            frame["document_id"], frame["code_id"], frame["start"], frame["end"], strict=True
-        )
-    }
+    found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for d, c, s, e in zip(
+        frame["document_id"], frame["code_id"], frame["start"], frame["end"], strict=True
+    ):
+        found.setdefault((int(d), int(c)), []).append((int(s), int(e)))
+    return found
+
+
+def runs(disagreements: Sequence[Disagreement], text_of: dict[int, str]) -> list[Disagreement]:
+    """Disagreements on neighbouring units joined into one: same document, code and coders
+    marking it, with only whitespace between (so never across a speaker label). A coder who
+    marked three sentences in a row that the other left out is one disagreement, decided once,
+    and its consensus coding is the whole passage rather than three fragments."""
+    joined: list[Disagreement] = []
+    for d in sorted(disagreements, key=lambda d: (d.document, d.code, d.start)):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and (last.document_id, last.code, last.marked_by)
+            == (d.document_id, d.code, d.marked_by)
+            and last.end <= d.start
+            and not text_of[d.document_id][last.end : d.start].strip()
+        ):
+            text = text_of[d.document_id]
+            joined[-1] = replace(last, end=d.end, text=text[last.start : d.end], after=d.after)
+        else:
+            joined.append(d)
+    return sorted(joined, key=lambda d: (d.document, d.start, d.code))
 
 
 def pending(
@@ -260,11 +283,16 @@ def pending(
     *,
     documents: Sequence[str] | None = None,
 ) -> list[Disagreement]:
-    """The disagreements still to decide, in document order: where to resume."""
+    """The disagreements still to decide, in document order, neighbouring units joined into
+    runs (see `runs`): where to resume."""
     ids = _code_ids(tx)
-    done = _decided_keys(tx, unit)
-    return [
+    done = _decided(tx, unit)
+    left = [
         d
         for d in disagreement_list(tx, coders, unit, documents=documents)
-        if (d.document_id, ids[d.code], d.start, d.end) not in done
+        if not any(
+            s <= d.start and d.end <= e for s, e in done.get((d.document_id, ids[d.code]), [])
+        )
     ]
+    texts = tx.document_texts(sorted({d.document_id for d in left}))
+    return runs(left, texts)

@@ -130,6 +130,19 @@ def agree(
     "--accept-agreements", is_flag=True, help="Write every agreement into the consensus layer."
 )
 @click.option("--list", "show", is_flag=True, help="List the disagreements still to decide.")
+@click.option(
+    "--decide",
+    "decide",
+    type=int,
+    metavar="N",
+    help="Decide the disagreement numbered N in --list, with --choice.",
+)
+@click.option(
+    "--choice",
+    type=click.Choice(["a", "b", "both", "neither"]),
+    help="a: the first coder's version, b: the second's, both (their union), or neither.",
+)
+@click.option("--rationale", default="", help="Why, kept with the decision.")
 def reconcile(
     location: str,
     actor: str,
@@ -138,13 +151,19 @@ def reconcile(
     documents: str | None,
     accept_agreements: bool,
     show: bool,
+    decide: int | None,
+    choice: str | None,
+    rationale: str,
 ) -> None:
     """Build the consensus layer from two coders' codings.
 
     --accept-agreements writes what both coders coded alike; the disagreements are then
-    decided one by one in the workbench (or through the Python API), and the work resumes
-    where it stopped. Without options, says how far reconciliation has come.
+    decided one by one, in the workbench or with --decide N --choice a|b|both|neither
+    (N as numbered by --list), and the work resumes where it stopped. Without options, says
+    how far reconciliation has come.
     """
+    if (decide is None) != (choice is None):
+        raise UsageError("--decide N and --choice go together")
     names = [d.strip() for d in documents.split(",")] if documents else None
     pair = coder_list(coders)
     with Project.open(location) as project:
@@ -152,10 +171,29 @@ def reconcile(
             count = project.reconcile.accept_agreements(pair, unit, documents=names, actor=actor)  # type: ignore[arg-type]
             click.echo(f"Accepted {count} agreements into the consensus layer.")
         remaining = project.reconcile.pending(pair, unit, documents=names)  # type: ignore[arg-type]
-        decided = len(project.reconcile.decisions())
-    click.echo(f"{decided} decisions made, {len(remaining)} disagreements to decide.")
+        if decide is not None:
+            if not 1 <= decide <= len(remaining):
+                raise UsageError(
+                    f"there is no disagreement {decide}: --list numbers them 1 to {len(remaining)}"
+                )
+            chosen = remaining.pop(decide - 1)
+            project.reconcile.decide(
+                chosen,
+                choice,  # type: ignore[arg-type]
+                coders=pair,
+                unit=unit,  # type: ignore[arg-type]
+                rationale=rationale,
+                actor=actor,
+            )
+            click.echo(f"Decided {choice} on {chosen.code} in {chosen.document}.")
+            remaining = project.reconcile.pending(pair, unit, documents=names)  # type: ignore[arg-type]
+        decisions = project.reconcile.decisions()
+        decided = int((decisions["choice"] != "agree").sum())
+    click.echo(f"{decided} disagreements decided, {len(remaining)} to decide.")
     if show:
-        for d in remaining:
+        for number, d in enumerate(remaining, start=1):
             who = ", ".join(d.marked_by)
             text = " ".join(d.text.split())
-            click.echo(f"- {d.document} {d.start}-{d.end} {d.code} (coded by {who}): {text}")
+            click.echo(
+                f"{number:4d}. {d.document} {d.start}-{d.end} {d.code} (coded by {who}): {text}"
+            )
