@@ -25,6 +25,7 @@ from coder.errors import UsageError
 from coder.history import describe
 from coder.matrix.api import Matrices
 from coder.memos import Memos
+from coder.refi.api import Exchange
 from coder.review import Reconciliation
 from coder.storage import Store, schema_head
 
@@ -39,6 +40,7 @@ class Project:
         self.coding = Coding(store)
         self.memos = Memos(store)
         self.reconcile = Reconciliation(store)
+        self.exchange = Exchange(store)
         self.matrices = Matrices(store)
 
     # -- lifecycle -------------------------------------------------------------------------

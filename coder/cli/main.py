@@ -12,6 +12,7 @@ from coder import __version__
 from coder.cli import coding, documents, importing, matrix, memo, project, review, suggest
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
+from coder.cli.exchange import export, import_qdpx
 
 
 @click.group(cls=CoderGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +35,8 @@ for command in (
     project.serve,
     project.demo,
     importing.import_,
+    import_qdpx,
+    export,
     documents.documents,
     codebook,
     coding.code,

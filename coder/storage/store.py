@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from coder.errors import ConflictError, NotFoundError, ProjectError
 from coder.storage import migrate
+from coder.storage.exchange import ExchangeMixin
 from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
@@ -40,6 +41,7 @@ class Transaction(
     CodingsMixin,
     CodesMixin,
     DocumentsMixin,
+    ExchangeMixin,
     TransactionBase,
 ):
     """One unit of work on the project: every query and change goes through one of these."""
