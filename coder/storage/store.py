@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from coder.errors import ConflictError, NotFoundError, ProjectError
 from coder.storage import migrate
-from coder.storage.exchange import ExchangeMixin
 from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
 from coder.storage.documents import DocumentsMixin
 from coder.storage.engine import Backend, backend_of, display_location, make_engine, sqlite_path
+from coder.storage.exchange import ExchangeMixin
 from coder.storage.memos import MemosMixin
 from coder.storage.reconcile import ReconcileMixin
 from coder.storage.undo import UndoMixin
