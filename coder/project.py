@@ -28,6 +28,7 @@ from coder.memos import Memos
 from coder.refi.api import Exchange
 from coder.review import Reconciliation
 from coder.storage import Store, schema_head
+from coder.team import Team
 
 if TYPE_CHECKING:
     from coder.importer import ImportOptions, ImportReport, Progress
@@ -42,6 +43,7 @@ class Project:
         self.reconcile = Reconciliation(store)
         self.exchange = Exchange(store)
         self.matrices = Matrices(store)
+        self.team = Team(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 

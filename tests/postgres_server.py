@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from sqlalchemy.engine import make_url
 
 
 def _bindir() -> Path:
@@ -153,8 +154,13 @@ class ThrowawayPostgres:
         assert self.admin_url
         return self.admin_url.replace("+psycopg", "").rsplit("/", 1)[0] + "/" + database
 
-    def url(self, database: str) -> str:
+    def url(self, database: str, user: str | None = None) -> str:
+        """The URL of a database, as the superuser or as `user` (the cluster trusts local
+        connections, so any role that may log in connects without a password)."""
         assert self.admin_url
+        if user is not None:
+            url = make_url(self.admin_url).set(username=user, password=None, database=database)
+            return url.render_as_string(hide_password=False)
         return self.admin_url.rsplit("/", 1)[0] + "/" + database
 
     def create_database(self, template: str | None = None, name: str | None = None) -> str:
@@ -173,6 +179,12 @@ class ThrowawayPostgres:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+    def drop_roles(self, *names: str) -> None:
+        """Drop roles made by a test (after dropping the databases they had privileges on)."""
+        with psycopg.connect(self._libpq(), autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
 
     @contextlib.contextmanager
     def database(self) -> Iterator[str]:

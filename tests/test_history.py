@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from coder import Project
 from coder.history import describe
+from coder.storage import schema_head
 
 
 def test_events_read_as_sentences(tmp_path: object) -> None:
@@ -10,4 +11,4 @@ def test_events_read_as_sentences(tmp_path: object) -> None:
         project.set_title("Partnership study")
         lines = [describe(e) for e in project.events()]
     assert lines[:2] == ["Set the title to 'Partnership study'", "Added coder amira (lead)"]
-    assert lines[-1] == "Created the project (schema 0002)"
+    assert lines[-1] == f"Created the project (schema {schema_head()})"

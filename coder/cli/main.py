@@ -13,6 +13,7 @@ from coder.cli import coding, documents, importing, matrix, memo, project, revie
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 from coder.cli.exchange import export, import_qdpx
+from coder.cli.team import team
 
 
 @click.group(cls=CoderGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,6 +49,7 @@ for command in (
     review.phase,
     review.agree,
     review.reconcile,
+    team,
     matrix.matrix,
     matrix.cooccurrence,
     matrix.exemplars,

@@ -241,11 +241,14 @@ class CoderRow(Base):
     __table_args__ = (
         CheckConstraint(_one_of("role", CODER_ROLES), name="role"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_empty"),
+        Index("uq_coder_db_role", "db_role", unique=True),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     role: Mapped[str] = mapped_column(String(16), default="coder")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    # On PostgreSQL, the database role this coder logs in as: the connection says who codes.
+    db_role: Mapped[str | None] = mapped_column(String(63))
 
 
 class DecisionRow(Base):

@@ -15,11 +15,11 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from coder.errors import ConflictError, NotFoundError, ProjectError
-from coder.storage import migrate
+from coder.storage import migrate, team
 from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
@@ -28,6 +28,7 @@ from coder.storage.engine import Backend, backend_of, display_location, make_eng
 from coder.storage.exchange import ExchangeMixin
 from coder.storage.memos import MemosMixin
 from coder.storage.reconcile import ReconcileMixin
+from coder.storage.team import TeamMixin
 from coder.storage.undo import UndoMixin
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -42,6 +43,7 @@ class Transaction(
     CodesMixin,
     DocumentsMixin,
     ExchangeMixin,
+    TeamMixin,
     TransactionBase,
 ):
     """One unit of work on the project: every query and change goes through one of these."""
@@ -157,6 +159,9 @@ class Store:
     def write(self, actor: str | None = None) -> Iterator[Transaction]:
         """One user action: committed whole with its log entries, or rolled back whole."""
         with Session(self.engine, expire_on_commit=False) as session:
+            if self.backend == "postgresql":
+                # On a team connection the connection says who is acting (see team.py).
+                actor = team.acting_as(session, actor)
             tx = Transaction(session, actor, writable=True)
             try:
                 yield tx
@@ -165,6 +170,11 @@ class Store:
             except IntegrityError as exc:
                 session.rollback()
                 raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
+            except DBAPIError as exc:
+                session.rollback()
+                if not team.refused(exc):
+                    raise
+                raise team.refusal(exc, actor) from exc
             except BaseException:
                 session.rollback()
                 raise
