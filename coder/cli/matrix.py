@@ -80,6 +80,20 @@ def _note_left_out(frame: pd.DataFrame) -> None:
         )
 
 
+def table_output(func: F) -> F:
+    """--title, --format and -o, for commands that write a matrix."""
+    func = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File (default: stdout).",
+    )(func)
+    func = click.option(
+        "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
+    )(func)
+    return click.option("--title", help="A title over the heatmap (png, svg).")(func)
+
+
 def group_options(func: F) -> F:
     for option in reversed(
         [
@@ -139,16 +153,7 @@ def group_options(func: F) -> F:
     help="Keep rows evidenced in at least N groups.",
 )
 @click.option("--totals", is_flag=True, help="Add a Total row and column (distinct counts).")
-@click.option("--title", help="A title over the heatmap (png, svg).")
-@click.option(
-    "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
-)
+@table_output
 def matrix(
     location: str,
     by: str,
@@ -226,16 +231,7 @@ def matrix(
     metavar="ATTR=VALUE",
     help="Only codings in this group (repeatable).",
 )
-@click.option("--title", help="A title over the heatmap (png, svg).")
-@click.option(
-    "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
-)
+@table_output
 def cooccurrence(
     location: str,
     rows: str,

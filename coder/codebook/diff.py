@@ -10,22 +10,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coder import model
+from coder.codebook.edit import EDITABLE
 from coder.codebook.tree import CodeTree
 
 ChangeKind = Literal["added", "removed", "renamed", "moved", "edited", "status"]
 
-# Fields whose change is an edit of the code's content (the name and place are reported apart).
-EDITABLE = (
-    "kind",
-    "definition",
-    "include",
-    "exclude",
-    "examples",
-    "color",
-    "key",
-    "keywords",
-    "patterns",
-)
 MARKS = {"added": "+", "removed": "-", "renamed": "~", "moved": ">", "edited": "*", "status": "!"}
 
 
@@ -70,6 +59,7 @@ def diff(before: list[model.Code], after: list[model.Code]) -> list[CodeChange]:
             changes.append(CodeChange("renamed", path, old_path, path))
         elif old_path != path:
             changes.append(CodeChange("moved", path, old_path, path))
+        # The content of the code; its name and place are reported apart.
         fields = tuple(f for f in EDITABLE if getattr(was, f) != getattr(code, f))
         if fields:
             changes.append(CodeChange("edited", path, fields=fields))

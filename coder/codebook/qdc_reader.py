@@ -17,9 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import defusedxml
-from defusedxml.ElementTree import DefusedXMLParser
-
+from coder import xmlsafe
 from coder.codebook import description
 from coder.codebook.checks import (
     FieldProblem,
@@ -37,6 +35,8 @@ from coder.codebook.checks import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded, join_path, walk
 from coder.errors import InputError
+from coder.xmlsafe import children
+from coder.xmlsafe import local as local_name
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # The comment that carries the codebook's title, version, source and description.
@@ -60,63 +60,10 @@ def schema_errors(root: ET.Element) -> list[tuple[ET.Element | None, str]]:
     return [(error.elem, error.reason or str(error)) for error in _schema().iter_errors(root)]
 
 
-class _LineBuilder(ET.TreeBuilder):
-    """Remembers the line each element starts on, for messages."""
-
-    def __init__(self) -> None:
-        super().__init__(insert_comments=True)
-        self.lines: dict[ET.Element, int] = {}
-        self.parser: Any = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag, attrs)
-        self.lines[element] = self.parser.parser.CurrentLineNumber
-        return element
-
-
 def _parse(data: bytes, path: str | Path | None) -> tuple[ET.Element, dict[ET.Element, int]]:
     if len(data) > MAX_BYTES:
         raise InputError(f"is larger than {MAX_BYTES // 2**20} MB; not a codebook", path=path)
-    builder = _LineBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root: ET.Element = parser.close()
-    except defusedxml.DTDForbidden:
-        raise InputError(
-            "declares a DTD (<!DOCTYPE ...>), which coder refuses: its entities can expand "
-            "without bound or read local files. REFI-QDA files need none; export the codebook "
-            "again, or delete the <!DOCTYPE ...> part",
-            path=path,
-        ) from None
-    except defusedxml.DefusedXmlException as exc:
-        raise InputError(
-            f"uses XML entities or external references ({type(exc).__name__}), which coder "
-            "refuses for safety; export the codebook again without them",
-            path=path,
-        ) from None
-    except ET.ParseError as exc:
-        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise InputError(
-            f"is not well-formed XML ({reason}); is it a .qdc file, and complete?",
-            path=path,
-            line=exc.position[0],
-        ) from None
-    return root, builder.lines
-
-
-def _local(tag: object) -> tuple[str, str]:
-    if not isinstance(tag, str):
-        return "", ""
-    if tag.startswith("{"):
-        namespace, _, local = tag[1:].partition("}")
-        return namespace, local
-    return "", tag
-
-
-def _children(element: ET.Element, local: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag)[1] == local]
+    return xmlsafe.parse(data, path, what="codebook", broken="is it a .qdc file, and complete?")
 
 
 def lenient_color(value: str) -> tuple[str | None, str | None]:
@@ -149,10 +96,10 @@ class QdcReader:
 
     def read(self, title: str | None, split_names: str | None) -> Loaded:
         root, self.lines = _parse(self.data, self.path)
-        namespace, local = _local(root.tag)
+        namespace, local = local_name(root.tag)
         codebook = root
         if local == "Project":
-            found = _children(root, "CodeBook")
+            found = children(root, "CodeBook")
             if not found:
                 raise InputError("is a REFI-QDA project without a codebook", path=self.path)
             codebook = found[0]
@@ -172,15 +119,15 @@ class QdcReader:
         elif local == "CodeBook":
             self.schema_warnings(root)
         self.extras = (root.get("origin") or "").startswith("coder")
-        codes_element = _children(codebook, "Codes")
+        codes_element = children(codebook, "Codes")
         if not codes_element:
             raise InputError("has no <Codes> element: there is nothing to read", path=self.path)
         for other in codebook:
-            if _local(other.tag)[1] not in ("Codes", ""):
+            if local_name(other.tag)[1] not in ("Codes", ""):
                 self.warn(
-                    other, f"<{_local(other.tag)[1]}> is not kept (coder has no place for it)"
+                    other, f"<{local_name(other.tag)[1]}> is not kept (coder has no place for it)"
                 )
-        codes = [self.code(child, 0) for child in _children(codes_element[0], "Code")]
+        codes = [self.code(child, 0) for child in children(codes_element[0], "Code")]
         if split_names:
             codes = _split_names(codes, split_names, set())
         self.repair(codes, ())
@@ -259,12 +206,12 @@ class QdcReader:
             code.color, note = lenient_color(color)
             if note:
                 self.warn(element, note)
-        text = "".join("".join(d.itertext()) for d in _children(element, "Description"))
+        text = "".join("".join(d.itertext()) for d in children(element, "Description"))
         self.texts(code, description.parse(text, extras=self.extras), element)
         if code.kind == "code" and (element.get("isCodable") or "").strip() in ("false", "0"):
             code.kind = "organizing-theme" if depth == 0 else "theme"
         for child in element:
-            local = _local(child.tag)[1]
+            local = local_name(child.tag)[1]
             if local == "Code":
                 code.children.append(self.code(child, depth + 1))
             elif local not in ("Description", ""):
