@@ -67,7 +67,7 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
         f"Decided {d.get('choice')} on {d.get('code')} in {d.get('document')}"
     ),
     "reconcile.accept": lambda d: (
-        f"Accepted {d.get('accepted', 0)} agreements of {' and '.join(d.get('coders', []))}"
+        f"Accepted {d.get('accepted', 0)} agreed passages of {' and '.join(d.get('coders', []))}"
     ),
     "memo.add": lambda d: f"Wrote a memo on the {d.get('target')}",
     "memo.edit": lambda d: "Edited a memo",

@@ -181,6 +181,23 @@ def _code_ids(tx: Transaction) -> dict[str, int]:
     return {tree.path(code): code.id for code in tree.codes}
 
 
+def _agreed_runs(
+    units: list[tuple[int, int, int, int]], texts: dict[int, str]
+) -> list[tuple[int, int, int, int]]:
+    """Agreed (document, code, start, end) units joined where only whitespace separates them,
+    as `runs` joins disagreements: a passage both coders coded becomes one consensus coding."""
+    joined: list[tuple[int, int, int, int]] = []
+    for doc_id, code_id, start, end in sorted(units):
+        if joined:
+            last = joined[-1]
+            same = last[:2] == (doc_id, code_id) and last[3] <= start
+            if same and not texts[doc_id][last[3] : start].strip():
+                joined[-1] = (doc_id, code_id, last[2], end)
+                continue
+        joined.append((doc_id, code_id, start, end))
+    return joined
+
+
 def accept_agreements(
     tx: Transaction,
     coders: Sequence[str],
@@ -189,8 +206,9 @@ def accept_agreements(
     documents: Sequence[str] | None = None,
     decided_by: str | None = None,
 ) -> int:
-    """Write every unit x code that all coders marked into the consensus layer at once.
-    Units already decided are left alone. Returns the number of agreements accepted."""
+    """Write every unit x code that all coders marked into the consensus layer at once,
+    neighbouring units of one code joined into one passage (one decision, one consensus
+    coding). Units already decided are left alone. Returns the number of passages accepted."""
     if unit not in ("sentence", "turn", "paragraph"):
         raise UsageError("accept agreements by sentence, turn or paragraph units")
     inputs = gather(tx, coders, unit, documents)
@@ -207,12 +225,15 @@ def accept_agreements(
     bounds = inputs.units.set_index("unit")[["start", "end"]]
     done = _decided(tx, unit)
     ids = _code_ids(tx)
-    count = 0
+    open_units: list[tuple[int, int, int, int]] = []
     for row in agreed.to_dict("records"):
         start, end = (int(v) for v in bounds.loc[row["unit"]])
         doc_id, code_id = int(row["document"]), ids[str(row["code"])]
-        if any(s <= start and end <= e for s, e in done.get((doc_id, code_id), [])):
-            continue
+        if not any(s <= start and end <= e for s, e in done.get((doc_id, code_id), [])):
+            open_units.append((doc_id, code_id, start, end))
+    texts = tx.document_texts(sorted({u[0] for u in open_units}))
+    count = 0
+    for doc_id, code_id, start, end in _agreed_runs(open_units, texts):
         sources = _sources(tx, doc_id, code_id, coders, start, end)
         spans = _union(
             list(zip(sources["start"].astype(int), sources["end"].astype(int), strict=True)),

@@ -166,7 +166,7 @@ def demo(location: Path, corpus: Path | None, force: bool) -> None:
     codings = ", ".join(f"{n} by {c}" for c, n in report.codings.items()) or "none"
     click.echo(
         f"Built {location}: {report.documents} documents, {report.codes} codes, codings: "
-        f"{codings}; {report.agreements} agreements accepted and {report.decisions} "
+        f"{codings}; {report.agreements} agreed passages accepted and {report.decisions} "
         f"disagreements decided into the consensus; {report.memos} memos."
     )
     click.echo(f"Open it with: coder tui -p {location}")

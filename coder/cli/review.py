@@ -169,7 +169,7 @@ def reconcile(
     with Project.open(location) as project:
         if accept_agreements:
             count = project.reconcile.accept_agreements(pair, unit, documents=names, actor=actor)  # type: ignore[arg-type]
-            click.echo(f"Accepted {count} agreements into the consensus layer.")
+            click.echo(f"Accepted {count} agreed passages into the consensus layer.")
         remaining = project.reconcile.pending(pair, unit, documents=names)  # type: ignore[arg-type]
         if decide is not None:
             if not 1 <= decide <= len(remaining):
