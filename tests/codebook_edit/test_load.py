@@ -130,3 +130,20 @@ def test_a_key_held_by_a_code_outside_the_file_is_refused(project: Project, tmp_
     with pytest.raises(ConflictError, match="already the shortcut of 'Mine'"):
         project.codebook.load(_write(tmp_path, "v1.yaml", V1))
     assert [c.name for c in project.codebook.tree().codes] == ["Mine"]
+
+
+@pytest.mark.parametrize(
+    "file",
+    [*SHIPPED, Path(__file__).resolve().parents[1] / "codebook" / "fixtures" / "unicode.yaml"],
+    ids=lambda p: p.name,
+)
+def test_a_project_codebook_goes_through_qdc_into_another_project(
+    project: Project, file: Path, tmp_path: Path
+) -> None:
+    """YAML -> project -> .qdc -> another project: the same tree and texts, non-ASCII too."""
+    project.codebook.load(file)
+    exported = tmp_path / "codebook.qdc"
+    exported.write_bytes(project.codebook.export("qdc"))
+    with Project.create(tmp_path / "other.coder") as other:
+        other.codebook.load(exported)
+        assert _comparable(other.codebook.spec()) == _comparable(project.codebook.spec())
