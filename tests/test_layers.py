@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from coder import Project
+
 PACKAGE = Path(__file__).resolve().parent.parent / "coder"
 
 
@@ -34,6 +36,23 @@ def test_core_does_not_load_textual(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_command_line_starts_without_the_slow_libraries(tmp_path: Path) -> None:
+    """spaCy and Alembic take over a second to import; `coder info` needs neither, so every
+    command that does not segment, suggest or migrate starts without them."""
+    location = tmp_path / "study.coder"
+    Project.create(location).close()
+    code = (
+        "import sys; from coder.cli.main import cli\n"
+        f"cli.main(['info', '-p', {str(location)!r}], standalone_mode=False)\n"
+        "print([m for m in ('spacy', 'alembic') if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "Documents" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_only_storage_imports_sqlalchemy() -> None:

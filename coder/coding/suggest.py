@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
 
 from coder.coding.spans import Span, union
 from coder.errors import UsageError
+
+if TYPE_CHECKING:  # spaCy takes a second to import: only commands that match load it
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
 
 SUGGESTION_COLUMNS = ["document_id", "start", "end", "code_id", "matched"]
 EVALUATION_COLUMNS = [
@@ -142,6 +144,9 @@ class _Matchers:
 
 
 def _build_matchers(rules: Sequence[CodeRule], nlp: Language) -> _Matchers:
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
     built = _Matchers(
         phrases=PhraseMatcher(nlp.vocab, attr="LOWER"),
         patterns=Matcher(nlp.vocab, validate=True),

@@ -20,7 +20,6 @@ from coder.coding import apply as applying
 from coder.coding.spans import Span
 from coder.coding.suggest import CodeRule, Unit, evaluate, suggest
 from coder.errors import ConflictError, UsageError
-from coder.ingest.segment import load_pipeline
 from coder.storage import Transaction
 
 Level = str  # "sentence" | "turn" | "paragraph"
@@ -125,6 +124,8 @@ def _candidates(
         anchor = tree.find(options.within)
         coded = tx.codings_frame(document_ids=ids, code_ids=[anchor.id], coder_names=[coder])
         within = _spans_by_document(coded)
+    from coder.ingest.segment import load_pipeline  # spaCy: loaded only when suggesting
+
     nlp = load_pipeline()
     frame = suggest(
         tx.document_texts(ids),

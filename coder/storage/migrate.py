@@ -6,18 +6,23 @@ API with a connection we own, so the same code serves SQLite files and PostgreSQ
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:  # Alembic takes a third of a second to import: only migrating loads it
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -25,13 +30,26 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
+_REVISION = re.compile(r'^(down_)?revision(?:: [^=]+)? = "?([^"\n]*)"?$', re.MULTILINE)
+
+
+@cache
 def head() -> str:
-    revision = _scripts().get_current_head()
-    assert revision is not None
-    return revision
+    """The newest revision, read from the migration files themselves (the chain is linear),
+    so that opening a project need not load Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    assert len(heads) == 1, f"the migrations should form one chain, not end in {heads}"
+    return heads.pop()
 
 
 def history() -> list[str]:
@@ -42,7 +60,10 @@ def history() -> list[str]:
 def current(engine: Engine) -> str | None:
     """The project's revision; None when the database has never been migrated."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if found is None else str(found)
 
 
 def is_versioned(engine: Engine) -> bool:
@@ -57,11 +78,15 @@ def is_empty(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.downgrade(_config(connection), revision)
 
