@@ -97,6 +97,8 @@ class CoderApp(App[None]):
 def run(location: str, coder: str) -> None:
     project = Project.open(location)
     try:
+        # On a team server the connection says who is coding, whatever --as said.
+        coder = project.team.acting_as(coder) or coder
         CoderApp(project, coder).run()
     finally:
         project.close()
