@@ -7,8 +7,10 @@ template over the document's and the participant's attributes, default "({site} 
 
 from __future__ import annotations
 
+import math
+import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +64,48 @@ def cite(template: str, values: Mapping[str, Any]) -> str:
     return _Lenient().format(template, **values)
 
 
+def _template_fields(template: str) -> tuple[str, ...] | None:
+    """The names a template reads (in its format specs too), or None when a citation cannot be
+    keyed on them (positional fields, or a template that does not parse: cite says why)."""
+    names: list[str] = []
+    try:
+        for _, field, spec, _ in _Lenient().parse(template):
+            if field is not None:
+                name = re.split(r"[.\[]", field, maxsplit=1)[0]
+                if name == "" or name.isdigit():
+                    return None
+                names.append(name)
+            if spec and "{" in spec:
+                inner = _template_fields(spec)
+                if inner is None:
+                    return None
+                names.extend(inner)
+    except ValueError:
+        return None
+    return tuple(dict.fromkeys(names))
+
+
+def _cached_cite(
+    template: str,
+    values: Mapping[str, Any],
+    fields: tuple[str, ...] | None,
+    cache: dict[tuple[Any, ...], str],
+) -> str:
+    """cite(), computed once per distinct value of the fields the template reads (a study has
+    a few dozen citations, and formatting each of 50,000 quotes anew is most of the work)."""
+    if fields is None:
+        return cite(template, values)
+    found_values = tuple(map(values.get, fields))
+    key = (*found_values, *map(type, found_values))  # 1 and 1.0 are the same key otherwise
+    try:
+        found = cache.get(key)
+    except TypeError:  # an unhashable value
+        return cite(template, values)
+    if found is None:
+        found = cache[key] = cite(template, values)
+    return found
+
+
 def _code_ids(tree: CodeTree, path: str | None, descendants: bool) -> list[int] | None:
     if path is None:
         return None
@@ -73,23 +117,41 @@ def _code_ids(tree: CodeTree, path: str | None, descendants: bool) -> list[int] 
 
 
 def _turn_of(codings: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
-    """For each coding, the turn containing its start (vectorised per document)."""
+    """For each coding, the turn containing its start (one `searchsorted` over all documents,
+    turns laid out one document after another)."""
     columns = ["speaker", "speaker_role", "participant_id"]
     found = pd.DataFrame(index=codings.index, columns=columns, dtype=object)
-    for doc_id, group in codings.groupby("document_id"):
-        doc_turns = turns[turns["document_id"] == doc_id]
-        if doc_turns.empty:
-            continue
-        starts = doc_turns["start"].to_numpy()
-        position = np.searchsorted(starts, group["start"].to_numpy(), side="right") - 1
-        inside = position >= 0
-        position = np.clip(position, 0, len(starts) - 1)
-        picked = doc_turns.iloc[position][columns].to_numpy(dtype=object)
-        ends = doc_turns["end"].to_numpy()[position]
-        inside &= group["start"].to_numpy() < ends
-        picked[~inside] = None
-        found.loc[group.index, columns] = picked
+    if codings.empty or turns.empty:
+        return found
+    turns = turns.sort_values(["document_id", "start"], kind="stable")
+    t_doc = turns["document_id"].to_numpy(dtype=np.int64)
+    t_start = turns["start"].to_numpy(dtype=np.int64)
+    c_doc = codings["document_id"].to_numpy(dtype=np.int64)
+    c_start = codings["start"].to_numpy(dtype=np.int64)
+    stride = int(max(turns["end"].max(), c_start.max())) + 1
+    position = np.searchsorted(t_doc * stride + t_start, c_doc * stride + c_start, side="right")
+    position -= 1
+    inside = position >= 0
+    position = np.clip(position, 0, len(turns) - 1)
+    inside &= (t_doc[position] == c_doc) & (c_start < turns["end"].to_numpy()[position])
+    picked = turns[columns].to_numpy(dtype=object)[position]
+    picked[~inside] = None
+    found.loc[:, columns] = picked
     return found
+
+
+def _attribute_values(attributes: pd.DataFrame, keys: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    """Each key's attributes (those it has a value for), from an attributes_frame."""
+    wanted = [key for key in dict.fromkeys(keys) if key is not None and key in attributes.index]
+    rows = attributes.loc[wanted].to_dict("records") if wanted else []
+    return {
+        key: {str(name): value for name, value in row.items() if not _missing(value)}
+        for key, row in zip(wanted, rows, strict=True)
+    }
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def quotes(
@@ -133,35 +195,53 @@ def quotes(
             frame["text"].str.casefold().str.contains(selection.search.casefold(), regex=False)
         ]
     names = {p.id: p.name for p in _participants(tx)}
+    # Looked up once per document, participant and code, not once per quote.
+    of_document = _attribute_values(doc_attrs, frame["document_id"])
+    of_person = _attribute_values(person_attrs, frame["participant_id"])
+    paths = {code_id: tree.path(tree.by_id[code_id]) for code_id in set(frame["code_id"])}
+    fields = _template_fields(template)
+    citations: dict[tuple[Any, ...], str] = {}
     result: list[Quote] = []
-    for row in frame.to_dict("records"):
+    columns = ["id", "document_id", "document", "code_id", "coder", "start", "end", "text"]
+    columns += ["speaker", "speaker_role", "participant_id"]
+    for (
+        coding_id,
+        doc_id,
+        document,
+        code_id,
+        coder,
+        start,
+        end,
+        text,
+        speaker,
+        speaker_role,
+        person,
+    ) in zip(*(frame[column].tolist() for column in columns), strict=True):
         values: dict[str, Any] = {}
-        doc_id, person = row["document_id"], row["participant_id"]
-        if doc_id in doc_attrs.index:
-            values.update(doc_attrs.loc[doc_id].dropna().to_dict())
+        values.update(of_document.get(doc_id, {}))
         participant = names.get(person) if person is not None else None
-        if person is not None and person in person_attrs.index:
-            values.update(person_attrs.loc[person].dropna().to_dict())
-        code_path = tree.path(tree.by_id[row["code_id"]])
+        if person is not None:
+            values.update(of_person.get(person, {}))
+        code_path = paths[code_id]
         values.update(
-            document=row["document"],
-            coder=row["coder"],
+            document=document,
+            coder=coder,
             code=code_path,
-            speaker=row["speaker"],
+            speaker=speaker,
             participant=participant,
         )
         result.append(
             Quote(
-                coding_id=int(row["id"]),
-                document=row["document"],
+                coding_id=int(coding_id),
+                document=document,
                 code=code_path,
-                coder=row["coder"],
-                start=int(row["start"]),
-                end=int(row["end"]),
-                text=row["text"],
-                citation=cite(template, values),
-                speaker=row["speaker"],
-                speaker_role=row["speaker_role"],
+                coder=coder,
+                start=int(start),
+                end=int(end),
+                text=text,
+                citation=_cached_cite(template, values, fields, citations),
+                speaker=speaker,
+                speaker_role=speaker_role,
                 participant=participant,
                 attributes=values,
             )

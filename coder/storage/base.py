@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+import pandas as pd
+from sqlalchemy import Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,6 +34,39 @@ class TransactionBase:
         self.group = str(uuid.uuid4())
         self._pending: list[changes.Record] = []
         self._last_event: schema.EventRow | None = None
+
+    # -- large reads -----------------------------------------------------------------------
+
+    def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+        """The rows of a select as a DataFrame with these column names, for large tables.
+
+        Runs on the session's own DB-API connection (same transaction, same role), without
+        building a SQLAlchemy Row per row: on 100,000 rows those cost several times the query.
+        Values of types that SQLAlchemy converts (timestamps on SQLite) are converted the same
+        way. Bound values are passed as they are: use it for selects filtered on numbers and
+        strings.
+        """
+        connection = self.session.connection()
+        dialect = connection.dialect
+        compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        params = compiled.construct_params()
+        args: Any = (
+            tuple(params[name] for name in compiled.positiontup or ())
+            if compiled.positional
+            else params
+        )
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(compiled.string, args)
+            rows = list(cursor.fetchall())
+        finally:
+            cursor.close()
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        for i, column in enumerate(query.selected_columns):
+            convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if convert is not None and rows:
+                frame[columns[i]] = [None if row[i] is None else convert(row[i]) for row in rows]
+        return frame
 
     # -- recorded mutations ----------------------------------------------------------------
 

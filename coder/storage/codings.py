@@ -124,8 +124,7 @@ class CodingsMixin(TransactionBase):
             query = query.where(c.code_id.in_(list(code_ids)))
         if coder_names is not None:
             query = query.where(k.name.in_(list(coder_names)))
-        rows = self.session.execute(query).all()
-        return pd.DataFrame.from_records(rows, columns=CODING_COLUMNS)
+        return self.fetch_frame(query, CODING_COLUMNS)
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""
@@ -156,10 +155,9 @@ class CodingsMixin(TransactionBase):
         ).where(s.kind == "turn")
         if document_ids is not None:
             query = query.where(s.document_id.in_(list(document_ids)))
-        rows = self.session.execute(query.order_by(s.document_id, s.start)).all()
-        return pd.DataFrame.from_records(
-            rows,
-            columns=["document_id", "start", "end", "speaker", "speaker_role", "participant_id"],
+        return self.fetch_frame(
+            query.order_by(s.document_id, s.start),
+            ["document_id", "start", "end", "speaker", "speaker_role", "participant_id"],
         )
 
     def document_texts(self, document_ids: Iterable[int]) -> dict[int, str]:

@@ -21,8 +21,9 @@ class ReconcileMixin(TransactionBase):
         query = select(s.document_id, s.id, s.start, s.end).where(s.kind == kind)
         if document_ids is not None:
             query = query.where(s.document_id.in_(list(document_ids)))
-        rows = self.session.execute(query.order_by(s.document_id, s.start)).all()
-        return pd.DataFrame.from_records(rows, columns=["document", "unit", "start", "end"])
+        return self.fetch_frame(
+            query.order_by(s.document_id, s.start), ["document", "unit", "start", "end"]
+        )
 
     def documents_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
         d = schema.DocumentRow
