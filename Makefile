@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= build/demo.coder
 
-.PHONY: help env demo test lint typecheck pytest clean
+.PHONY: help env demo test lint typecheck pytest clean bench
 
 help:
 	@echo "make demo       build the demo project and open it in the workbench"
 	@echo "make test       lint, type-check and run the whole test suite"
 	@echo "make lint       ruff (lint and format check)"
 	@echo "make typecheck  mypy --strict on the package"
+	@echo "make bench      benchmarks against baselines (SIZE=S|M|L, default S)"
 	@echo "make clean      remove the environment and build outputs"
 
 $(STAMP): pyproject.toml
@@ -43,6 +44,13 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Benchmarks against baselines measured in the same run (bench/README.md): SIZE=S|M|L, and
+# BENCH_ARGS for more options (e.g. BENCH_ARGS=--no-postgres). Prints a table and writes
+# bench/results.json; corpora are generated once under bench/data/.
+SIZE ?= S
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
