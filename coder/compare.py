@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from coder import model
-from coder.agreement import agreement_table, disagreements
+from coder.agreement import agreement_tables, disagreements
 from coder.codebook.tree import CodeTree
 from coder.errors import UsageError
 from coder.storage import Transaction
@@ -109,28 +109,24 @@ def agreement(
     min_share: float = 0.0,
 ) -> AgreementReport:
     inputs = gather(tx, coders, unit, documents)
-
-    def table(by: Literal["code", "document", "pooled"]) -> pd.DataFrame:
-        return agreement_table(
-            inputs.codings[["document", "coder", "code", "start", "end"]],
-            inputs.units,
-            list(coders),
-            inputs.codes,
-            inputs.kind,
-            min_share=min_share,
-            by=by,
-            documents=inputs.documents,
-        )
-
-    per_document = table("document")
+    tables = agreement_tables(
+        inputs.codings[["document", "coder", "code", "start", "end"]],
+        inputs.units,
+        list(coders),
+        inputs.codes,
+        inputs.kind,
+        min_share=min_share,
+        documents=inputs.documents,
+    )
+    per_document = tables["document"]
     per_document["document"] = per_document["document"].map(inputs.names)
     return AgreementReport(
         unit=unit,
         coders=tuple(coders),
         documents=tuple(sorted(inputs.names.values())),
-        per_code=table("code"),
+        per_code=tables["code"],
         per_document=per_document,
-        pooled=table("pooled"),
+        pooled=tables["pooled"],
     )
 
 

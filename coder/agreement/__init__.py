@@ -15,12 +15,13 @@ from coder.agreement.coefficients import (
     scott_pi,
 )
 from coder.agreement.estimate import Estimate, Interval
-from coder.agreement.units import agreement_table, disagreements, unit_table
+from coder.agreement.units import agreement_table, agreement_tables, disagreements, unit_table
 
 __all__ = [
     "Estimate",
     "Interval",
     "agreement_table",
+    "agreement_tables",
     "bootstrap_ci",
     "brennan_prediger",
     "cohen_kappa",

@@ -213,10 +213,40 @@ def agreement_table(
     """
     if by not in ("code", "document", "pooled"):
         raise UsageError(f"by must be 'code', 'document' or 'pooled'; got {by!r}")
+    return agreement_tables(
+        codings, units, coders, codes, unit_kind, min_share=min_share, documents=documents
+    )[by]
+
+
+def agreement_tables(
+    codings: pd.DataFrame,
+    units: pd.DataFrame | None,
+    coders: Iterable[Hashable],
+    codes: Iterable[Hashable] | None = None,
+    unit_kind: UnitKind = "segment",
+    *,
+    min_share: float = 0.0,
+    documents: pd.DataFrame | None = None,
+) -> dict[By, pd.DataFrame]:
+    """`agreement_table` for every `by` at once, reading and marking the units once."""
     inp = read(codings, units, coders, codes, unit_kind, documents)
     marks = _mark(inp, _check_share(min_share))
     n_docs, n_codes = len(inp.documents), len(inp.codes)
     patterns, weights = _pattern_weights(marks, n_docs, n_codes)
+    return {
+        by: _table(by, inp, patterns, weights, n_docs, n_codes)
+        for by in ("code", "document", "pooled")
+    }
+
+
+def _table(
+    by: By,
+    inp: Inputs,
+    patterns: k.IntArray,
+    weights: k.FloatArray,
+    n_docs: int,
+    n_codes: int,
+) -> pd.DataFrame:
     if by == "document":
         keys = pd.DataFrame(
             {
