@@ -120,25 +120,39 @@ class DocumentsMixin(TransactionBase):
         return len(rows)
 
     def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:
+        s = schema.SegmentRow
+        # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
+        # building entities for them was most of the time it took to open one.
         query = (
-            select(schema.SegmentRow)
-            .where(schema.SegmentRow.document_id == document_id, schema.SegmentRow.kind == kind)
-            .order_by(schema.SegmentRow.start)
+            select(
+                s.id,
+                s.document_id,
+                s.kind,
+                s.start,
+                s.end,
+                s.speaker,
+                s.speaker_role,
+                s.participant_id,
+                s.started_at,
+                s.ended_at,
+            )
+            .where(s.document_id == document_id, s.kind == kind)
+            .order_by(s.start)
         )
         return [
             model.Segment(
-                id=row.id,
-                document_id=row.document_id,
-                kind=cast(model.SegmentKind, row.kind),
-                start=row.start,
-                end=row.end,
-                speaker=row.speaker,
-                speaker_role=cast(model.SpeakerRole | None, row.speaker_role),
-                participant_id=row.participant_id,
-                started_at=row.started_at,
-                ended_at=row.ended_at,
+                id=row[0],
+                document_id=row[1],
+                kind=cast(model.SegmentKind, row[2]),
+                start=row[3],
+                end=row[4],
+                speaker=row[5],
+                speaker_role=cast(model.SpeakerRole | None, row[6]),
+                participant_id=row[7],
+                started_at=row[8],
+                ended_at=row[9],
             )
-            for row in self.session.scalars(query)
+            for row in self.session.execute(query)
         ]
 
     # -- participants ----------------------------------------------------------------------

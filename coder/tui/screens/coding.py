@@ -124,7 +124,7 @@ class CodingScreen(Screen[None]):
         turns = self.project.segments(self.document_name, "turn")
         sentences = self.project.segments(self.document_name, "sentence")
         tree = self.project.codebook.tree()
-        blind = self.project.info().phase == "blind"
+        blind = self.project.phase == "blind"
         self.app.call_from_thread(self.show, document, turns, sentences, tree, blind)
 
     def show(
