@@ -174,10 +174,8 @@ def _assign_keys(
             tx.edit_code(tx.code(code.id), {"key": key})
 
 
-def export(tx: Transaction) -> CodebookSpec:
-    """The project's active codebook as a spec, for writing to YAML, QDC, Markdown or LaTeX."""
-    tree = CodeTree(tx.codes(("active",)))
-    about = tx.setting("codebook", {}) or {}
+def spec_tree(tree: CodeTree) -> list[CodeSpec]:
+    """The codes of `tree` as specs (the format-neutral form files are written from)."""
 
     def spec_of(code: model.Code) -> CodeSpec:
         return CodeSpec(
@@ -196,9 +194,17 @@ def export(tx: Transaction) -> CodebookSpec:
             guid=code.guid,
         )
 
+    return [spec_of(root) for root in tree.roots()]
+
+
+def export(tx: Transaction) -> CodebookSpec:
+    """The project's active codebook as a spec, for writing to YAML, QDC, Markdown or LaTeX."""
+    tree = CodeTree(tx.codes(("active",)))
+    about = tx.setting("codebook", {}) or {}
+
     return CodebookSpec(
         title=str(about.get("title") or tx.setting("title", "Codebook")),
-        codes=[spec_of(root) for root in tree.roots()],
+        codes=spec_tree(tree),
         version=about.get("version"),
         description=str(about.get("description") or ""),
         source=str(about.get("source") or ""),

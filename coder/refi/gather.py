@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from coder import model
-from coder.codebook.spec import CodebookSpec, CodeSpec
+from coder.codebook.load import spec_tree
+from coder.codebook.spec import CodebookSpec
 from coder.codebook.tree import CodeTree
 from coder.refi.model import (
     Case,
@@ -40,27 +41,11 @@ def _codebook(tx: Transaction, data: ProjectData) -> dict[int, str]:
     tree = CodeTree(tx.codes(model.CODE_STATUSES))
     guids = {code.id: code.guid for code in tree.codes}
 
-    def spec_of(code: model.Code) -> CodeSpec:
+    for code in tree.codes:
         if code.status != "active":
             merged = guids.get(code.merged_into_id) if code.merged_into_id else None
             data.code_status[guid_key(code.guid)] = (code.status, merged)
-        return CodeSpec(
-            name=code.name,
-            kind=code.kind,
-            id=code.ident,
-            definition=code.definition,
-            include=code.include,
-            exclude=code.exclude,
-            examples=list(code.examples),
-            color=code.color,
-            key=code.key,
-            keywords=list(code.keywords),
-            patterns=[list(p) for p in code.patterns],
-            children=[spec_of(child) for child in tree.children(code)],
-            guid=code.guid,
-        )
-
-    data.codebook = CodebookSpec(data.title, [spec_of(root) for root in tree.roots()])
+    data.codebook = CodebookSpec(data.title, spec_tree(tree))
     return guids
 
 
