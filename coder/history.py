@@ -49,6 +49,13 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "code.split": lambda d: f"Split code {d.get('path')} into {', '.join(d.get('into', []))}",
     "code.retire": lambda d: f"Retired code {d.get('path')}",
     "code.delete": lambda d: f"Deleted code {d.get('path')} ({d.get('codings', 0)} codings)",
+    "project.import": lambda d: (
+        f"Imported the REFI-QDA project {d.get('file')} ({d.get('documents', 0)} documents, "
+        f"{d.get('codings', 0)} codings)"
+    ),
+    "team.add": lambda d: (
+        f"Added {d.get('role')} {d.get('name')} with database role {d.get('db_role')}"
+    ),
     "codebook.load": lambda d: (
         f"Loaded codebook {d.get('title')!r} ({d.get('added', 0)} added, "
         f"{d.get('updated', 0)} updated)"

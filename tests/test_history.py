@@ -12,3 +12,26 @@ def test_events_read_as_sentences(tmp_path: object) -> None:
         lines = [describe(e) for e in project.events()]
     assert lines[:2] == ["Set the title to 'Partnership study'", "Added coder amira (lead)"]
     assert lines[-1] == f"Created the project (schema {schema_head()})"
+
+
+def test_every_action_the_code_logs_has_a_sentence() -> None:
+    """A new kind of event must say in words what it did, not show its raw action name."""
+    import ast
+    from pathlib import Path
+
+    from coder.history import _DESCRIPTIONS
+
+    logged = set()
+    for path in (Path(__file__).resolve().parents[1] / "coder").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "log"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                logged.add(node.args[0].value)
+    assert "coding.add" in logged
+    assert sorted(logged - set(_DESCRIPTIONS)) == []
