@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from coder.codebook.spec import CodebookSpec, CodeSpec, Visit
+from coder.tables import latex_escape
 
 _KIND_LABELS = {"organizing-theme": "Organizing theme", "theme": "Theme"}
 
@@ -97,29 +98,7 @@ def to_markdown(spec: CodebookSpec) -> str:
 
 # -- LaTeX ------------------------------------------------------------------------------------
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    # In LaTeX's default font encoding these print as other characters.
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-_LATEX_PATTERN = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 _SECTIONS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
-
-
-def latex_escape(text: str) -> str:
-    """Text that LaTeX prints as written. One pass, so that escapes are never escaped again."""
-    return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
 
 
 def _latex_text(text: str) -> str:

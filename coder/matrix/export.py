@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from coder.matrix.measures import EVIDENCE, SHARES
+from coder.tables import latex_escape
 
 TEXT_FORMATS = ("text", "csv", "md", "tex", "html", "json")
 BINARY_FORMATS = ("xlsx", "png", "svg")
@@ -173,27 +174,9 @@ def markdown(frame: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def tex_escape(value: str) -> str:
-    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in value)
-
-
 def latex(frame: pd.DataFrame) -> str:
     """A booktabs table (needs \\usepackage{booktabs})."""
-    e = tex_escape
+    e = latex_escape
     n = len(frame.columns)
     lines = [
         "% " + describe(frame),
