@@ -107,7 +107,7 @@ def suggest(
     pattern).
     """
     built = _build_matchers(rules, nlp)
-    chosen = _select_units(texts, units, participant_only, within)
+    chosen = select_units(texts, units, participant_only, within)
     for unit in chosen:
         if unit.end - unit.start > nlp.max_length:
             raise UsageError(
@@ -215,7 +215,7 @@ def _uses_pipeline(pattern: list[dict[str, Any]]) -> bool:
     return any(str(attr).upper() in _PIPELINE_ATTRS for token in pattern for attr in token)
 
 
-def _select_units(
+def select_units(
     texts: Mapping[int, str],
     units: Sequence[Unit],
     participant_only: bool,

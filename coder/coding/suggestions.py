@@ -18,7 +18,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding import apply as applying
 from coder.coding.spans import Span
-from coder.coding.suggest import CodeRule, Unit, evaluate, suggest
+from coder.coding.suggest import CodeRule, Unit, evaluate, select_units, suggest
 from coder.errors import ConflictError, UsageError
 from coder.storage import Transaction
 
@@ -114,7 +114,7 @@ def _document_ids(tx: Transaction, names: Sequence[str]) -> list[int]:
 
 def _candidates(
     tx: Transaction, coder: str, options: SuggestOptions
-) -> tuple[CodeTree, list[Unit], pd.DataFrame]:
+) -> tuple[CodeTree, list[CodeRule], list[Unit], pd.DataFrame]:
     tree = CodeTree(tx.codes())
     rules = _rules(tree, options.codes)
     ids = _document_ids(tx, options.documents)
@@ -127,23 +127,13 @@ def _candidates(
     from coder.ingest.segment import load_pipeline  # spaCy: loaded only when suggesting
 
     nlp = load_pipeline()
+    texts = tx.document_texts(ids)
     frame = suggest(
-        tx.document_texts(ids),
-        units,
-        rules,
-        nlp,
-        participant_only=options.participant_only,
-        within=within,
+        texts, units, rules, nlp, participant_only=options.participant_only, within=within
     )
-    if options.participant_only:
-        units = [u for u in units if u.participant]
-    if within is not None:
-        units = [
-            u
-            for u in units
-            if any(s.start < u.end and u.start < s.end for s in within.get(u.document_id, []))
-        ]
-    return tree, units, frame
+    # The universe the suggestions were drawn from, which evaluation scores against.
+    chosen = select_units(texts, units, options.participant_only, within)
+    return tree, rules, chosen, frame
 
 
 def _already_there(frame: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
@@ -164,9 +154,9 @@ def make(tx: Transaction, coder: str, options: SuggestOptions) -> SuggestRun:
     if coder == model.CONSENSUS_CODER:
         raise ConflictError("the consensus layer is written by reconciliation, not by suggestions")
     who = applying.coder_for(tx, coder, [])
-    tree, units, frame = _candidates(tx, coder, options)
+    tree, rules, units, frame = _candidates(tx, coder, options)
     run = SuggestRun(coder=who.name, level=options.level, units=len(units))
-    run.rules = len(_rules(tree, options.codes))
+    run.rules = len(rules)
     existing = tx.codings_frame(
         document_ids=sorted(set(frame["document_id"].tolist())),
         coder_names=[who.name],
@@ -204,8 +194,8 @@ def make(tx: Transaction, coder: str, options: SuggestOptions) -> SuggestRun:
 def scores(tx: Transaction, against: str, options: SuggestOptions) -> pd.DataFrame:
     """Precision and recall per code of what would be suggested, against `against`'s codings,
     at unit level (see coder.coding.suggest.evaluate). Nothing is stored."""
-    tree, units, frame = _candidates(tx, against, options)
-    code_ids = sorted({r.code_id for r in _rules(tree, options.codes)})
+    tree, rules, units, frame = _candidates(tx, against, options)
+    code_ids = sorted({r.code_id for r in rules})
     human = tx.codings_frame(
         document_ids=sorted({u.document_id for u in units}),
         code_ids=code_ids,
