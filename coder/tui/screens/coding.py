@@ -62,6 +62,10 @@ HELP = """\
 """
 
 
+# Codings and pending suggestions, read together; rejected suggestions are never shown.
+SHOWN_ORIGINS = tuple(o for o in model.CODING_ORIGINS if o != "rejected")
+
+
 def rows_of(frame: pd.DataFrame) -> list[tuple[int, int, int, int, str]]:
     return [
         (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
@@ -188,13 +192,12 @@ class CodingScreen(Screen[None]):
 
     def refresh_codings(self) -> None:
         coders = None if (self.show_others and not self.blind) else [self.coder]
-        frame = self.project.coding.frame(documents=[self.document_name], coders=coders)
-        self.codings = rows_of(frame)
-        self.suggestions = rows_of(
-            self.project.coding.frame(
-                documents=[self.document_name], coders=[self.coder], origins=("suggested",)
-            )
+        frame = self.project.coding.frame(
+            documents=[self.document_name], coders=coders, origins=SHOWN_ORIGINS
         )
+        proposed = frame["origin"] == "suggested"
+        self.codings = rows_of(frame[~proposed])
+        self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
         marks = [Mark(start, end, code, coding) for coding, code, start, end, _ in self.codings]
         marks += [Mark(s, e, code, coding, True) for coding, code, s, e, _ in self.suggestions]
         self.query_one(TranscriptView).set_marks(marks, self.code_colors())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +32,20 @@ queue, so you resume where you left off.
 """
 
 CONTEXT = 400  # characters of context shown on each side of the disputed unit
+
+
+def version(d: Disagreement, text: str, codings: pd.DataFrame) -> Text:
+    """The unit in context, with one coder's `codings` of the disputed code highlighted."""
+    low, high = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
+    spans = codings[(codings["start"] < high) & (codings["end"] > low)]
+    shown = Text(("…" if low else "") + text[low:high] + ("…" if high < len(text) else ""))
+    shift = 1 if low else 0
+    shown.stylize("bold underline", d.start - low + shift, d.end - low + shift)
+    for start, end in zip(spans["start"], spans["end"], strict=True):
+        shown.stylize(
+            "on #7a4f00", max(int(start), low) - low + shift, min(int(end), high) - low + shift
+        )
+    return shown
 
 
 class ReconcileScreen(Screen[None]):
@@ -129,29 +144,17 @@ class ReconcileScreen(Screen[None]):
                 f" · marked by {', '.join(d.marked_by)}, not by {', '.join(d.not_marked_by)}",
             )
         )
+        # One read of the text and of both coders' codings serves both panels.
+        text = self.project.document(d.document).text
+        frame = self.project.coding.frame(documents=[d.document], coders=[a, b])
+        code_id = self.project.codebook.tree(include_inactive=True).find(d.code).id
+        frame = frame[frame["code_id"] == code_id]
         for side, coder in (("a", a), ("b", b)):
             box = self.query_one(f"#version-{side}", VerticalScroll)
             marked = coder in d.marked_by
             box.border_title = f"{side.upper()}: {coder} {'coded it' if marked else 'did not'}"
-            self.query_one(f"#version-{side}-text", Static).update(self.version(d, coder))
-
-    def version(self, d: Disagreement, coder: str) -> Text:
-        """The unit in context, with `coder`'s codings of the disputed code highlighted."""
-        text = self.project.document(d.document).text
-        low, high = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
-        frame = self.project.coding.frame(documents=[d.document], coders=[coder])
-        code_id = self.project.codebook.tree(include_inactive=True).find(d.code).id
-        spans = frame[
-            (frame["code_id"] == code_id) & (frame["start"] < high) & (frame["end"] > low)
-        ]
-        shown = Text(("…" if low else "") + text[low:high] + ("…" if high < len(text) else ""))
-        shift = 1 if low else 0
-        shown.stylize("bold underline", d.start - low + shift, d.end - low + shift)
-        for start, end in zip(spans["start"], spans["end"], strict=True):
-            shown.stylize(
-                "on #7a4f00", max(int(start), low) - low + shift, min(int(end), high) - low + shift
-            )
-        return shown
+            mine = frame[frame["coder"] == coder]
+            self.query_one(f"#version-{side}-text", Static).update(version(d, text, mine))
 
     # -- decisions -----------------------------------------------------------------------------
 
