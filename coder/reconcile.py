@@ -181,6 +181,12 @@ def _code_ids(tx: Transaction) -> dict[str, int]:
     return {tree.path(code): code.id for code in tree.codes}
 
 
+def _neighbours(text: str, end: int, start: int) -> bool:
+    """Whether a unit ending at `end` and one starting at `start` touch: only whitespace
+    between them, so never a speaker label or another unit."""
+    return end <= start and not text[end:start].strip()
+
+
 def _agreed_runs(
     units: list[tuple[int, int, int, int]], texts: dict[int, str]
 ) -> list[tuple[int, int, int, int]]:
@@ -190,8 +196,7 @@ def _agreed_runs(
     for doc_id, code_id, start, end in sorted(units):
         if joined:
             last = joined[-1]
-            same = last[:2] == (doc_id, code_id) and last[3] <= start
-            if same and not texts[doc_id][last[3] : start].strip():
+            if last[:2] == (doc_id, code_id) and _neighbours(texts[doc_id], last[3], start):
                 joined[-1] = (doc_id, code_id, last[2], end)
                 continue
         joined.append((doc_id, code_id, start, end))
@@ -287,8 +292,7 @@ def runs(disagreements: Sequence[Disagreement], text_of: dict[int, str]) -> list
             last is not None
             and (last.document_id, last.code, last.marked_by)
             == (d.document_id, d.code, d.marked_by)
-            and last.end <= d.start
-            and not text_of[d.document_id][last.end : d.start].strip()
+            and _neighbours(text_of[d.document_id], last.end, d.start)
         ):
             text = text_of[d.document_id]
             joined[-1] = replace(last, end=d.end, text=text[last.start : d.end], after=d.after)
