@@ -17,6 +17,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
+from coder.tui.history import step_history
 from coder.tui.screens.dialogs import ConfirmModal, PromptModal
 from coder.tui.screens.memo import MemoModal
 from coder.tui.screens.palette import TOP, CodePalette
@@ -374,10 +375,5 @@ class CodebookScreen(Screen[None]):
         self._history(self.project.redo)
 
     def _history(self, step: Callable[..., str]) -> None:
-        try:
-            message = step(actor=self.coder)
-        except CoderError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.notify(message, timeout=3)
-        self.reload()
+        if step_history(self, step, self.coder):
+            self.reload()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from rich.text import Text
 from textual import on, work
@@ -16,6 +18,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
+from coder.tui.history import step_history
 from coder.tui.layout import Mark
 from coder.tui.screens.palette import CodePalette
 from coder.tui.widgets.transcript import TranscriptView
@@ -336,15 +339,10 @@ class CodingScreen(Screen[None]):
     def action_redo(self) -> None:
         self._history(self.project.redo)
 
-    def _history(self, step: object) -> None:
-        try:
-            message = step(actor=self.coder)  # type: ignore[operator]
-        except CoderError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.notify(message, timeout=3)
-        self.codes_tree = self.project.codebook.tree()
-        self.refresh_codings()
+    def _history(self, step: Callable[..., str]) -> None:
+        if step_history(self, step, self.coder):
+            self.codes_tree = self.project.codebook.tree()
+            self.refresh_codings()
 
     def action_review(self, accept: bool) -> None:
         view = self.query_one(TranscriptView)

@@ -15,6 +15,7 @@ from coder.compare import Disagreement
 from coder.errors import CoderError
 from coder.project import Project
 from coder.reconcile import Choice
+from coder.tui.history import step_history
 from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal
 
@@ -220,13 +221,8 @@ class ReconcileScreen(Screen[None]):
             self.show()
 
     def action_undo(self) -> None:
-        try:
-            message = self.project.undo(actor=self.lead)
-        except CoderError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.notify(message, timeout=3)
-        self.load()
+        if step_history(self, self.project.undo, self.lead):
+            self.load()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#rationale", Input):
