@@ -12,7 +12,7 @@ calls work on both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
@@ -22,10 +22,11 @@ from coder.codebook.api import Codebook
 from coder.coding.api import Coding
 from coder.compare import AgreementReport, Disagreement, Unit
 from coder.errors import UsageError
+from coder.exchange.api import Exchange
 from coder.history import describe
+from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos import Memos
-from coder.refi.api import Exchange
 from coder.review import Reconciliation
 from coder.storage import Store, schema_head
 from coder.team import Team
@@ -50,15 +51,7 @@ class Project:
     @classmethod
     def create(cls, location: str | Path, *, title: str | None = None) -> Project:
         """Create a new, empty project at the current schema version."""
-        location = str(location)
-        store = Store.create(location)
-        project = cls(store)
-        with store.write(actor=None) as tx:
-            tx.log("project.create", "project", None, {"schema": store.schema_version()})
-            tx.set_setting("title", title or _default_title(location))
-            tx.set_setting("created_at", datetime.now(UTC).isoformat())
-            tx.set_setting("phase", "open")
-        return project
+        return cls(create_store(str(location), title=title))
 
     @classmethod
     def open(cls, location: str | Path) -> Project:
@@ -223,9 +216,3 @@ class Project:
         """The most recent entries of the event log, newest first."""
         with self._store.read() as tx:
             return tx.events(limit)
-
-
-def _default_title(location: str) -> str:
-    if "://" in location:
-        return location.rsplit("/", 1)[-1].split("?", 1)[0] or "Untitled project"
-    return Path(location).stem or "Untitled project"

@@ -16,7 +16,7 @@ from coder import model
 from coder.codebook.load import spec_tree
 from coder.codebook.spec import CodebookSpec
 from coder.codebook.tree import CodeTree
-from coder.refi.model import (
+from coder.exchange.model import (
     Case,
     Coding,
     Note,
@@ -28,7 +28,7 @@ from coder.refi.model import (
     derived_guid,
     guid_key,
 )
-from coder.refi.report import ExchangeReport
+from coder.exchange.report import ExchangeReport
 from coder.storage import Transaction
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

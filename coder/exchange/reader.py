@@ -16,9 +16,9 @@ from pathlib import Path
 from coder import model
 from coder.codebook.qdc_reader import QdcReader
 from coder.codebook.spec import CodebookSpec, CodeSpec, walk
-from coder.refi import extras
-from coder.refi.archive import Package
-from coder.refi.model import (
+from coder.exchange import extras
+from coder.exchange.archive import Package
+from coder.exchange.model import (
     Case,
     Note,
     ProjectData,
@@ -28,11 +28,11 @@ from coder.refi.model import (
     derived_guid,
     guid_key,
 )
-from coder.refi.reading import ATTRIBUTE_TYPES, ReadState, moment, note_refs
-from coder.refi.report import ExchangeReport
-from coder.refi.sources import SourcesReader
-from coder.refi.validate import NAMESPACE, schema_errors
-from coder.refi.xmlparse import child, children, local, parse, text_of
+from coder.exchange.read_state import ATTRIBUTE_TYPES, ReadState, moment, note_refs
+from coder.exchange.report import ExchangeReport
+from coder.exchange.sources import SourcesReader
+from coder.exchange.validate import NAMESPACE, schema_errors
+from coder.exchange.xmlparse import child, children, local, parse, text_of
 
 _MAX_SCHEMA_WARNINGS = 5
 

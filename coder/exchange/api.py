@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coder.errors import ConflictError
-from coder.refi.archive import Limits, Package, looks_like_zip, read_capped, read_head
-from coder.refi.model import ProjectData
-from coder.refi.report import ExchangeReport
+from coder.exchange.archive import Limits, Package, looks_like_zip, read_capped, read_head
+from coder.exchange.model import ProjectData
+from coder.exchange.report import ExchangeReport
+from coder.lifecycle import create_store
 from coder.storage import Store
 
 __all__ = ["Exchange", "ExchangeReport", "Limits", "import_project", "read_file"]
@@ -29,9 +30,9 @@ class Exchange:
 
     def export_qdpx(self, target: str | Path) -> ExchangeReport:
         """Write the project to `target` as a .qdpx package (replacing the file atomically)."""
-        from coder.refi.archive import write_package
-        from coder.refi.gather import gather
-        from coder.refi.writer import write_project
+        from coder.exchange.archive import write_package
+        from coder.exchange.gather import gather
+        from coder.exchange.writer import write_project
 
         report = ExchangeReport()
         with self._store.read() as tx:
@@ -60,7 +61,7 @@ class Exchange:
         file: str = "",
     ) -> None:
         """Write what `read_file` read, in one transaction."""
-        from coder.refi.load import load
+        from coder.exchange.load import load
 
         with self._store.write(actor) as tx:
             load(tx, data, report, into=into, file=file)
@@ -68,7 +69,7 @@ class Exchange:
 
 def read_file(path: Path, limits: Limits) -> tuple[ProjectData, ExchangeReport]:
     """Read and check a .qdpx package, a bare project.qde, or a .qdc codebook, writing nothing."""
-    from coder.refi.reader import read_project
+    from coder.exchange.reader import read_project
 
     if looks_like_zip(read_head(path)):
         package = Package(path, limits)
@@ -85,7 +86,7 @@ def read_file(path: Path, limits: Limits) -> tuple[ProjectData, ExchangeReport]:
 
 def _codebook_only(data: bytes, path: Path) -> tuple[ProjectData, ExchangeReport]:
     from coder.codebook.qdc import read_qdc
-    from coder.refi.model import derived_guid
+    from coder.exchange.model import derived_guid
 
     spec, warnings = read_qdc(data, path=path)
     for visit in spec.walk():
@@ -107,8 +108,6 @@ def import_project(
 
     The file is read and checked first; if anything fails after the project was created, a
     new SQLite file is removed again (a new PostgreSQL database is left empty)."""
-    from coder.project import Project
-
     target = str(location)
     path = None if "://" in target else Path(target)
     if path is not None and path.exists() and path.stat().st_size > 0:
@@ -117,15 +116,15 @@ def import_project(
             f"project with --into {path}"
         )
     data, report = read_file(Path(source), limits or Limits())
-    project = Project.create(target, title=title or data.title)
+    store = create_store(target, title=title or data.title)
     try:
-        project.exchange.load(data, report, into=False, actor=actor, file=Path(source).name)
+        Exchange(store).load(data, report, into=False, actor=actor, file=Path(source).name)
     except BaseException:
-        project.close()
+        store.close()
         if path is not None:
             _remove(path)
         raise
-    project.close()
+    store.close()
     return report
 
 

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from refi_packages import SOURCE, one_source, package, project_xml, simple
-from refi_snapshot import snapshot
+from qdpx_packages import SOURCE, one_source, package, project_xml, simple
+from qdpx_snapshot import snapshot
 
 from coder import Project
 from coder.errors import CoderError, InputError, ProjectError
-from coder.refi.api import Limits, import_project
-from coder.refi.archive import Package
+from coder.exchange.api import Limits, import_project
+from coder.exchange.archive import Package
 
 TEXT = "Interviewer: Why?\n\nAnn: Because the meetings were at noon.\n"
 
@@ -230,7 +230,7 @@ def test_other_entries_that_cannot_be_trusted(attack: str, words: str, tmp_path:
 def test_a_failure_while_writing_removes_the_new_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coder.refi import load
+    from coder.exchange import load
 
     def fail(self: object) -> None:
         raise CoderError("disk full")

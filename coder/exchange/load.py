@@ -19,9 +19,9 @@ from typing import Any
 
 from coder import model
 from coder.codebook.tree import CodeTree
-from coder.refi.model import Note, ProjectData, Source, guid_key
-from coder.refi.report import ExchangeReport
-from coder.refi.turns import find_turns, transcript
+from coder.exchange.model import Note, ProjectData, Source, guid_key
+from coder.exchange.report import ExchangeReport
+from coder.exchange.turns import find_turns, transcript
 from coder.storage import Transaction
 
 SpanKey = tuple[int, int, int, int, int]

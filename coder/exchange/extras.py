@@ -13,7 +13,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from coder.refi.xmlparse import comments
+from coder.exchange.xmlparse import comments
 
 PROJECT = "coder-project"
 DOCUMENT = "coder-document"

@@ -2,7 +2,7 @@
 
 The text comes from `plainTextPath` (a file in the package), inline `PlainTextContent`, or, for
 a source that has only a Word file (`richTextPath`), that file's text. Selections are placed in
-the stored text by `coder.refi.offsets`; one that does not fit its source refuses the whole
+the stored text by `coder.exchange.offsets`; one that does not fit its source refuses the whole
 file, naming the source, the selection and the position. A PDF source is read through its
 plain-text representation, the only part with text offsets.
 """
@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 
 from coder import model
 from coder.errors import InputError
-from coder.refi import offsets
-from coder.refi.model import Coding, Segment, Source, derived_guid, guid_key
-from coder.refi.reading import ReadState, moment, note_refs
-from coder.refi.xmlparse import child, children, local, text_of
+from coder.exchange import offsets
+from coder.exchange.model import Coding, Segment, Source, derived_guid, guid_key
+from coder.exchange.read_state import ReadState, moment, note_refs
+from coder.exchange.xmlparse import child, children, local, text_of
 
 _KINDS = {"t": "turn", "p": "paragraph", "s": "sentence"}
 _UNMAPPED_SOURCES = {
@@ -153,7 +153,7 @@ class SourcesReader:
     def extras(self, element: ET.Element, source: Source) -> None:
         if not self.state.coder_made:
             return
-        from coder.refi import extras
+        from coder.exchange import extras
 
         found = extras.read(element, extras.DOCUMENT)
         if found is None:

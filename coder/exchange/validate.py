@@ -15,7 +15,7 @@ SCHEMA_LOCATION = f"{NAMESPACE} http://schema.qdasoftware.org/versions/Project/v
 def _schema() -> Any:
     import xmlschema  # slow to import, and only needed here
 
-    text = resources.files("coder.refi").joinpath("schemas/Project-mrt2019.xsd")
+    text = resources.files("coder.exchange").joinpath("schemas/Project-mrt2019.xsd")
     return xmlschema.XMLSchema(text.read_text(encoding="utf-8"))
 
 

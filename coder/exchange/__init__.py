@@ -2,7 +2,7 @@
 
 - `archive`: the ZIP package, read defensively (no escaping entries, a decompression budget).
 - `xmlparse`: XML parsed with defusedxml (no DTDs, entities or external references).
-- `reader`, `sources`, `reading`: a project.qde into `model.ProjectData`.
+- `reader`, `sources`, `read_state`: a project.qde into `model.ProjectData`.
 - `offsets`: selection positions into coder's stored text (CRLF, UTF-16 producers).
 - `gather`, `writer`, `extras`: a project into a valid project.qde and its sources.
 - `load`: `ProjectData` into a project, new or existing.

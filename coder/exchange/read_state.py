@@ -13,10 +13,10 @@ from typing import Any
 from coder import model
 from coder.codebook.checks import where
 from coder.errors import InputError
-from coder.refi.archive import Package
-from coder.refi.model import Note, User, derived_guid, guid_key
-from coder.refi.report import ExchangeReport
-from coder.refi.xmlparse import Lines, child, children, local, text_of
+from coder.exchange.archive import Package
+from coder.exchange.model import Note, User, derived_guid, guid_key
+from coder.exchange.report import ExchangeReport
+from coder.exchange.xmlparse import Lines, child, children, local, text_of
 
 # REFI-QDA variable types and the coder attribute type each becomes.
 ATTRIBUTE_TYPES: dict[str, model.AttributeType] = {

@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 import xmlschema
 from click.testing import CliRunner
-from refi_snapshot import snapshot
+from qdpx_snapshot import snapshot
 
 from coder import Project
 from coder.cli import cli
-from coder.refi.api import import_project
-from coder.refi.validate import NAMESPACE
+from coder.exchange.api import import_project
+from coder.exchange.validate import NAMESPACE
 
-SCHEMA = Path(__file__).resolve().parents[2] / "coder" / "refi" / "schemas" / "Project-mrt2019.xsd"
+SCHEMA = (
+    Path(__file__).resolve().parents[2] / "coder" / "exchange" / "schemas" / "Project-mrt2019.xsd"
+)
 Q = f"{{{NAMESPACE}}}"
 
 

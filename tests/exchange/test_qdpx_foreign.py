@@ -7,11 +7,11 @@ import codecs
 from pathlib import Path
 
 import pytest
-from refi_packages import CODE, NS, SOURCE, USER, package, project_xml, simple
+from qdpx_packages import CODE, NS, SOURCE, USER, package, project_xml, simple
 
 from coder import Project
-from coder.refi.api import import_project
-from coder.refi.offsets import SourceText, Span, place
+from coder.exchange.api import import_project
+from coder.exchange.offsets import SourceText, Span, place
 
 TEXT = "Interviewer: Where did you meet?\r\n\r\nAnn: At the café 😀 on Straße 5.\r\n"
 QUOTE = "café 😀 on Straße"
@@ -324,7 +324,7 @@ def test_control_characters_xml_cannot_hold_are_replaced_and_said(
 
 
 def test_an_import_into_a_project_is_undone_whole(maxqda: Path, study: Project) -> None:
-    from refi_snapshot import snapshot
+    from qdpx_snapshot import snapshot
 
     before = snapshot(study)
     study.exchange.import_qdpx(maxqda, actor="lead")

@@ -25,10 +25,10 @@ from coder import model
 from coder.codebook import description
 from coder.codebook.qdc import code_guid
 from coder.codebook.spec import CodeSpec
-from coder.refi import extras
-from coder.refi.model import ProjectData, Source, derived_guid, guid_key
-from coder.refi.report import ExchangeReport
-from coder.refi.validate import NAMESPACE, SCHEMA_LOCATION, schema_errors
+from coder.exchange import extras
+from coder.exchange.model import ProjectData, Source, derived_guid, guid_key
+from coder.exchange.report import ExchangeReport
+from coder.exchange.validate import NAMESPACE, SCHEMA_LOCATION, schema_errors
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

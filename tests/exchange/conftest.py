@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import exchange_study
 import pytest
-import refi_study
 from postgres_server import ThrowawayPostgres
 
 from coder import Project
@@ -14,7 +14,7 @@ from coder import Project
 
 @pytest.fixture
 def study(project: Project, tmp_path: Path) -> Project:
-    refi_study.build(project, tmp_path / "transcripts")
+    exchange_study.build(project, tmp_path / "transcripts")
     return project
 
 
