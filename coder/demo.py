@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coder.compare import Disagreement
 from coder.errors import InputError, ProjectError
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 from coder.project import Project
 
 CORPUS = "partnership-demo"

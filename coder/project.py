@@ -32,7 +32,7 @@ from coder.storage import Store, schema_head
 from coder.team import Team
 
 if TYPE_CHECKING:
-    from coder.importer import ImportOptions, ImportReport, Progress
+    from coder.ingest.api import ImportOptions, ImportReport, Progress
 
 
 class Project:
@@ -179,15 +179,9 @@ class Project:
         """Import transcripts (files or folders). Each file is one transaction; a bad file is
         reported in the result and the others go on, unless `options.strict`."""
         # Imported on first use: reading formats and loading spaCy is not needed to open a project.
-        from coder.importer import ImportOptions, run_import
+        from coder.ingest.api import Ingest
 
-        return run_import(
-            self._store,
-            [Path(i) for i in inputs],
-            options or ImportOptions(),
-            actor=actor,
-            progress=progress,
-        )
+        return Ingest(self._store).import_files(inputs, options, actor=actor, progress=progress)
 
     def documents(self) -> list[model.DocumentSummary]:
         with self._store.read() as tx:

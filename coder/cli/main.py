@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import coding, documents, importing, matrix, memo, project, review, suggest
+from coder.cli import coding, documents, ingest, matrix, memo, project, review, suggest
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 from coder.cli.exchange import export, import_qdpx
@@ -35,7 +35,7 @@ for command in (
     project.tui,
     project.serve,
     project.demo,
-    importing.import_,
+    ingest.import_,
     import_qdpx,
     export,
     documents.documents,

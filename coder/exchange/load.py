@@ -278,8 +278,8 @@ class _Loader:
     ) -> None:
         """Turns, paragraphs and sentences of a text from another program, as `coder import`
         finds them, with its participants linked as `coder import` links them."""
-        from coder.importer import _participants, _speaker_roles
         from coder.ingest import load_pipeline, segment_many
+        from coder.ingest.run import _participants, _speaker_roles
 
         turns, _ = find_turns(document.text)
         parsed = transcript(document.text, turns, source.source_format)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder import Project
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 LEADER = """Interviewer: How did the café council start? 🙂
 

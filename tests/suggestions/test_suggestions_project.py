@@ -11,7 +11,7 @@ from coder import Project
 from coder.cli.main import cli
 from coder.coding.suggestions import SuggestOptions
 from coder.errors import ConflictError, UsageError
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 TRANSCRIPT = """Interviewer: Tell me about the survey and the meetings.
 

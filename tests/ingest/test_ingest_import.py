@@ -8,7 +8,7 @@ import pytest
 
 from coder import Project
 from coder.errors import InputError
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 LEADER = """Interviewer: How did the council start?
 Amira Haddad: Slowly. We met at noon and nobody could come.

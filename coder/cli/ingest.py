@@ -1,4 +1,4 @@
-"""`coder import`: transcripts in."""
+"""`coder import`: transcripts in (coder.ingest)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def import_(
     one transaction: a bad file is reported and skipped, the rest goes on (use --strict for
     all or nothing). The same content twice is skipped.
     """
-    from coder.importer import ImportOptions, parse_attribute_options
+    from coder.ingest.api import ImportOptions, parse_attribute_options
 
     options = ImportOptions(
         manifest=manifest,
