@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coder.compare import Disagreement
+from coder.agreement.api import Disagreement
 from coder.errors import InputError, ProjectError
 from coder.ingest.api import ImportOptions
 from coder.project import Project

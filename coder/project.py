@@ -17,10 +17,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
-from coder import compare, model
+from coder import model
+from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
-from coder.compare import AgreementReport, Disagreement, Unit
 from coder.errors import UsageError
 from coder.exchange.api import Exchange
 from coder.history import describe
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 class Project:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._agreement = Agreement(store)
         self.codebook = Codebook(store)
         self.coding = Coding(store)
         self.memos = Memos(store)
@@ -137,8 +138,7 @@ class Project:
         min_share: float = 0.0,
     ) -> AgreementReport:
         """Agreement between coders per code, per document and pooled (see docs/agreement.md)."""
-        with self._store.read() as tx:
-            return compare.agreement(tx, coders, unit, documents=documents, min_share=min_share)
+        return self._agreement.report(coders, unit, documents=documents, min_share=min_share)
 
     def disagreements(
         self,
@@ -147,8 +147,7 @@ class Project:
         *,
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
-        with self._store.read() as tx:
-            return compare.disagreement_list(tx, coders, unit, documents=documents)
+        return self._agreement.disagreements(coders, unit, documents=documents)
 
     # -- coders ----------------------------------------------------------------------------
 

@@ -22,9 +22,10 @@ import pandas as pd
 
 from coder import model
 from coder.agreement import unit_table
+from coder.agreement.api import Disagreement, disagreement_list
+from coder.agreement.gather import Unit, gather
 from coder.codebook.tree import CodeTree
 from coder.coding.apply import check_span
-from coder.compare import Disagreement, Unit, disagreement_list, gather
 from coder.errors import UsageError
 from coder.storage import Transaction
 

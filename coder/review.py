@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from coder import reconcile
-from coder.compare import Disagreement, Unit
+from coder.agreement.api import Disagreement, Unit
 from coder.storage import Store
 
 

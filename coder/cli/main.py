@@ -9,7 +9,17 @@ from __future__ import annotations
 import click
 
 from coder import __version__
-from coder.cli import coding, documents, ingest, matrix, memo, project, review, suggest
+from coder.cli import (
+    agreement,
+    coding,
+    documents,
+    ingest,
+    matrix,
+    memo,
+    project,
+    review,
+    suggest,
+)
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 from coder.cli.exchange import export, import_qdpx
@@ -46,8 +56,8 @@ for command in (
     suggest.suggest,
     suggest.suggestions,
     memo.memo,
-    review.phase,
-    review.agree,
+    project.phase,
+    agreement.agree,
     review.reconcile,
     team,
     matrix.matrix,

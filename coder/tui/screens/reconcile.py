@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from coder.compare import Disagreement
+from coder.agreement.api import Disagreement
 from coder.errors import CoderError
 from coder.project import Project
 from coder.reconcile import Choice
