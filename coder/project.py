@@ -27,7 +27,7 @@ from coder.history import describe
 from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos import Memos
-from coder.review import Reconciliation
+from coder.reconcile.api import Reconciliation
 from coder.storage import Store, schema_head
 from coder.team import Team
 

@@ -17,7 +17,7 @@ from coder.cli import (
     matrix,
     memo,
     project,
-    review,
+    reconcile,
     suggest,
 )
 from coder.cli.base import CoderGroup
@@ -58,7 +58,7 @@ for command in (
     memo.memo,
     project.phase,
     agreement.agree,
-    review.reconcile,
+    reconcile.reconcile,
     team,
     matrix.matrix,
     matrix.cooccurrence,

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 from coder.agreement.api import Disagreement
 from coder.errors import CoderError
 from coder.project import Project
-from coder.reconcile import Choice
+from coder.reconcile.consensus import Choice
 from coder.tui.history import step_history
 from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal

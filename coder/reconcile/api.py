@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from coder import reconcile
 from coder.agreement.api import Disagreement, Unit
+from coder.reconcile import consensus
 from coder.storage import Store
 
 
@@ -26,7 +26,7 @@ class Reconciliation:
         actor: str | None = None,
     ) -> int:
         with self._store.write(actor) as tx:
-            return reconcile.accept_agreements(
+            return consensus.accept_agreements(
                 tx, coders, unit, documents=documents, decided_by=actor
             )
 
@@ -38,21 +38,21 @@ class Reconciliation:
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
         with self._store.read() as tx:
-            return reconcile.pending(tx, coders, unit, documents=documents)
+            return consensus.pending(tx, coders, unit, documents=documents)
 
     def decide(
         self,
         disagreement: Disagreement,
-        choice: reconcile.Choice,
+        choice: consensus.Choice,
         *,
         coders: Sequence[str],
         unit: Unit = "sentence",
         rationale: str = "",
         span: tuple[int, int] | None = None,
         actor: str | None = None,
-    ) -> reconcile.Decided:
+    ) -> consensus.Decided:
         with self._store.write(actor) as tx:
-            return reconcile.decide(
+            return consensus.decide(
                 tx,
                 disagreement,
                 choice,
