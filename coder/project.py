@@ -26,10 +26,10 @@ from coder.exchange.api import Exchange
 from coder.history import describe
 from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
-from coder.memos import Memos
+from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
 from coder.storage import Store, schema_head
-from coder.team import Team
+from coder.team.api import Team
 
 if TYPE_CHECKING:
     from coder.ingest.api import ImportOptions, ImportReport, Progress

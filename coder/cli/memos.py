@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from coder.cli.base import actor_option, project_option
-from coder.memos import TARGET_HELP
+from coder.memos.api import TARGET_HELP
 from coder.project import Project
 
 
