@@ -18,7 +18,7 @@ from coder.cli import (
     memos,
     project,
     reconcile,
-    suggest,
+    suggestions,
 )
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
@@ -53,8 +53,8 @@ for command in (
     coding.code,
     coding.codings,
     coding.quotes,
-    suggest.suggest,
-    suggest.suggestions,
+    suggestions.suggest,
+    suggestions.suggestions,
     memos.memo,
     project.phase,
     agreement.agree,

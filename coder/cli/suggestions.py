@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from coder.cli.base import echo_json, project_option
-from coder.coding.suggestions import LEVELS, SuggestOptions
+from coder.coding.suggestions.run import LEVELS, SuggestOptions
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import text_table

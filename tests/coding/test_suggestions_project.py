@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from coder import Project
 from coder.cli.main import cli
-from coder.coding.suggestions import SuggestOptions
+from coder.coding.suggestions.run import SuggestOptions
 from coder.errors import ConflictError, UsageError
 from coder.ingest.api import ImportOptions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from engine_study import LEADER, PATIENT, span_of
+from coding_study import LEADER, PATIENT, span_of
 
 from coder import Project
 from coder.errors import InputError

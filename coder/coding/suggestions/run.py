@@ -18,7 +18,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding import apply as applying
 from coder.coding.spans import Span
-from coder.coding.suggest import CodeRule, Unit, evaluate, select_units, suggest
+from coder.coding.suggestions.rules import CodeRule, Unit, evaluate, select_units, suggest
 from coder.errors import ConflictError, UsageError
 from coder.storage import Transaction
 

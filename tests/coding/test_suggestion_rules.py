@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from coder.coding.spans import Span
-from coder.coding.suggest import (
+from coder.coding.suggestions.rules import (
     EVALUATION_COLUMNS,
     SUGGESTION_COLUMNS,
     CodeRule,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from engine_study import LEADER, PATIENT, span_of
+from coding_study import LEADER, PATIENT, span_of
 
 from coder import Project
 from coder.coding.quotes import QuoteFilter, cite
