@@ -134,7 +134,7 @@ def test_a_key_held_by_a_code_outside_the_file_is_refused(project: Project, tmp_
 
 @pytest.mark.parametrize(
     "file",
-    [*SHIPPED, Path(__file__).resolve().parents[1] / "codebook" / "fixtures" / "unicode.yaml"],
+    [*SHIPPED, Path(__file__).resolve().parent / "fixtures" / "unicode.yaml"],
     ids=lambda p: p.name,
 )
 def test_a_project_codebook_goes_through_qdc_into_another_project(
