@@ -15,9 +15,9 @@ from coder.agreement.api import Disagreement
 from coder.errors import CoderError
 from coder.project import Project
 from coder.reconcile.consensus import Choice
-from coder.tui.history import step_history
 from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal
+from coder.tui.undo import step_history
 
 HELP = """\
 [b]Reconcile[/b] the disagreements of two coders, one unit at a time. Each shows the
