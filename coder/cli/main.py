@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import click
 
-from coder import __version__
 from coder.cli import (
     agreement,
     coding,
@@ -24,6 +23,7 @@ from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 from coder.cli.exchange import export, import_qdpx
 from coder.cli.team import team
+from coder.version import __version__
 
 
 @click.group(cls=CoderGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -29,6 +29,7 @@ from coder.exchange import extras
 from coder.exchange.model import ProjectData, Source, derived_guid, guid_key
 from coder.exchange.report import ExchangeReport
 from coder.exchange.validate import NAMESPACE, SCHEMA_LOCATION, schema_errors
+from coder.version import __version__
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -76,8 +77,6 @@ class _Writer:
     # -- the whole ---------------------------------------------------------------------------
 
     def write(self) -> tuple[bytes, dict[str, bytes]]:
-        from coder import __version__
-
         data = self.data
         root = ET.Element(
             "Project",
