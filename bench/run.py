@@ -443,7 +443,7 @@ def bench_matrix(t: Subject, size: str, repeat: int, profiler: Profiler) -> list
                 took, frame = best(
                     lambda m=measure, s=split: t.project.matrices.matrix(
                         "site", split=s, measure=m, level="themes"
-                    ),
+                    ).frame,
                     repeat,
                 )
                 base, found = best(lambda q=sql: baselines.run_sql(con, q), repeat)

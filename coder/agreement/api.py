@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coder.access import Access
 from coder.agreement import agreement_tables, disagreements
 from coder.agreement.gather import UNITS, Unit, gather
 from coder.storage import Store, Transaction
@@ -31,8 +32,9 @@ __all__ = [
 class Agreement:
     """Agreement between coders per code, per document and pooled, and where they differ."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def report(
         self,
@@ -43,6 +45,7 @@ class Agreement:
         min_share: float = 0.0,
     ) -> AgreementReport:
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return agreement(tx, coders, unit, documents=documents, min_share=min_share)
 
     def disagreements(
@@ -53,6 +56,7 @@ class Agreement:
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return disagreement_list(tx, coders, unit, documents=documents)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from coder.agreement.api import UNITS, AgreementReport, per_code_view
-from coder.cli.base import coder_list, echo_json, project_option
+from coder.agreement.api import UNITS, AgreementReport, Unit, per_code_view
+from coder.cli.base import coder_list, echo_json, project_option, reader_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
@@ -28,6 +28,7 @@ def report_json(report: AgreementReport) -> dict[str, object]:
 
 @click.command()
 @project_option
+@reader_option
 @click.option("--coders", required=True, help="Coders to compare, comma-separated: maya,tomas.")
 @click.option(
     "--unit",
@@ -55,8 +56,9 @@ def report_json(report: AgreementReport) -> dict[str, object]:
 )
 def agree(
     location: str,
+    reader: str | None,
     coders: str,
-    unit: str,
+    unit: Unit,
     documents: str | None,
     min_share: float,
     as_json: bool,
@@ -68,8 +70,8 @@ def agree(
     so rare codes are not flattered; see docs/agreement.md for the coefficients.
     """
     names = [d.strip() for d in documents.split(",")] if documents else None
-    with Project.open(location) as project:
-        report = project.agreement(coder_list(coders), unit, documents=names, min_share=min_share)  # type: ignore[arg-type]
+    with Project.open(location, as_coder=reader) as project:
+        report = project.agreement(coder_list(coders), unit, documents=names, min_share=min_share)
     if as_json:
         echo_json(report_json(report))
         return

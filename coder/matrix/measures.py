@@ -369,14 +369,6 @@ def matrix(
     )
     evidence_label: Label = (EVIDENCE, "") if len(groups.names) == 2 else EVIDENCE
     frame[evidence_label] = found.astype(np.int64)
-    frame.attrs.update(
-        kind="matrix",
-        measure=measure,
-        by=groups.names[0],
-        split=groups.names[1] if len(groups.names) == 2 else None,
-        scope=groups.scope,
-        totals=totals,
-    )
     return frame
 
 
@@ -426,7 +418,6 @@ def cooccurrence(
         index=pd.Index(rows.labels, name="code", dtype=object),
         columns=pd.Index(columns.labels, name="code", dtype=object),
     )
-    frame.attrs.update(kind="cooccurrence", measure=measure)
     return frame
 
 
