@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from coder.agreement.api import UNITS, AgreementReport, per_code_view
+from coder.agreement.api import UNITS, AgreementReport, Unit, per_code_view
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
@@ -65,13 +67,23 @@ def short_code(path: str) -> str:
 
 
 def default_coders(project: Project) -> list[str]:
-    """The two coders (not the consensus) with the most codings."""
+    """The two coders (not the consensus) with the most codings (reads the project: call it
+    from a worker)."""
     frame = project.coding.frame()
     counts = frame[frame["coder"] != "consensus"]["coder"].value_counts()
     return [str(name) for name in counts.index[:2]]
 
 
 class AgreementScreen(Screen[None]):
+    @dataclass
+    class AgreementComputed(Message):
+        coders: list[str]
+        report: AgreementReport | None  # None: fewer than two coders to compare
+
+    @dataclass
+    class AgreementFailed(Message):
+        message: str
+
     HELP = HELP
     BINDINGS = [
         Binding("u", "next_unit", "Unit", id="agreement-unit"),
@@ -84,7 +96,7 @@ class AgreementScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.coders = coders or []
-        self.unit = "sentence"
+        self.unit: Unit = "sentence"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,8 +107,6 @@ class AgreementScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Agreement"
-        if not self.coders:
-            self.coders = default_coders(self.project)
         self.action_compute()
 
     def action_next_unit(self) -> None:
@@ -114,32 +124,38 @@ class AgreementScreen(Screen[None]):
         )
 
     def action_compute(self) -> None:
+        who = " and ".join(self.coders) or "two coders"
         about = self.query_one("#agreement-about", Static)
-        if len(self.coders) < 2:
-            about.update(
+        about.update(Text(f"Computing agreement of {who} by {self.unit}…"))
+        self.compute(list(self.coders), self.unit)
+
+    @work(thread=True, exclusive=True, group="agreement")
+    def compute(self, coders: list[str], unit: Unit) -> None:
+        """Agreement of `coders` (none: the two with the most codings)."""
+        try:
+            coders = coders or default_coders(self.project)
+            report = self.project.agreement(coders, unit) if len(coders) >= 2 else None
+        except CoderError as error:
+            self.post_message(self.AgreementFailed(str(error)))
+            return
+        self.post_message(self.AgreementComputed(coders, report))
+
+    @on(AgreementFailed)
+    def failed(self, failed: AgreementFailed) -> None:
+        self.query_one("#agreement-about", Static).update(Text(failed.message, style="red"))
+        self.notify(failed.message, severity="error")
+
+    @on(AgreementComputed)
+    def show(self, computed: AgreementComputed) -> None:
+        self.coders, report = computed.coders, computed.report
+        if report is None:
+            self.query_one("#agreement-about", Static).update(
                 Text(
                     "Agreement needs two coders who have coded the same documents. "
                     "Double-code a few transcripts, then come back (c chooses the coders)."
                 )
             )
             return
-        about.update(Text(f"Computing agreement of {' and '.join(self.coders)} by {self.unit}…"))
-        self.compute(list(self.coders), self.unit)
-
-    @work(thread=True, exclusive=True, group="agreement")
-    def compute(self, coders: list[str], unit: str) -> None:
-        try:
-            report = self.project.agreement(coders, unit)  # type: ignore[arg-type]
-        except CoderError as error:
-            self.app.call_from_thread(self.failed, str(error))
-            return
-        self.app.call_from_thread(self.show, report)
-
-    def failed(self, message: str) -> None:
-        self.query_one("#agreement-about", Static).update(Text(message, style="red"))
-        self.notify(message, severity="error")
-
-    def show(self, report: AgreementReport) -> None:
         view = per_code_view(report)
         units = list(view["units"].dropna().unique()) if "units" in view else []
         if len(units) == 1:  # the same for every code: say it once, above the table

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from textual import work
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder import model
+from coder.errors import CoderError
 from coder.history import describe
 from coder.project import Project
 
@@ -45,6 +49,11 @@ def next_steps(info: model.ProjectInfo) -> list[str]:
 
 
 class HomeScreen(Screen[None]):
+    @dataclass
+    class ProjectLoaded(Message):
+        info: model.ProjectInfo
+        events: list[model.Event]
+
     HELP = HELP
     BINDINGS = [
         Binding("d", "app.open('documents')", "Documents", id="open-documents"),
@@ -88,11 +97,17 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        info = self.project.info()
-        events = self.project.events(limit=20)
-        self.app.call_from_thread(self.show, info, events)
+        try:
+            info = self.project.info()
+            events = self.project.events(limit=20)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.ProjectLoaded(info, events))
 
-    def show(self, info: model.ProjectInfo, events: list[model.Event]) -> None:
+    @on(ProjectLoaded)
+    def show(self, loaded: ProjectLoaded) -> None:
+        info, events = loaded.info, loaded.events
         counts = info.counts
         self.query_one("#summary", Static).update(
             f"[b]{escape(info.title)}[/b]\n"
