@@ -321,7 +321,7 @@ def test_conger_kappa_by_hand(df: pd.DataFrame) -> None:
         assert math.isnan(ours) and ours.reason
         return
     active = df.loc[:, rated]
-    if pd.unique(active.stack().to_numpy()).size < 2:
+    if len({v for v in active.to_numpy().ravel() if v is not None and v == v}) < 2:
         assert math.isnan(ours) and ours.reason
         return
     same(ours, conger_by_hand(active))
