@@ -8,9 +8,10 @@ each side. NVivo's help ("Run a Coding Comparison query") defines
   and sum EF = (A's coded x B's coded + A's uncoded x B's uncoded) / TU, the agreement
   expected by chance: Cohen's kappa on the 2 x 2 table of characters.
 
-Where that is 0/0, NVivo reports 1 when neither side coded the code in the document (complete
-agreement) and 0 otherwise; so does `character_agreement`, and its `note` column says which
-rows those are. Across codes or documents NVivo reports no average; its help suggests averaging
+Where neither side coded the code in a document the formula is 0/0 and NVivo reports 1 (complete
+agreement); where exactly one side coded nothing it is 0 by the formula itself. The only other
+0/0, both sides coding the whole document, is complete agreement too and also reported as 1. The
+`note` column marks the rows so set. Across codes or documents NVivo reports no average; its help suggests averaging
 in a spreadsheet, which `aggregate_kappa` does three ways.
 """
 
@@ -29,7 +30,7 @@ from coder.errors import UsageError
 How = Literal["size_weighted", "unweighted", "pooled"]
 HOWS = ("size_weighted", "unweighted", "pooled")
 NEITHER = "neither side coded this code here: reported as 1, as NVivo does"
-ALL_OR_NOTHING = "kappa is 0/0 here (one side coded all or nothing): reported as 0, as NVivo does"
+EVERYTHING = "both sides coded the whole document: kappa is 0/0, reported as 1 (complete agreement)"
 
 
 def _kappa(
@@ -43,8 +44,9 @@ def _kappa(
         chance = (a_coded * b_coded + (length - a_coded) * (length - b_coded)) / length
         kappa = (agreement - chance) / (length - chance)
     undefined = (length == 0) | (length - chance == 0) | ~np.isfinite(kappa)
-    none = (a_coded == 0) & (b_coded == 0)
-    return np.where(undefined, np.where(none, 1.0, 0.0), kappa), undefined
+    # 0/0 happens only when both sides coded nothing or both coded everything: complete
+    # agreement either way, which NVivo reports as 1.
+    return np.where(undefined, 1.0, kappa), undefined
 
 
 def character_agreement(
@@ -83,7 +85,7 @@ def character_agreement(
         pa = np.where(length > 0, (both + neither) / length, np.nan)
     kappa, undefined = _kappa(both, a_only, b_only, length)
     none = (both + a_only == 0) & (both + b_only == 0)
-    note = np.where(undefined, np.where(none, NEITHER, ALL_OR_NOTHING), "")
+    note = np.where(undefined, np.where(none, NEITHER, EVERYTHING), "")
     return pd.DataFrame(
         {
             "code": pd.Series(objects(sides.codes)[index[:, 0]], dtype=object),
