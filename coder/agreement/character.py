@@ -11,8 +11,8 @@ each side. NVivo's help ("Run a Coding Comparison query") defines
 Where neither side coded the code in a document the formula is 0/0 and NVivo reports 1 (complete
 agreement); where exactly one side coded nothing it is 0 by the formula itself. The only other
 0/0, both sides coding the whole document, is complete agreement too and also reported as 1. The
-`note` column marks the rows so set. Across codes or documents NVivo reports no average; its help suggests averaging
-in a spreadsheet, which `aggregate_kappa` does three ways.
+`note` column marks the rows so set. Across codes or documents NVivo reports no average; its
+help suggests averaging in a spreadsheet, which `aggregate_kappa` does three ways.
 """
 
 from __future__ import annotations
