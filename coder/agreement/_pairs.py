@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from coder.agreement import _spans
-from coder.agreement._inputs import _index_of, frame, name_list, objects, whole_numbers
+from coder.agreement._inputs import (
+    _index_of,
+    check_within,
+    frame,
+    name_list,
+    objects,
+    sorted_names,
+    whole_numbers,
+)
 from coder.agreement._kernels import IntArray
 from coder.errors import UsageError
 
@@ -99,24 +107,14 @@ def read_sides(
         sizes = None
     keep = (side >= 0) & (end > start) & table["document"].isin(pd.Index(objects(docs))).to_numpy()
     if codes is None:
-        found = list(pd.unique(table.loc[keep, "code"]))
-        try:
-            code_names = tuple(sorted(found))
-        except TypeError:
-            code_names = tuple(found)
+        code_names = sorted_names(pd.unique(table.loc[keep, "code"]))
     else:
         code_names = name_list(codes, "codes")
         keep &= table["code"].isin(pd.Index(objects(code_names))).to_numpy()
     doc = _index_of(table.loc[keep, "document"], docs)
     code = _index_of(table.loc[keep, "code"], code_names)
     if sizes is not None:
-        past = np.flatnonzero(end[keep] > sizes[doc])
-        if past.size:
-            i = int(np.flatnonzero(keep)[past[0]])
-            raise UsageError(
-                f"spans row {table.index[i]!r}: end {end[i]} is past the end of document "
-                f"{table['document'].iloc[i]!r} ({sizes[doc[past[0]]]} characters)"
-            )
+        check_within(table, "spans", end, keep, doc, sizes)
     n_docs, n_codes = max(len(docs), 1), max(len(code_names), 1)
     key = (side[keep].astype(np.int64) * n_docs + doc) * n_codes + code
     key, lo, hi = _spans.union(key, start[keep], end[keep])

@@ -50,7 +50,19 @@ class Estimate(float):
         return (type(self), (float(self), self.reason))
 
 
-class Interval(tuple[float, float]):
+class _Bounds(tuple[float, float]):
+    """An interval `(low, high)` that unpacks like a pair."""
+
+    @property
+    def low(self) -> float:
+        return self[0]
+
+    @property
+    def high(self) -> float:
+        return self[1]
+
+
+class Interval(_Bounds):
     """A bootstrap percentile interval `(low, high)` that also reports how it was obtained.
 
     It unpacks like a pair (`low, high = bootstrap_ci(...)`). `draws` is the number of resamples
@@ -80,14 +92,6 @@ class Interval(tuple[float, float]):
         obj.reason = reason
         return obj
 
-    @property
-    def low(self) -> float:
-        return self[0]
-
-    @property
-    def high(self) -> float:
-        return self[1]
-
     def __repr__(self) -> str:
         text = (
             f"Interval(low={self[0]!r}, high={self[1]!r}, level={self.level!r}, "
@@ -102,7 +106,7 @@ class Interval(tuple[float, float]):
         )
 
 
-class AnalyticInterval(tuple[float, float]):
+class AnalyticInterval(_Bounds):
     """An analytic confidence interval `(low, high)` with its standard error.
 
     It unpacks like a pair. `se` is the standard error, `level` the coverage, `units` the
@@ -130,14 +134,6 @@ class AnalyticInterval(tuple[float, float]):
         obj.units = units
         obj.reason = reason
         return obj
-
-    @property
-    def low(self) -> float:
-        return self[0]
-
-    @property
-    def high(self) -> float:
-        return self[1]
 
     def __repr__(self) -> str:
         text = (

@@ -30,13 +30,12 @@ Krippendorff's own examples have them. These are the 2004 coefficients, not the 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Hashable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from coder.agreement._inputs import frame, name_list, whole_numbers
+from coder.agreement._inputs import frame, name_list, sorted_names, whole_numbers
 from coder.agreement._kernels import IntArray
 from coder.errors import UsageError
 
@@ -165,14 +164,12 @@ def unitizing_alpha(
     table, begin, stop, names = _read(units, continuum, coders)
     if len(names) < 2:
         raise UsageError(f"{ONE_CODER}; got {list(names)}")
-    categories = list(pd.unique(table["category"]))
+    categories = list(sorted_names(pd.unique(table["category"])))
     clash = [c for c in categories if isinstance(c, str) and c in ("pooled", "binary")]
     if clash:
         raise UsageError(
             f"a category may not be called {clash[0]!r}: that name is kept for the summary rows"
         )
-    with contextlib.suppress(TypeError):  # labels of mixed types keep their first-seen order
-        categories = sorted(categories)
     rows: list[tuple[Hashable, float, float, float, str]] = []
     for category in categories:
         d_o, d_e = _category(_sections(table[table["category"] == category], names), begin, stop)

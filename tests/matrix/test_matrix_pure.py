@@ -11,7 +11,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.matrix import Corpus, Groups, Rows, cooccurrence, matrix, select_rows
 from coder.matrix.exemplars import choose, cite, is_complete
-from coder.matrix.measures import EVIDENCE, clip, evidence, union_spans
+from coder.matrix.measures import EVIDENCE, MEASURES, clip, evidence, union_spans
 
 
 def frame(columns: str, rows: list[tuple[int, ...]]) -> pd.DataFrame:
@@ -64,15 +64,7 @@ def test_measures_on_a_coding_across_two_speakers_and_a_gap() -> None:
     groups = by_document(["A", "B"], [(1, 0), (2, 1)])
     get = {
         m: matrix(c, rows(1), groups, m)  # type: ignore[arg-type]
-        for m in (
-            "segments",
-            "sentences",
-            "documents",
-            "participants",
-            "presence",
-            "share",
-            "coverage",
-        )
+        for m in MEASURES
     }
     assert get["segments"].loc["c1", "A"] == 1  # one coding
     assert get["sentences"].loc["c1", "A"] == 2  # units [20, 50) and [60, 100)
