@@ -79,7 +79,7 @@ class Matrices:
             totals=totals,
             level=level,
             coder=coder,
-            unit=unit if measure == "segments" else None,
+            unit=unit if measure == "sentences" else None,
             min_groups=min_groups,
             left_out=left_out,
         )

@@ -29,6 +29,7 @@ FORMATS = TEXT_FORMATS + BINARY_FORMATS
 
 DESCRIPTIONS = {
     "segments": "coded segments",
+    "sentences": "coded sentences",
     "documents": "documents",
     "participants": "participants mentioning",
     "presence": "presence (1 = present)",
@@ -50,7 +51,10 @@ def describe(matrix: Matrix) -> str:
         return f"Co-occurrence of codes: {what}"
     by = matrix.by or "group"
     groups = f"{by} and {matrix.split}" if matrix.split else by
-    return f"{DESCRIPTIONS.get(measure, measure).capitalize()} by {groups}"
+    what = DESCRIPTIONS.get(measure, measure)
+    if measure == "sentences":
+        what = f"coded {matrix.unit or 'sentence'}s"
+    return f"{what.capitalize()} by {groups}"
 
 
 def is_share(matrix: Matrix) -> bool:

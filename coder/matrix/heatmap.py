@@ -85,6 +85,7 @@ def _text_colour(rgba: Any) -> str:
 
 COLOUR_LABELS = {
     "segments": "Coded segments",
+    "sentences": "Coded sentences",
     "documents": "Documents",
     "participants": "Participants mentioning",
     "presence": "Present",
@@ -97,6 +98,8 @@ def _colour_label(matrix: Matrix) -> str:
     measure = matrix.measure
     if matrix.is_cooccurrence:
         return "Documents" if measure == "documents" else "Co-occurrences"
+    if measure == "sentences":
+        return f"Coded {matrix.unit or 'sentence'}s"
     return COLOUR_LABELS.get(measure, measure)
 
 
