@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from coder.agreement._spans import overlaps, union
+from coder.agreement.span_arithmetic import overlaps, union
 from coder.matrix.rows import Rows
 
 Measure = Literal[
