@@ -162,7 +162,7 @@ def test_empty_group_and_uncoded_participants(study: Project) -> None:
 
 
 def test_left_out_documents(study: Project) -> None:
-    found = study.matrices.matrix("site", level="themes").frame
+    found = study.matrices.matrix("site", level="themes")
     assert found.left_out == 1  # the pilot interview has no site
     assert "x-pilot" not in str(found.frame.to_dict())
 
