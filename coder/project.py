@@ -28,6 +28,7 @@ from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
+from coder.saturation.api import Saturation
 from coder.storage import Store, schema_head
 from coder.team.api import Team
 
@@ -46,6 +47,7 @@ class Project:
         self.exchange = Exchange(store)
         self.matrices = Matrices(store)
         self.team = Team(store)
+        self.saturation = Saturation(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 

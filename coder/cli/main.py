@@ -17,6 +17,7 @@ from coder.cli import (
     memos,
     project,
     reconcile,
+    saturation,
     suggestions,
 )
 from coder.cli.base import CoderGroup
@@ -64,6 +65,7 @@ for command in (
     matrix.cooccurrence,
     matrix.exemplars,
     matrix.matrix_report,
+    saturation.saturation,
 ):
     cli.add_command(command)
 
