@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
+import pandas as pd
+
 from coder import model
 from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
 from coder.codebook.api import Codebook
@@ -150,6 +152,21 @@ class Project:
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
         return self._agreement.disagreements(coders, unit, documents=documents)
+
+    def agreement_intervals(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        coefficient: str = "cohen_kappa",
+        documents: Sequence[str] | None = None,
+        draws: int = 1000,
+        seed: int = 0,
+    ) -> pd.DataFrame:
+        """Bootstrap 95% intervals of a coefficient per code and pooled (two coders)."""
+        return self._agreement.intervals(
+            coders, unit, coefficient=coefficient, documents=documents, draws=draws, seed=seed
+        )
 
     # -- coders ----------------------------------------------------------------------------
 
