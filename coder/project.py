@@ -30,6 +30,7 @@ from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
+from coder.reports.api import Reports
 from coder.saturation.api import Saturation
 from coder.storage import Store, schema_head
 from coder.team.api import Team
@@ -50,6 +51,7 @@ class Project:
         self.matrices = Matrices(store)
         self.team = Team(store)
         self.saturation = Saturation(store)
+        self.reports = Reports(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 

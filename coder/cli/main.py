@@ -17,6 +17,7 @@ from coder.cli import (
     memos,
     project,
     reconcile,
+    reports,
     saturation,
     suggestions,
 )
@@ -66,6 +67,7 @@ for command in (
     matrix.exemplars,
     matrix.matrix_report,
     saturation.saturation,
+    reports.report,
 ):
     cli.add_command(command)
 
