@@ -311,8 +311,8 @@ def decision_table(facts: Facts) -> pd.DataFrame:
 
 def coreq_table(facts: Facts) -> pd.DataFrame:
     answers = coreq_answers(facts)
-    rows = [(n, name, answers.get(n, coreq.NOT_RECORDED)) for n, name, _ in coreq.ITEMS]
-    return pd.DataFrame(rows, columns=["item", "COREQ", "answer"])
+    rows = [(f"{n}. {name}", answers.get(n, coreq.NOT_RECORDED)) for n, name, _ in coreq.ITEMS]
+    return pd.DataFrame(rows, columns=["COREQ item", "answer"])
 
 
 def coreq_answers(facts: Facts) -> dict[int, str]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -91,7 +93,14 @@ def write(report: Report, path: Path) -> list[Path]:
 
 
 def _cells(table: Table) -> list[list[str]]:
-    return [[cell(v, table.digits) for v in row] for row in table.frame.itertuples(index=False)]
+    return [[_cell(v, table.digits) for v in row] for row in table.frame.itertuples(index=False)]
+
+
+def _cell(value: object, digits: int) -> str:
+    # -0.004 shown to two places is "-0.00": a reader takes the sign as meaningful.
+    if isinstance(value, float) and not math.isnan(value) and round(value, digits) == 0:
+        value = 0.0
+    return cell(value, digits)
 
 
 def markdown(report: Report, stem: str = "report") -> str:
@@ -214,6 +223,8 @@ def docx(report: Report) -> bytes:
             rows = _cells(block)
             table = document.add_table(rows=len(rows) + 1, cols=len(block.frame.columns))
             table.style = "Light List"
+            table.autofit = False
+            _widths(table, len(block.frame.columns), Inches)
             for j, name in enumerate(block.frame.columns):
                 table.cell(0, j).text = str(name)
             for i, row in enumerate(rows, start=1):
@@ -230,3 +241,14 @@ def docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _widths(table: Any, columns: int, inches: Any) -> None:
+    """The first column (a code path or a label) wide, the numbers narrow, on 6.5 inches."""
+    first = 6.5 if columns == 1 else min(3.0, 6.5 - 0.55 * (columns - 1))
+    rest = (6.5 - first) / max(columns - 1, 1)
+    for j, column in enumerate(table.columns):
+        column.width = inches(first if j == 0 else rest)
+    for row in table.rows:
+        for j, cell_ in enumerate(row.cells):
+            cell_.width = inches(first if j == 0 else rest)
