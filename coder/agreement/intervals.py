@@ -11,6 +11,7 @@ usually reports.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ def intervals(
         raise UsageError("intervals are computed for two coders")
     statistic = COEFFICIENTS[coefficient]
     rows = []
-    codes = list(dict.fromkeys(table.index.get_level_values("code")))
+    codes: list[Any] = list(dict.fromkeys(table.index.get_level_values("code")))
     for code in codes:
         found = bootstrap_ci(
             table.loc[code].reset_index(drop=True),
@@ -54,7 +55,7 @@ def intervals(
 
 
 def _pooled(
-    table: pd.DataFrame, codes: list[object], coefficient: str, draws: int, seed: int, level: float
+    table: pd.DataFrame, codes: list[Any], coefficient: str, draws: int, seed: int, level: float
 ) -> tuple[float, float, int]:
     # a[c, u], b[c, u]: the two coders' marks of code c on unit u (the same units for all codes).
     a = np.stack([table.loc[c].iloc[:, 0].to_numpy(dtype=float) for c in codes])

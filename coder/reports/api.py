@@ -57,7 +57,7 @@ class Reports:
             events = list(reversed(tx.events(None)))
             codings = tx.codings_frame()
             names = {d.id: d.name for d in corpus.documents}
-            roles = {c.name: c.role for c in tx.coders()}
+            roles = {c.name: str(c.role) for c in tx.coders()}
             title = str(tx.setting("title", ""))
         coded_by = facts_of.coders_of(codings, names)
         double = facts_of.double_coding(Agreement(store), coded_by, roles, unit, draws)

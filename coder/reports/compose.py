@@ -111,7 +111,8 @@ def codebook_text(facts: Facts) -> str:
         )
     else:
         text += "No codebook was loaded a priori; "
-    text += f"{_n(h.counts['added'], 'code')} {'was' if h.counts['added'] == 1 else 'were'} added during coding. "
+    added = h.counts["added"]
+    text += f"{_n(added, 'code')} {'was' if added == 1 else 'were'} added during coding. "
     changed = [f"{count} {what}" for what, count in h.counts.items() if what != "added" and count]
     text += (
         f"Over the analysis codes were {', '.join(changed)} (dated list in the appendix)."

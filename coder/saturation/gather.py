@@ -6,6 +6,7 @@ sub-codes up into their theme)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ def items(
     coded = corpus.codings[["document", "code"]].merge(rows.members, on="code")
     labels = pd.Series(rows.labels)
     per_document = {
-        int(doc): frozenset(labels.iloc[sorted(set(group["row"]))])
+        int(str(doc)): frozenset(labels.iloc[sorted(set(group["row"]))])
         for doc, group in coded.groupby("document")
     }
     return Items(
@@ -53,7 +54,7 @@ def items(
     )
 
 
-def _order_keys(tx: Transaction, documents: pd.DataFrame, order: str) -> list[object]:
+def _order_keys(tx: Transaction, documents: pd.DataFrame, order: str) -> list[Any]:
     if order == "name":
         return list(documents["name"])
     if order == "imported":
