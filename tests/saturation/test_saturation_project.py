@@ -32,8 +32,8 @@ def test_new_codes_in_each_order(project: Project, tmp_path: Path) -> None:
     themes = project.saturation.items(order="date", level="themes")
     # a1 and a2 roll up into theme A; B is a plain code, not a theme, as in `coder matrix`.
     assert themes.found[0] == frozenset({"A"})
-    with pytest.raises(UsageError, match="cannot order interviews by 'site'"):
-        project.saturation.items(order="site")
+    with pytest.raises(UsageError, match="cannot order interviews by 'ward'"):
+        project.saturation.items(order="ward")
 
 
 def test_the_figure_is_drawn_with_its_axes_labelled(project: Project, tmp_path: Path) -> None:
