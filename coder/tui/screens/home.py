@@ -65,7 +65,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "app.open('agreement')", "Agreement", id="open-agreement"),
         Binding("r", "app.open('reconcile')", "Reconcile", id="open-reconcile"),
         Binding("t", "app.open('themes')", "Themes", id="open-themes"),
-        Binding("m", "methods_report", "Methods report", id="write-methods-report"),
+        Binding("m", "methods_report", "Methods", id="write-methods-report"),
         Binding("f5", "refresh", "Refresh", show=False, id="refresh"),
     ]
 
