@@ -63,7 +63,8 @@ def opened() -> Iterator[Callable[..., Project]]:
         project.close()
 
 
-# Every read of codings in the API, asking for tomas's (or everyone's, where that is the ask).
+# Every read of codings in the API, asking for tomas's (or everyone's, where that is the ask:
+# the methods report tells every coder's work).
 TOMAS: dict[str, Callable[[Project], Any]] = {
     "codings frame": lambda p: p.coding.frame(coders=["tomas"]),
     "quotes": lambda p: p.coding.quotes(QuoteFilter(coders=["tomas"])),
@@ -76,6 +77,8 @@ TOMAS: dict[str, Callable[[Project], Any]] = {
     "agreement": lambda p: p.agreement(["maya", "tomas"]),
     "disagreements": lambda p: p.disagreements(["maya", "tomas"]),
     "reconciliation": lambda p: p.reconcile.pending(["maya", "tomas"]),
+    "saturation": lambda p: p.saturation.items(coder="tomas"),
+    "methods report": lambda p: p.reports.methods(draws=20, orders=20),
 }
 
 
@@ -84,8 +87,15 @@ def test_a_coder_is_refused_another_coders_codings(
     blind: str, opened: Callable[..., Project], read: Callable[[Project], Any]
 ) -> None:
     maya = opened(blind, as_coder="maya")
-    with pytest.raises(BlindPhaseError, match="blind phase: maya reads only their own"):
+    with pytest.raises(BlindPhaseError, match="blind phase: .*maya reads only their own"):
         read(maya)
+
+
+def test_a_coders_saturation_counts_their_own_codings(
+    blind: str, opened: Callable[..., Project]
+) -> None:
+    items = opened(blind, as_coder="maya").saturation.items()
+    assert items.coder == "maya"
 
 
 def test_a_coder_asking_for_everyone_gets_their_own(
