@@ -87,7 +87,7 @@ def test_a_coder_is_refused_another_coders_codings(
     blind: str, opened: Callable[..., Project], read: Callable[[Project], Any]
 ) -> None:
     maya = opened(blind, as_coder="maya")
-    with pytest.raises(BlindPhaseError, match="blind phase: .*maya reads only their own"):
+    with pytest.raises(BlindPhaseError, match=r"blind phase: .*maya reads only their own"):
         read(maya)
 
 
