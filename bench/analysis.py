@@ -74,6 +74,7 @@ def bench_matrix(
     splits: tuple[str | None, ...] = (None, "role"),
     at: str = "",
     targets: tuple[Target, ...] = (Target("ratio", 1.5, ("M",)), Target("seconds", 1.0, ("L",))),
+    no_baseline: tuple[str, ...] = (),
 ) -> list[Row]:
     """Every measure, themes by site (and by site and role), against one SQL query each.
     `at` names the corpus in the case when it is not the run's size (the L rows of an M run)."""
@@ -92,9 +93,16 @@ def bench_matrix(
                     level="themes",
                 )
                 took, frame = measure(call, repeat)
+                case = f"{measure_name}, themes × site" + (" × role" if split else "") + at
+                if measure_name in no_baseline:
+                    note = "baseline not run here (it takes minutes)"
+                    rows.append(
+                        Row("matrix", t.backend, case, took.wall, targets=targets, notes=note)
+                    )
+                    rows[-1].ours_cpu = took.cpu
+                    continue
                 base, found = measure(partial(baselines.run_sql, con, sql), repeat)
                 same, gap = _compare_matrix(frame, found, paths, split)
-                case = f"{measure_name}, themes × site" + (" × role" if split else "") + at
                 rows.append(
                     Row(
                         "matrix",

@@ -30,14 +30,15 @@ from typing import Any
 
 from bench import generate
 from bench.analysis import THEME, Subject, bench_agreement, bench_matrix, bench_retrieval
-from bench.generate import CODEBOOK, CODERS, DATA, ROOT
+from bench.generate import CODERS, DATA, ROOT
+from bench.imports import Imports, bench_import, fill, import_files, ready
 from bench.peers import VERSIONS, PeerUnavailable
+from bench.summary import summary
 from bench.table import Row, Target, table
-from bench.timing import Profiler, Timing, child, coder_command, measure
+from bench.timing import Profiler, measure
 from bench.tui import bench_tui
 from coder import Project
 from coder.coding.quotes import QuoteFilter
-from coder.importer import ImportOptions
 
 RESULTS = ROOT / "bench" / "results.json"
 BENCHMARKS = ("import", "matrix", "agreement", "retrieval", "tui", "large", "peers")
@@ -77,180 +78,6 @@ def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-# -- setting up the projects ---------------------------------------------------------------
-
-
-def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> list[Row]:
-    """`coder import` of the corpus vs the import baseline, each in its own process."""
-    project, base = work / "project.coder", work / "baseline.sqlite"
-    transcripts = str(corpus / "transcripts")
-    manifest = str(corpus / "manifest.csv")
-    coder = coder_command()
-    ours: list[tuple[float, float, float]] = []
-    theirs: list[tuple[float, float, float]] = []
-    for attempt in range(repeat):  # interleaved, so that a busy moment hits both alike
-        for path in work.glob("project.coder*"):
-            path.unlink()
-        for path in work.glob("baseline.sqlite*"):
-            path.unlink()
-        child([*coder, "init", str(project)], work / "init.log")
-        ours.append(
-            child(
-                [*coder, "import", "-p", str(project), transcripts, "--manifest", manifest],
-                work / "import.log",
-            )
-        )
-        theirs.append(
-            child(
-                [sys.executable, "-m", "bench.baselines", "import", str(corpus), str(base)],
-                work / "baseline-import.log",
-            )
-        )
-        print(
-            f"  import run {attempt + 1}: coder {ours[-1][0]:.1f} s, "
-            f"baseline {theirs[-1][0]:.1f} s",
-            file=sys.stderr,
-        )
-    if profiler.folder is not None:
-        scratch = work / "profile.coder"
-        for path in work.glob("profile.coder*"):
-            path.unlink()
-        child([*coder, "init", str(scratch)], work / "init.log")
-        profiler.command(
-            "import",
-            [*coder, "import", "-p", str(scratch), transcripts, "--manifest", manifest],
-            work / "profile-import.log",
-        )
-    summary = (work / "import.log").read_text().strip().splitlines()[-1]
-    files = len(list((corpus / "transcripts").glob("*.txt")))
-    fields = ("wall_s", "cpu_s", "peak_mib")
-    details = {
-        "runs_ours": [dict(zip(fields, run, strict=True)) for run in ours],
-        "runs_baseline": [dict(zip(fields, run, strict=True)) for run in theirs],
-    }
-    return [
-        Row(
-            "import",
-            "sqlite",
-            f"coder import, {files} files",
-            min(run[0] for run in ours),
-            min(run[0] for run in theirs),
-            targets=(Target("ratio", 1.5),),
-            notes=f"{summary}; baseline: {(work / 'baseline-import.log').read_text().strip()}",
-            ours_cpu=min(run[1] for run in ours),
-            baseline_cpu=min(run[1] for run in theirs),
-            details=details,
-        ),
-        Row(
-            "import",
-            "sqlite",
-            "same, CPU time (user + system)",
-            min(run[1] for run in ours),
-            min(run[1] for run in theirs),
-            notes="CPU time is what the work costs whatever else runs on the machine",
-        ),
-        Row(
-            "import",
-            "sqlite",
-            "peak memory (RSS)",
-            max(run[2] for run in ours),
-            max(run[2] for run in theirs),
-            unit="MiB",
-            targets=(Target("mib", 1024, ("L",)),),
-        ),
-    ]
-
-
-CODINGS_TARGETS = {
-    "sqlite": (Target("seconds", 2.0, ("M",)),),
-    "postgresql": (Target("seconds", 4.0, ("M",)),),
-}
-
-
-def fill(project: Project, corpus: Path, backend: str, at: str = "") -> list[Row]:
-    """Load the codebook and both coders' codings."""
-    took, _ = measure(partial(project.codebook.load, CODEBOOK, actor="bench"), 1)
-    rows = [Row("setup", backend, f"codebook load (61 codes){at}", took.wall, ours_cpu=took.cpu)]
-
-    def load() -> int:
-        return sum(
-            project.coding.import_csv(corpus / f"codings-{c}.csv", actor="bench").added
-            for c in CODERS
-        )
-
-    took, added = measure(load, 1)
-    rows.append(
-        Row(
-            "codings",
-            backend,
-            f"codings import, {added:,} rows{at}",
-            took.wall,
-            targets=() if at else CODINGS_TARGETS[backend],
-            ours_cpu=took.cpu,
-        )
-    )
-    return rows
-
-
-def _ready(work: Path, corpus: Path) -> bool:
-    stamp = work / "ready.json"
-    return stamp.exists() and json.loads(stamp.read_text()) == json.loads(
-        (corpus / "meta.json").read_text()
-    )
-
-
-class Imports:
-    """This run's imports of the corpus by coder, each measured once, when first needed: the
-    command line (from the import benchmark when it ran) and the API on SQLite."""
-
-    def __init__(self, corpus: Path, work: Path) -> None:
-        self.corpus, self.work = corpus, work
-        self.cli_run: tuple[float, float, float] | None = None
-        self.api_run: Timing | None = None
-        self.api_summary = ""
-
-    def cli(self) -> tuple[float, float, float]:
-        if self.cli_run is None:
-            path = self.work / "cli-import.coder"
-            for old in self.work.glob("cli-import.coder*"):
-                old.unlink()
-            coder = coder_command()
-            child([*coder, "init", str(path)], self.work / "init.log")
-            argv = [*coder, "import", "-p", str(path), str(self.corpus / "transcripts")]
-            manifest = ["--manifest", str(self.corpus / "manifest.csv")]
-            self.cli_run = child([*argv, *manifest], self.work / "cli-import.log")
-        return self.cli_run
-
-    def api(self) -> Timing:
-        if self.api_run is None:
-            path = self.work / "api-import.coder"
-            for old in self.work.glob("api-import.coder*"):
-                old.unlink()
-            with Project.create(path, title="bench") as project:
-                self.api_run, report = measure(partial(_import_files, project, self.corpus), 1)
-            self.api_summary = report.summary()
-        return self.api_run
-
-    def row(self) -> list[Row]:
-        if self.api_run is None:
-            return []
-        return [
-            Row(
-                "import",
-                "sqlite",
-                f"import_files API ({self.api_summary})",
-                self.api_run.wall,
-                ours_cpu=self.api_run.cpu,
-            )
-        ]
-
-
-def _import_files(project: Project, corpus: Path) -> Any:
-    return project.import_files(
-        [corpus / "transcripts"], ImportOptions(manifest=corpus / "manifest.csv")
-    )
-
-
 def _sqlite(path: Path) -> Subject:
     return Subject("sqlite", Project.open(path), partial(sqlite3.connect, path))
 
@@ -267,7 +94,7 @@ def bench_large(repeat: int, profiler: Profiler) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     path = work / "project.coder"
     rows: list[Row] = []
-    current = _ready(work, corpus)
+    current = ready(work, corpus)
     if current:
         with Project.open(path) as project:
             info = project.info()
@@ -278,7 +105,7 @@ def bench_large(repeat: int, profiler: Profiler) -> list[Row]:
         for old in work.glob("project.coder*"):
             old.unlink()
         with Project.create(path, title="bench L") as project:
-            took, report = measure(partial(_import_files, project, corpus), 1)
+            took, report = measure(partial(import_files, project, corpus), 1)
             rows.append(
                 Row(
                     "setup",
@@ -294,7 +121,13 @@ def bench_large(repeat: int, profiler: Profiler) -> list[Row]:
     try:
         print("large: matrices and retrieval at L", file=sys.stderr)
         rows += bench_matrix(
-            subject, repeat, profiler, splits=(None,), at=AT_L, targets=(Target("seconds", 1.0),)
+            subject,
+            repeat,
+            profiler,
+            splits=(None,),
+            at=AT_L,
+            targets=(Target("seconds", 1.0),),
+            no_baseline=("segments",),  # its overlap join takes minutes at L
         )
         rows += bench_retrieval(
             subject, repeat, profiler, at=AT_L, targets=(Target("seconds", 0.5),)
@@ -403,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     imports = Imports(corpus, work)
 
-    if "import" in only or not _ready(work, corpus):
+    if "import" in only or not ready(work, corpus):
         print("import: coder import vs baseline", file=sys.stderr)
         (work / "ready.json").unlink(missing_ok=True)
         imported = bench_import(corpus, work, import_repeat, profiler)
@@ -429,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             url = server.url(server.create_database())
             pg_project = Project.create(url, title="bench")
             sqlite_api = imports.api()
-            took, report = measure(partial(_import_files, pg_project, corpus), 1)
+            took, report = measure(partial(import_files, pg_project, corpus), 1)
             rows += imports.row()
             rows.append(
                 Row(
@@ -462,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for target in targets:
                 target.project.close()
+    rows += imports.row()  # when only a peer needed it
     if "large" in only and size != "L":
         rows += bench_large(1, profiler)
     if "tui" in only:
@@ -482,12 +316,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{about['load_average_at_start'][0]:.1f} at start, "
         f"{about['load_average_at_end'][0]:.1f} at end"
     )
-    print(table(rows, size))
-    for note in notes:
-        print(f"note: {note}")
-    print("met: yes/NO for targets the issue states for this size; (yes)/(no) for other sizes;")
-    print("     FAIL: the two sides did not compute the same thing (see notes)")
-    print("cpu: user + system seconds of the timed run on each side, where measured")
     results = {
         "size": size,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -497,6 +325,15 @@ def main(argv: list[str] | None = None) -> int:
         "notes": notes,
         "rows": [row.as_json(size) for row in rows],
     }
+    print(table(rows, size))
+    print()
+    for note in notes:
+        print(f"note: {note}")
+    print("met: yes/NO for targets the issue states for this size; (yes)/(no) for other sizes;")
+    print("     FAIL: the two sides did not compute the same thing (see notes)")
+    print("cpu: user + system seconds of the timed run on each side, where measured")
+    print()
+    print(summary(results))
     args.output.write_text(json.dumps(results, indent=2, default=float) + "\n")
     shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
     print(f"wrote {shown}")
