@@ -13,7 +13,7 @@ from bench.generate import CODEBOOK, CODERS
 from bench.table import Row, Target
 from bench.timing import Profiler, Timing, child, coder_command, measure
 from coder import Project
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 
 def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> list[Row]:

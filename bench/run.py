@@ -127,7 +127,7 @@ def bench_large(repeat: int, profiler: Profiler) -> list[Row]:
             splits=(None,),
             at=AT_L,
             targets=(Target("seconds", 1.0),),
-            no_baseline=("segments",),  # its overlap join takes minutes at L
+            no_baseline=("sentences",),  # its overlap join takes minutes at L
         )
         rows += bench_retrieval(
             subject, repeat, profiler, at=AT_L, targets=(Target("seconds", 0.5),)

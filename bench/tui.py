@@ -14,7 +14,7 @@ from bench import generate
 from bench.generate import CODEBOOK
 from bench.table import Row, Target, duration
 from coder import Project
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 TUI_DOCUMENT = "long-interview"
 

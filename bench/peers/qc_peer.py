@@ -8,7 +8,7 @@ qc counts a line once per coder, so both sides count one coder's (ana's) codings
 
 - import: `qc corpus import -r -i verbatim` vs `coder import --manifest` (this run's).
 - counts per code and document: `qc codes stats --by-document -c ana` vs
-  `coder matrix --by interview --level codes --unit paragraph --coder ana`.
+  `coder matrix --by interview --level codes --measure sentences --unit paragraph --coder ana`.
 - co-occurrence: `qc codes crosstab -c ana` vs `coder cooccurrence --unit paragraph --coder ana`.
 - passages of a theme: `qc codes find THEME -r --json -B 0 -C 0` vs
   `coder quotes --code THEME --format json`.
@@ -250,6 +250,8 @@ def bench_qc(
             "interview",
             "--level",
             "codes",
+            "--measure",
+            "sentences",
             "--unit",
             "paragraph",
             "--coder",
@@ -278,8 +280,8 @@ def bench_qc(
             mine,
             other,
             _differences(a, b),
-            "coder: `coder matrix --by interview --level codes --unit paragraph`; "
-            "qc: `qc codes stats --by-document` (coded lines)",
+            "coder: `coder matrix --by interview --level codes --measure sentences "
+            "--unit paragraph`; qc: `qc codes stats --by-document` (coded lines)",
         )
     )
 
