@@ -68,15 +68,28 @@ def _gaps(start: IntArray, end: IntArray, begin: int, stop: int) -> IntArray:
 
 
 def _pair_distance(a: tuple[IntArray, IntArray], b: tuple[IntArray, IntArray]) -> float:
-    """Sum of delta^2 over the sections of two coders (one category), one order of the pair."""
+    """Sum of delta^2 over the sections of two coders (one category), one order of the pair.
+
+    Each coder's units are sorted and disjoint, so the units of b that overlap a unit of a form
+    one run, found by two binary searches: the cost grows with the overlapping pairs, not with
+    the product of the two coders' unit counts.
+    """
     a_lo, a_hi = a
     b_lo, b_hi = b
-    overlap = (a_lo[:, None] < b_hi[None, :]) & (a_hi[:, None] > b_lo[None, :])
-    both = ((a_lo[:, None] - b_lo[None, :]) ** 2 + (a_hi[:, None] - b_hi[None, :]) ** 2)[overlap]
+    first = np.searchsorted(b_hi, a_lo, side="right")  # first unit of b ending after a starts
+    stop = np.searchsorted(b_lo, a_hi, side="left")  # units of b starting before a ends
+    count = np.maximum(stop - first, 0)
+    i = np.repeat(np.arange(a_lo.size), count)
+    j = first[i] + (np.arange(i.size) - np.repeat(np.cumsum(count) - count, count))
+    both = (a_lo[i] - b_lo[j]) ** 2 + (a_hi[i] - b_hi[j]) ** 2
     # A unit that overlaps none of the other coder's units lies inside one of that coder's gaps.
-    alone_a = ((a_hi - a_lo) ** 2)[~overlap.any(axis=1)] if a_lo.size else np.zeros(0)
-    alone_b = ((b_hi - b_lo) ** 2)[~overlap.any(axis=0)] if b_lo.size else np.zeros(0)
-    return float(both.sum() + alone_a.sum() + alone_b.sum())
+    alone_a = np.ones(a_lo.size, dtype=bool)
+    alone_a[i] = False
+    alone_b = np.ones(b_lo.size, dtype=bool)
+    alone_b[j] = False
+    lengths_a = ((a_hi - a_lo) ** 2)[alone_a]
+    lengths_b = ((b_hi - b_lo) ** 2)[alone_b]
+    return float(both.sum() + lengths_a.sum() + lengths_b.sum())
 
 
 def _category(
