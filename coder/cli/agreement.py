@@ -46,6 +46,11 @@ ABOUT: dict[Measure, str] = {
     "character": "Character agreement (NVivo's coding comparison)",
     "overlap": "Segment overlap agreement (MAXQDA's intercoder agreement on segments)",
 }
+AVERAGES: dict[Average, str] = {
+    "size_weighted": "document kappas weighted by length",
+    "unweighted": "document kappas averaged unweighted",
+    "pooled": "kappa of the characters summed over documents",
+}
 CUT_UNITS = "sentence, turn, paragraph or document units"
 INTERVAL_NAMES = {
     "analytic": "Gwet's analytic standard errors",
@@ -300,7 +305,7 @@ def show_stretch(report: StretchReport, by: By, as_json: bool, output: Path | No
     if report.threshold is not None:
         settings = f", segments matching at {report.threshold:.0%} overlap"
     if report.average is not None and by != "document":
-        settings = f", kappas averaged {report.average.replace('_', '-')}"
+        settings = ", " + AVERAGES[report.average]
     laid = " laid end to end" if report.measure == "unitized" and by != "document" else ""
     click.echo(
         f"{ABOUT[report.measure]} of {' and '.join(report.coders)} over "
@@ -323,4 +328,4 @@ def show_confusion(report: ConfusionReport, as_json: bool, output: Path | None) 
         f"counting {report.count}, over {len(report.documents)} documents; differing pairs "
         f"first, (none) = text the other left uncoded:\n"
     )
-    click.echo(text_table(pairs.drop(columns="same")))
+    click.echo(text_table(pairs[[report.count, a, b]]))
