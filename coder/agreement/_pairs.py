@@ -22,6 +22,7 @@ from coder.agreement._inputs import (
     frame,
     name_list,
     objects,
+    offsets,
     sorted_names,
     whole_numbers,
 )
@@ -86,12 +87,7 @@ def read_sides(
     overlap = set(group_a) & set(group_b)
     if overlap:
         raise UsageError(f"coders {sorted(map(str, overlap))} are on both sides of the comparison")
-    start = whole_numbers(table, "spans", "start")
-    end = whole_numbers(table, "spans", "end")
-    backwards = np.flatnonzero(end < start)
-    if backwards.size:
-        i = int(backwards[0])
-        raise UsageError(f"spans row {table.index[i]!r}: end {end[i]} is before start {start[i]}")
+    start, end = offsets(table, "spans")
     who = table["coder"]
     side = np.where(who.isin(pd.Index(objects(group_a))), 0, -1)
     side = np.where(who.isin(pd.Index(objects(group_b))), 1, side)

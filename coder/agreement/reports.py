@@ -24,8 +24,19 @@ Count = Literal["segments", "characters"]
 COUNTS: tuple[Count, ...] = ("segments", "characters")
 
 
+class _Tables:
+    """The three tables of a report, by what a row is."""
+
+    per_code: pd.DataFrame
+    per_document: pd.DataFrame
+    pooled: pd.DataFrame
+
+    def table(self, by: By) -> pd.DataFrame:
+        return {"code": self.per_code, "document": self.per_document, "pooled": self.pooled}[by]
+
+
 @dataclass(frozen=True)
-class AgreementReport:
+class AgreementReport(_Tables):
     """The coefficient tables on units cut in advance (see `units.agreement_table`), and,
     when asked for, their intervals (see `intervals.interval_table`)."""
 
@@ -37,12 +48,9 @@ class AgreementReport:
     pooled: pd.DataFrame
     intervals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def table(self, by: By) -> pd.DataFrame:
-        return {"code": self.per_code, "document": self.per_document, "pooled": self.pooled}[by]
-
 
 @dataclass(frozen=True)
-class StretchReport:
+class StretchReport(_Tables):
     """A stretch-based measure per code, per document x code and pooled, with its counts
     (see `stretch_tables`). `threshold` (overlap) and `average` (character) say how it was
     computed."""
@@ -77,9 +85,6 @@ class StretchReport:
             threshold=threshold,
             average=average,
         )
-
-    def table(self, by: By) -> pd.DataFrame:
-        return {"code": self.per_code, "document": self.per_document, "pooled": self.pooled}[by]
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from coder.agreement._inputs import (
     frame,
     name_list,
     objects,
+    offsets,
     sorted_names,
-    whole_numbers,
 )
 from coder.agreement._pairs import SPAN_COLUMNS
 from coder.agreement.character import How, aggregate_kappa, character_agreement
@@ -63,12 +63,7 @@ def _spans(
     """Valid, non-empty spans of the compared coders in the compared documents, with the
     document as its position in `lengths` and the code as its position in the codes."""
     table = frame(spans, "spans", SPAN_COLUMNS)
-    start = whole_numbers(table, "spans", "start")
-    end = whole_numbers(table, "spans", "end")
-    backwards = np.flatnonzero(end < start)
-    if backwards.size:
-        i = int(backwards[0])
-        raise UsageError(f"spans row {table.index[i]!r}: end {end[i]} is before start {start[i]}")
+    start, end = offsets(table, "spans")
     docs = tuple(lengths)
     sizes = np.array([int(lengths[d]) for d in docs], dtype=np.int64)
     keep = (
