@@ -24,15 +24,12 @@ import numpy as np
 import pandas as pd
 
 from coder.agreement._inputs import (
-    _index_of,
-    check_within,
     frame,
     name_list,
     objects,
     offsets,
-    sorted_names,
 )
-from coder.agreement._pairs import SPAN_COLUMNS
+from coder.agreement._pairs import SPAN_COLUMNS, choose, document_sizes
 from coder.agreement.character import How, aggregate_kappa, character_agreement
 from coder.agreement.overlap import overlap_agreement
 from coder.agreement.unitizing import _join_overlaps, unitizing_alpha
@@ -64,25 +61,14 @@ def _spans(
     document as its position in `lengths` and the code as its position in the codes."""
     table = frame(spans, "spans", SPAN_COLUMNS)
     start, end = offsets(table, "spans")
-    docs = tuple(lengths)
-    sizes = np.array([int(lengths[d]) for d in docs], dtype=np.int64)
-    keep = (
-        table["coder"].isin(pd.Index(objects(coders))).to_numpy()
-        & table["document"].isin(pd.Index(objects(docs))).to_numpy()
-        & (end > start)
-    )
-    if codes is None:
-        code_names = sorted_names(pd.unique(table.loc[keep, "code"]))
-    else:
-        code_names = name_list(codes, "codes")
-        keep &= table["code"].isin(pd.Index(objects(code_names))).to_numpy()
-    doc = _index_of(table.loc[keep, "document"], docs)
-    check_within(table, "spans", end, keep, doc, sizes)
+    docs, sizes = document_sizes(lengths)
+    chosen = table["coder"].isin(pd.Index(objects(coders))).to_numpy()
+    keep, code_names, doc, code = choose(table, start, end, chosen, docs, sizes, codes)
     out = pd.DataFrame(
         {
             "coder": table.loc[keep, "coder"].to_numpy(),
             "doc": doc,
-            "code": _index_of(table.loc[keep, "code"], code_names),
+            "code": code,
             "start": start[keep],
             "end": end[keep],
         }
@@ -142,8 +128,7 @@ def unitized_tables(
     if len(names) < 2:
         raise UsageError(f"alpha_U needs two or more coders; got {list(names)}")
     table, code_names = _spans(spans, lengths, names, codes)
-    docs = tuple(lengths)
-    sizes = np.array([int(lengths[d]) for d in docs], dtype=np.int64)
+    docs, sizes = document_sizes(lengths)
     offset = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
     total = int(sizes.sum())
     if total == 0:
