@@ -28,6 +28,8 @@ from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
+from coder.reports.api import Reports
+from coder.saturation.api import Saturation
 from coder.storage import Store, schema_head
 from coder.team.api import Team
 
@@ -48,6 +50,8 @@ class Project:
         self.exchange = Exchange(store)
         self.matrices = Matrices(store)
         self.team = Team(store)
+        self.saturation = Saturation(store)
+        self.reports = Reports(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -196,7 +200,16 @@ class Project:
         with self._store.write(actor) as tx:
             return f"Redid: {describe(tx.redo())}"
 
-    def events(self, limit: int | None = 50) -> list[model.Event]:
-        """The most recent entries of the event log, newest first."""
+    def events(
+        self,
+        limit: int | None = 50,
+        *,
+        since: datetime | int | None = None,
+        who: str | None = None,
+        action: str | None = None,
+    ) -> list[model.Event]:
+        """The most recent entries of the event log, newest first: at most `limit` (None for
+        all), from `since` (a moment, or an event id), by `who`, of `action` ("code.rename",
+        or "code" for every code.* action)."""
         with self._store.read() as tx:
-            return tx.events(limit)
+            return tx.events(limit, since=since, actor=who, action=action)

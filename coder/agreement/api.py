@@ -144,6 +144,41 @@ class Agreement:
         with self._store.read() as tx:
             return disagreement_list(tx, coders, unit, documents=documents)
 
+    def intervals(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        coefficient: str = "cohen_kappa",
+        method: Method = "bootstrap",
+        documents: Sequence[str] | None = None,
+        min_share: float = 0.0,
+        draws: int = 1000,
+        seed: int = 0,
+        level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Intervals of one coefficient (a column of the agreement table) per code, then the
+        pooled row `(pooled)`: `estimate`, `low`, `high`, `se`, `method`, `level`, `units`,
+        `draws`, `dropped`, `notes` (see `intervals.interval_table`). The bootstrap, the
+        default here, also gives the pooled coefficient's interval."""
+        with self._store.read() as tx:
+            inputs = gather(tx, coders, unit, documents)
+        found = interval_table(
+            inputs.codings[["document", "coder", "code", "start", "end"]],
+            inputs.units,
+            list(coders),
+            inputs.codes,
+            inputs.kind,
+            method=method,
+            level=level,
+            coefficients=[coefficient],
+            draws=draws,
+            seed=seed,
+            min_share=min_share,
+            documents=inputs.documents,
+        )
+        return found.drop(columns="coefficient")
+
     def _spans(self, coders: Sequence[str], documents: Sequence[str] | None) -> Spans:
         with self._store.read() as tx:
             return gather_spans(tx, coders, documents)

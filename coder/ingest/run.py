@@ -221,6 +221,7 @@ def _write(
         source_name=path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
     roles, guessed = _speaker_roles(parsed, options.interviewer_labels)
     attributes = _attributes(row, manifest, options)
