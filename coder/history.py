@@ -63,6 +63,10 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "coding.add": lambda d: (
         f"Coded {d.get('document')} {d.get('start')}-{d.get('end')} as {d.get('code')}"
     ),
+    "coding.change": lambda d: (
+        f"Changed a coding in {d.get('document')} from {d.get('was')} to {d.get('code')} "
+        f"at {d.get('start')}-{d.get('end')}"
+    ),
     "coding.remove": lambda d: f"Removed a coding at {d.get('start')}-{d.get('end')}",
     "coding.suggest": lambda d: (
         f"Suggested {d.get('added', 0)} codings for {d.get('coder')} ({d.get('level')} units)"

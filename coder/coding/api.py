@@ -114,6 +114,20 @@ class Coding:
         with self._store.write(actor) as tx:
             return applying.remove(tx, coding_id)
 
+    def change(
+        self,
+        coding_id: int,
+        *,
+        code: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        actor: str | None = None,
+    ) -> model.Coding:
+        """Recode a coding (`code`, a path) or resize it (`start`, `end`) in place: its memos
+        and reconciliation links stay with it, and undo restores it."""
+        with self._store.write(actor) as tx:
+            return applying.change(tx, coding_id, code=code, start=start, end=end)
+
     def frame(
         self,
         *,

@@ -99,6 +99,58 @@ def remove(tx: Transaction, coding_id: int) -> model.Coding:
     return coding
 
 
+def change(
+    tx: Transaction,
+    coding_id: int,
+    *,
+    code: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> model.Coding:
+    """Recode a coding (another code) or resize it (another span), keeping its memos."""
+    coding = tx.coding(coding_id)
+    clash = tx.codings_frame(document_ids=[coding.document_id], origins=model.CODING_ORIGINS)
+    document = tx.document(str(clash["document"].iloc[0]))
+    tree = CodeTree(tx.codes(model.CODE_STATUSES))
+    values: dict[str, int] = {}
+    if code is not None:
+        target = codable(tree, code)
+        if target.status != "active":
+            raise ConflictError(f"{code!r} is {target.status}; choose an active code")
+        values["code_id"] = target.id
+    span = (coding.start if start is None else start, coding.end if end is None else end)
+    check_span(document, *span)
+    values.update(start=span[0], end=span[1])
+    values = {k: v for k, v in values.items() if getattr(coding, k) != v}
+    if not values:
+        return coding
+    wanted = {"code_id": coding.code_id, "start": coding.start, "end": coding.end, **values}
+    same = clash[
+        (clash["coder_id"] == coding.coder_id)
+        & (clash["code_id"] == wanted["code_id"])
+        & (clash["start"] == wanted["start"])
+        & (clash["end"] == wanted["end"])
+    ]
+    if len(same):
+        raise ConflictError("that coder already has that code on exactly that span")
+    tx.change_coding(coding_id, values)
+    before = tree.path(tree.by_id[coding.code_id])
+    after = tree.path(tree.by_id[wanted["code_id"]])
+    tx.log(
+        "coding.change",
+        "coding",
+        coding_id,
+        {
+            "document": document.name,
+            "code": after,
+            "was": before,
+            "start": wanted["start"],
+            "end": wanted["end"],
+        },
+    )
+    return tx.coding(coding_id)
+
+
 def located(document: model.Document, text: str, row: int, path: str) -> tuple[int, int]:
     """Where a quoted passage sits in a document, when a codings file gives no offsets."""
     first = document.text.find(text)

@@ -86,6 +86,11 @@ class CodingsMixin(TransactionBase):
         codings = table_of(schema.CodingRow)
         return self.delete_where(codings, codings.c.id.in_(ids))
 
+    def change_coding(self, coding_id: int, values: Mapping[str, Any]) -> None:
+        """Give a coding another code or span in place, so its memos and links stay with it
+        (the old values are kept for undo)."""
+        self.update_row(table_of(schema.CodingRow), {"id": coding_id}, values)
+
     def set_coding_origin(self, coding_ids: Sequence[int], origin: str) -> int:
         codings = table_of(schema.CodingRow)
         return self.update_where(codings, codings.c.id.in_(list(coding_ids)), {"origin": origin})

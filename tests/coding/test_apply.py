@@ -77,3 +77,32 @@ def test_coding_undo_by_coder(study: Project) -> None:
     study.coding.apply("site-a-leader", "Challenges/Jargon", 60, 80, coder="ben")
     study.undo(actor="amira")
     assert study.coding.frame()["coder"].tolist() == ["ben"]
+
+
+def test_a_coding_is_recoded_and_resized_in_place_keeping_its_memo(study: Project) -> None:
+    applied = study.coding.apply("site-a-leader", "Challenges/Time", 50, 120, coder="amira")
+    study.memos.add(f"coding:{applied.coding_id}", "why this passage", actor="amira")
+    changed = study.coding.change(applied.coding_id, code="Challenges/Jargon", actor="amira")
+    jargon = study.codebook.code("Challenges/Jargon").id
+    assert (changed.code_id, changed.start, changed.end) == (jargon, 50, 120)
+    resized = study.coding.change(applied.coding_id, start=60, end=100, actor="amira")
+    assert (resized.id, resized.start, resized.end) == (applied.coding_id, 60, 100)
+    frame = study.coding.frame()
+    assert frame[["code_id", "start", "end"]].values.tolist() == [[jargon, 60, 100]]
+    assert [m.body for m in study.memos.list(f"coding:{applied.coding_id}")] == [
+        "why this passage"
+    ]
+    assert "at 60-100" in study.undo(actor="amira")  # the resize
+    assert "from Challenges/Time to Challenges/Jargon" in study.undo(actor="amira")
+    back = study.coding.get(applied.coding_id)
+    time = study.codebook.code("Challenges/Time").id
+    assert (back.code_id, back.start, back.end) == (time, 50, 120)
+
+
+def test_changing_a_coding_refuses_bad_spans_and_duplicates(study: Project) -> None:
+    first = study.coding.apply("site-a-leader", "Challenges/Time", 50, 120, coder="amira")
+    study.coding.apply("site-a-leader", "Challenges/Jargon", 50, 120, coder="amira")
+    with pytest.raises(ConflictError, match="already has that code"):
+        study.coding.change(first.coding_id, code="Challenges/Jargon", actor="amira")
+    with pytest.raises(UsageError, match="offsets run from 0"):
+        study.coding.change(first.coding_id, start=130, actor="amira")
