@@ -51,9 +51,11 @@ def wrap(text: str, width: int) -> list[Line]:
     return lines
 
 
-def line_at(lines: Sequence[Line], offset: int) -> int:
-    """Index of the line holding `offset` (or the nearest line before it)."""
-    starts = [line.start for line in lines]
+def line_at(lines: Sequence[Line], offset: int, starts: Sequence[int] | None = None) -> int:
+    """Index of the line holding `offset` (or the nearest line before it); pass the lines'
+    `starts` when asking often, so they are not gathered on every call."""
+    if starts is None:
+        starts = [line.start for line in lines]
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
@@ -64,6 +66,8 @@ class Mark:
     code_id: int
     coding_id: int
     suggested: bool = False  # a pending suggestion, drawn apart from codings
+    coder: str = ""
+    memo: bool = False  # a memo is written on this coding
 
 
 class MarkIndex:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coder.agreement.api import (
     COUNTS,
@@ -31,6 +31,7 @@ from coder.agreement.views import per_code_view, stretch_view
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
+from coder.tui.widgets.footer import KeyFooter
 
 # One line per paragraph, so that the help window wraps it to its own width.
 HELP = "\n\n".join(
@@ -175,7 +176,7 @@ class AgreementScreen(Screen[None]):
         with Vertical(id="agreement"):
             yield Static("", id="agreement-about")
             yield DataTable(id="agreement-table", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Agreement"

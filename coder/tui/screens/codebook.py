@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from coder import model
 from coder.codebook.tree import CodeTree
@@ -23,6 +23,7 @@ from coder.tui.screens.dialogs import ConfirmModal, PromptModal
 from coder.tui.screens.memo import MemoModal
 from coder.tui.screens.palette import TOP, CodePalette
 from coder.tui.undo import step_history
+from coder.tui.widgets.footer import KeyFooter
 
 HELP = """\
 [b]Codebook[/b]: the code tree, with each code's definition, criteria, examples and how
@@ -113,7 +114,7 @@ class CodebookScreen(Screen[None]):
             with VerticalScroll(id="code-detail") as detail:
                 detail.border_title = "Code"
                 yield Static("", id="code-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Codebook"

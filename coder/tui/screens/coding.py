@@ -11,72 +11,78 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import Key, Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Header, Input, Static, Tree
 
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
+from coder.tui import motion
 from coder.tui.layout import Mark
 from coder.tui.screens.palette import CodePalette
 from coder.tui.undo import step_history
+from coder.tui.widgets.code_tree import CodeTreePanel, code_colors
+from coder.tui.widgets.footer import KeyFooter
+from coder.tui.widgets.stripes import StripeLook, coder_look
 from coder.tui.widgets.transcript import TranscriptView
-
-# Colour-blind-safe colours (Okabe–Ito and Paul Tol) for codes that have none.
-PALETTE = [
-    "#e69f00",
-    "#56b4e9",
-    "#009e73",
-    "#f0e442",
-    "#0072b2",
-    "#d55e00",
-    "#cc79a7",
-    "#44aa99",
-    "#882255",
-    "#999933",
-    "#aa4499",
-    "#332288",
-    "#117733",
-    "#88ccee",
-]
 
 # How often the screen looks at the event log for others' work (a team on one server).
 POLL_SECONDS = 3.0
+NARROW = 100  # below this many columns the code tree starts hidden (ctrl+b shows it)
 
 HELP = """\
-[b]Coding[/b]: select text with the keyboard, then apply a code.
+[b]Coding[/b]: select text with the keyboard (or the mouse), then apply a code.
 
 [b]↑ ↓[/b]            previous / next sentence
 [b]shift+↑ ↓[/b]      shrink / extend the selection by a sentence
 [b]← →[/b]            shrink / extend the selection by a word
 [b]space[/b]          select the whole speaker turn
+[b]ctrl+s[/b]         selection mode: start at the cursor, then
+                 [b]← →[/b] a character, [b]ctrl+← →[/b] a word, [b]↑ ↓[/b] a sentence,
+                 [b]shift+↑ ↓[/b] a turn; [b]tab[/b] moves the other end; ctrl+s or
+                 escape ends it
+[b]/[/b]              search; then [b]n N[/b] next / previous match, escape ends the search
 [b]a letter/digit[/b] apply the code with that shortcut key (shown as \\[x] in the tree)
 [b]enter[/b]          choose a code by name
+[b]\\[ ][/b]            choose the previous / next stripe on the line: its coding is
+                 selected; then a code key or enter recodes it, [b]ctrl+r[/b] resizes
+                 it to the selection (ctrl+s, move the ends, ctrl+r), [b]delete[/b]
+                 removes it, [b]ctrl+e[/b] writes a memo on it
 [b]delete[/b]         remove your coding under the selection
 [b]+ -[/b]            accept / reject the suggestion under the selection (underlined)
 [b]ctrl+l[/b]         list this document's codings and jump to one
-[b]ctrl+e[/b]         write a memo on that coding
+[b]ctrl+e[/b]         write a memo on that coding (✎ in the margin)
 [b]ctrl+n[/b]         jump to the next participant turn you have not coded
-[b]ctrl+o[/b]         show other coders' codings too (not while the project is blind)
+[b]ctrl+o[/b]         show: your codings, each other coder's, everyone's, the consensus
+                 (not while the project is blind); each coder's stripes have their
+                 own pattern (┃ ╏ ┇) and initial
+[b]ctrl+b[/b]         show or hide the code tree    [b]ctrl+t[/b] stripes on or off
 [b]ctrl+z ctrl+y[/b]  undo / redo your last change
 [b]tab[/b]            move between the transcript and the code tree
 [b]escape[/b]         back
 """
 
-
 # Codings and pending suggestions, read together; rejected suggestions are never shown.
 SHOWN_ORIGINS = tuple(o for o in model.CODING_ORIGINS if o != "rejected")
+Row = tuple[int, int, int, int, str]  # coding id, code id, start, end, coder
 
 
-def rows_of(frame: pd.DataFrame) -> list[tuple[int, int, int, int, str]]:
+def rows_of(frame: pd.DataFrame) -> list[Row]:
     return [
         (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
         for r in frame.to_dict("records")
     ]
+
+
+def shown_label(showing: str, me: str) -> str:
+    return {
+        "me": "your codings",
+        "all": "all coders",
+        model.CONSENSUS_CODER: "the consensus",
+    }.get(showing, f"{showing}'s codings" if showing != me else "your codings")
 
 
 class CodingScreen(Screen[None]):
@@ -88,29 +94,35 @@ class CodingScreen(Screen[None]):
         document: model.Document
         turns: list[model.Segment]
         sentences: list[model.Segment]
+        paragraphs: list[model.Segment]
         tree: CodeTree
-        blind: bool
-        codings: pd.DataFrame
+        coders: list[str]
+        refreshed: CodingScreen.CodingsRefreshed
 
     @dataclass
     class CodingsRefreshed(Message):
         codings: pd.DataFrame
         blind: bool
+        memos: set[int]  # codings with a memo
         tree: CodeTree | None = None  # a new codebook, when it changed
 
     HELP = HELP
     BINDINGS = [
-        Binding("enter", "palette", "Apply code", id="apply-code"),
+        Binding("enter", "palette", "Code", id="apply-code"),
         Binding("delete,backspace", "remove", "Remove", id="remove-coding"),
-        Binding("plus", "review(True)", "Accept", id="accept-suggestion"),
-        Binding("minus", "review(False)", "Reject", id="reject-suggestion"),
-        Binding("ctrl+e", "memo", "Memo", id="memo"),
-        Binding("ctrl+l", "list_codings", "List", id="list-codings"),
-        Binding("ctrl+n", "next_uncoded", "Next uncoded", id="next-uncoded"),
-        Binding("ctrl+o", "toggle_others", "Others", id="toggle-others"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", id="redo"),
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("ctrl+o", "cycle_shown", "Show", id="toggle-others"),
+        Binding("ctrl+b", "toggle_side", "Codes", id="toggle-side"),
+        Binding("ctrl+r", "resize", "Resize", show=False, id="resize-coding"),
+        Binding("plus", "review(True)", "Accept", show=False, id="accept-suggestion"),
+        Binding("minus", "review(False)", "Reject", show=False, id="reject-suggestion"),
+        Binding("ctrl+e", "memo", "Memo", show=False, id="memo"),
+        Binding("ctrl+l", "list_codings", "List", show=False, id="list-codings"),
+        Binding("ctrl+n", "next_uncoded", "Next uncoded", show=False, id="next-uncoded"),
+        Binding("ctrl+t", "toggle_stripes", "Stripes", show=False, id="toggle-stripes"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+        Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, project: Project, document: str, coder: str) -> None:
@@ -118,12 +130,20 @@ class CodingScreen(Screen[None]):
         self.project = project
         self.document_name = document
         self.coder = coder
-        self.show_others = False
+        self.showing = "me"  # "me", another coder's name, "all", or "consensus"
+        self.others: list[str] = []  # the other coders, for ctrl+o
         self.blind = False
         self.codes_tree = CodeTree([])
-        self.codings: list[tuple[int, int, int, int, str]] = []  # id, code, start, end, coder
+        self.codings: list[Row] = []
+        self.memos: set[int] = set()
         self.seen_event = 0  # the newest log entry this screen has taken into account
-        self.suggestions: list[tuple[int, int, int, int, str]] = []  # the coder's pending ones
+        self.suggestions: list[Row] = []  # the coder's pending ones
+        self.search_term = ""
+        self.side_chosen: bool | None = None  # the coder's ctrl+b, else by width
+
+    @property
+    def show_others(self) -> bool:
+        return self.showing != "me"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,29 +153,53 @@ class CodingScreen(Screen[None]):
                 selection = Static("", id="selection", classes="panel")
                 selection.border_title = "Selection"
                 yield selection
-                codes: Tree[model.Code] = Tree("Codes", id="codes")
-                codes.show_root = False
+                codes = CodeTreePanel(id="codes")
                 codes.border_title = "Codes"
                 yield codes
+        yield Input(placeholder="search the transcript (enter: find, escape: close)", id="search")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.document_name
+        self.query_one("#search", Input).display = False
+        self.fit_side(self.app.size.width)
         self.load()
         self.set_interval(POLL_SECONDS, self.poll_log)
 
+    def on_resize(self, event: Resize) -> None:
+        self.fit_side(event.size.width)
+
+    def fit_side(self, width: int) -> None:
+        side = self.query_one("#side")
+        side.display = self.side_chosen if self.side_chosen is not None else width >= NARROW
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one("#side")
+        self.side_chosen = not side.display
+        side.display = self.side_chosen
+
+    def action_toggle_stripes(self) -> None:
+        self.query_one(TranscriptView).toggle_stripes()
+
     # -- reading (in workers) -------------------------------------------------------------------
 
-    def read_codings(self) -> tuple[pd.DataFrame, bool]:
-        """This document's codings as shown: the coder's own, or everyone's when asked for
-        outside the blind phase (the API refuses others' codings while blind)."""
+    def read_codings(self) -> CodingsRefreshed:
+        """This document's codings as shown, with which have memos. Another coder's
+        codings are asked for only outside the blind phase (the API refuses them then)."""
         blind = self.project.phase == "blind"
-        coders = None if (self.show_others and not blind) else [self.coder]
+        showing = "me" if blind else self.showing
+        coders = {"me": [self.coder], "all": None}.get(showing, [showing])
         frame = self.project.coding.frame(
             documents=[self.document_name], coders=coders, origins=SHOWN_ORIGINS
         )
-        return frame, blind
+        ids = set(frame["id"].astype(int))
+        memos = {
+            int(m.target_id)
+            for m in self.project.memos.list()
+            if m.target == "coding" and m.target_id in ids
+        }
+        return self.CodingsRefreshed(frame, blind, memos)
 
     @work(thread=True, exclusive=True, group="coding-load")
     def load(self) -> None:
@@ -164,32 +208,41 @@ class CodingScreen(Screen[None]):
             document = self.project.document(self.document_name)
             turns = self.project.segments(self.document_name, "turn")
             sentences = self.project.segments(self.document_name, "sentence")
+            paragraphs = self.project.segments(self.document_name, "paragraph")
             tree = self.project.codebook.tree()
-            codings, blind = self.read_codings()
+            coders = [
+                c.name
+                for c in self.project.coders()
+                if c.name not in (self.coder, model.CONSENSUS_CODER)
+            ]
+            refreshed = self.read_codings()
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self.post_message(self.DocumentLoaded(document, turns, sentences, tree, blind, codings))
+        self.post_message(
+            self.DocumentLoaded(document, turns, sentences, paragraphs, tree, coders, refreshed)
+        )
 
     @on(DocumentLoaded)
     def show(self, loaded: DocumentLoaded) -> None:
         self.codes_tree = loaded.tree
+        self.others = loaded.coders
         view = self.query_one(TranscriptView)
-        view.load(loaded.document.text, loaded.turns, loaded.sentences)
-        self.fill_tree()
-        self.show_codings(self.CodingsRefreshed(loaded.codings, loaded.blind))
+        view.load(loaded.document.text, loaded.turns, loaded.sentences, loaded.paragraphs)
+        self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
+        self.show_codings(loaded.refreshed)
         view.focus()
 
     @work(thread=True, exclusive=True, group="coding-refresh")
     def refresh_codings(self, tree: bool = False) -> None:
         """Read the codings again (and the codebook, with `tree`), after a change."""
         try:
-            codings, blind = self.read_codings()
-            codebook = self.project.codebook.tree() if tree else None
+            refreshed = self.read_codings()
+            refreshed.tree = self.project.codebook.tree() if tree else None
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self.post_message(self.CodingsRefreshed(codings, blind, codebook))
+        self.post_message(refreshed)
 
     @work(thread=True, exclusive=True, group="coding-poll")
     def poll_log(self) -> None:
@@ -201,67 +254,74 @@ class CodingScreen(Screen[None]):
             self.seen_event = events[-1].id
             if all(event.actor == self.coder for event in events):
                 return
-            codings, blind = self.read_codings()
-            tree = self.project.codebook.tree()
+            refreshed = self.read_codings()
+            refreshed.tree = self.project.codebook.tree()
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self.post_message(self.CodingsRefreshed(codings, blind, tree))
-
-    def fill_tree(self) -> None:
-        widget: Tree[model.Code] = self.query_one("#codes", Tree)
-        widget.clear()
-
-        def add(node: TreeNode[model.Code], code: model.Code) -> None:
-            children = self.codes_tree.children(code)
-            label = Text.assemble((f"[{code.key}] ", "bold") if code.key else "", code.name)
-            if children:
-                branch = node.add(label, data=code, expand=True)
-                for child in children:
-                    add(branch, child)
-            else:
-                node.add_leaf(label, data=code)
-
-        for root in self.codes_tree.roots():
-            add(widget.root, root)
-
-    def code_colors(self) -> dict[int, str]:
-        return {
-            code.id: code.color or PALETTE[index % len(PALETTE)]
-            for index, (code, _) in enumerate(self.codes_tree.walk())
-        }
+        self.post_message(refreshed)
 
     @on(CodingsRefreshed)
     def show_codings(self, refreshed: CodingsRefreshed) -> None:
+        panel = self.query_one(CodeTreePanel)
         if refreshed.tree is not None and refreshed.tree.codes != self.codes_tree.codes:
             self.codes_tree = refreshed.tree
-            self.fill_tree()
+            panel.fill(self.codes_tree, code_colors(self.codes_tree))
         self.blind = refreshed.blind
+        self.memos = refreshed.memos
         frame = refreshed.codings
         proposed = frame["origin"] == "suggested"
         self.codings = rows_of(frame[~proposed])
         self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
-        marks = [Mark(start, end, code, coding) for coding, code, start, end, _ in self.codings]
-        marks += [Mark(s, e, code, coding, True) for coding, code, s, e, _ in self.suggestions]
-        self.query_one(TranscriptView).set_marks(marks, self.code_colors())
-        self.update_status()
+        marks = [
+            Mark(start, end, code, coding, False, who, coding in self.memos)
+            for coding, code, start, end, who in self.codings
+        ]
+        marks += [
+            Mark(s, e, code, coding, True, who) for coding, code, s, e, who in self.suggestions
+        ]
+        colors = code_colors(self.codes_tree)
+        shown = list(dict.fromkeys(who for *_, who in self.codings))
+        shown.sort(key=lambda who: (who != self.coder, who == model.CONSENSUS_CODER, who))
+        patterns, initials = coder_look(shown)
+        look = StripeLook(
+            colors=colors,
+            keys={c.id: c.key for c in self.codes_tree.codes if c.key},
+            names={c.id: c.name for c in self.codes_tree.codes},
+            patterns=patterns,
+            initials=initials,
+        )
+        self.query_one(TranscriptView).set_marks(marks, colors, look)
+        counts: dict[int, int] = {}
+        for _, code, *_rest in self.codings:
+            counts[code] = counts.get(code, 0) + 1
+        panel.set_counts(counts)
         self.describe_selection()
 
     def update_status(self) -> None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selection.start, view.selection.end
+        words = len(motion.WORD.findall(view.text[start:end])) if end > start else 0
         mine = sum(1 for *_, who in self.codings if who == self.coder)
-        mode = (
-            "blind: only your codings"
-            if self.blind
-            else ("all coders" if self.show_others else "your codings")
-        )
-        self.query_one("#status", Static).update(
-            f" {self.coder} · {mine} codings here · showing {mode} · ? for help"
-        )
+        showing = "blind: yours only" if self.blind else shown_label(self.showing, self.coder)
+        parts = [f" {self.coder}", f"{words} words {start}–{end}"]
+        if view.selecting:
+            parts.append("SELECTING (tab: other end)")
+        if self.search_term:
+            parts.append(f"/{self.search_term} (n N)")
+        parts += [f"showing {showing}", f"{mine} yours here"]
+        look = view.look
+        if look.several_coders:
+            parts.append(" ".join(f"{p}{look.initials[c]}" for c, p in look.patterns.items()))
+        self.query_one("#status", Static).update(" · ".join(parts))
 
     @on(TranscriptView.SelectionChanged)
     def describe_selection(self) -> None:
         view = self.query_one(TranscriptView)
         start, end = view.selection.start, view.selection.end
+        self.update_status()
+        if not self.query_one("#side").display:
+            return
         excerpt = " ".join(view.text[start:end].split())
         if len(excerpt) > 160:
             excerpt = excerpt[:157] + "…"
@@ -272,6 +332,13 @@ class CodingScreen(Screen[None]):
         ]
         coded = ", ".join(dict.fromkeys(here)) or "not coded"
         summary = Text.assemble(excerpt, "\n\n", (f"{start}-{end}", "dim"), f" · {coded}")
+        chosen = self.chosen()
+        if chosen is not None:
+            summary.append(
+                f"\nchosen: {self.name_of(chosen[1])} by {chosen[4]}"
+                " (a code key recodes, ctrl+r resizes)",
+                style="bold",
+            )
         proposed = [
             self.codes_tree.by_id[code].name
             for _, code, s, e, _ in self.suggestions
@@ -284,11 +351,27 @@ class CodingScreen(Screen[None]):
             )
         self.query_one("#selection", Static).update(summary)
 
+    def name_of(self, code_id: int) -> str:
+        code = self.codes_tree.by_id.get(code_id)
+        return code.name if code is not None else "code"
+
     # -- actions -------------------------------------------------------------------------------
+
+    def chosen(self) -> Row | None:
+        """The coding whose stripe is chosen, if any."""
+        chosen = self.query_one(TranscriptView).selected_coding
+        return next((c for c in self.codings if c[0] == chosen), None)
 
     def apply_code(self, code: model.Code) -> None:
         view = self.query_one(TranscriptView)
+        chosen = self.chosen()
+        if chosen is not None and not view.selecting:
+            self.change(chosen, code=code)
+            return
         start, end = view.selection.start, view.selection.end
+        if end <= start:
+            self.notify("Select some text first (move an end of the selection).")
+            return
         try:
             applied = self.project.coding.apply(
                 self.document_name, self.codes_tree.path(code), start, end, coder=self.coder
@@ -298,13 +381,50 @@ class CodingScreen(Screen[None]):
             return
         verb = "Coded" if applied.created else "Already coded"
         self.notify(f"{verb} as {code.name}", timeout=2)
+        if view.selecting:
+            view.action_selecting()  # coding ends the selection mode
         if applied.created:
             # Known at once, for the keys pressed before the refresh below comes back.
             self.codings.append((applied.coding_id, code.id, start, end, self.coder))
         self.refresh_codings()
 
+    def change(self, target: Row, *, code: model.Code | None = None) -> None:
+        """Recode the chosen coding, or (no `code`) give it the selection's span."""
+        view = self.query_one(TranscriptView)
+        if target[4] != self.coder:
+            self.notify(f"That is {target[4]}'s coding; you can change only yours.")
+            return
+        start, end = view.selection.start, view.selection.end
+        try:
+            if code is not None:
+                self.project.coding.change(
+                    target[0], code=self.codes_tree.path(code), actor=self.coder
+                )
+                message = f"Recoded {self.name_of(target[1])} as {code.name}"
+            else:
+                self.project.coding.change(target[0], start=start, end=end, actor=self.coder)
+                message = f"Resized {self.name_of(target[1])} to {start}–{end}"
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"{message} (ctrl+z to undo)", timeout=3)
+        if view.selecting:
+            view.action_selecting()
+        self.refresh_codings()
+
+    def action_resize(self) -> None:
+        chosen = self.chosen()
+        if chosen is None:
+            self.notify("Choose a stripe first ([ or ]), then ctrl+s to move its ends.")
+            return
+        self.change(chosen)
+
     def on_key(self, event: Key) -> None:
         if not isinstance(self.focused, TranscriptView) or event.character is None:
+            return
+        if self.search_term and event.character in ("n", "N"):
+            event.stop()
+            self.find_next(1 if event.character == "n" else -1)
             return
         for code in self.codes_tree.codes:
             if code.key and code.key == event.character and code.status == "active":
@@ -323,9 +443,54 @@ class CodingScreen(Screen[None]):
             if code is not None:
                 self.apply_code(code)
 
-        self.app.push_screen(CodePalette(self.codes_tree), chosen)
+        title = "Recode as" if self.chosen() is not None else "Apply code"
+        self.app.push_screen(CodePalette(self.codes_tree, title), chosen)
 
-    def _mine_under_selection(self) -> tuple[int, int, int, int, str] | None:
+    # -- search --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.value = self.search_term
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def searched(self, event: Input.Submitted) -> None:
+        self.search_term = event.value.strip()
+        self.close_search()
+        if self.search_term:
+            self.find_next(1, from_start=True)
+
+    def close_search(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.query_one(TranscriptView).focus()
+        self.update_status()
+
+    def find_next(self, step: int, *, from_start: bool = False) -> None:
+        view = self.query_one(TranscriptView)
+        here = view.moving_end if view.selecting else view.selection.start
+        found = motion.find(view.text, self.search_term, here - (1 if from_start else 0), step)
+        if found is None:
+            self.notify(f"{self.search_term!r} is not in this document.", severity="warning")
+            return
+        view.jump_to(found)
+
+    def action_back(self) -> None:
+        view = self.query_one(TranscriptView)
+        if self.focused is self.query_one("#search", Input):
+            self.close_search()
+        elif view.selecting:
+            view.action_selecting()
+        elif self.search_term:
+            self.search_term = ""
+            self.update_status()
+        else:
+            self.app.pop_screen()
+
+    def _mine_under_selection(self) -> Row | None:
+        chosen = self.chosen()
+        if chosen is not None:
+            return chosen if chosen[4] == self.coder else None
         view = self.query_one(TranscriptView)
         start, end = view.selection.start, view.selection.end
         mine = [c for c in self.codings if c[4] == self.coder and c[2] < end and c[3] > start]
@@ -342,10 +507,7 @@ class CodingScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.codings.remove(target)
-        name = (
-            self.codes_tree.by_id[target[1]].name if target[1] in self.codes_tree.by_id else "code"
-        )
-        self.notify(f"Removed {name} (ctrl+z to undo)", timeout=3)
+        self.notify(f"Removed {self.name_of(target[1])} (ctrl+z to undo)", timeout=3)
         self.refresh_codings()
 
     def action_memo(self) -> None:
@@ -360,8 +522,9 @@ class CodingScreen(Screen[None]):
             if text:
                 self.project.memos.add(f"coding:{target[0]}", text, actor=self.coder)
                 self.notify("Memo saved", timeout=2)
+                self.refresh_codings()
 
-        self.app.push_screen(MemoModal("Memo on this coding"), written)
+        self.app.push_screen(MemoModal(f"Memo on {self.name_of(target[1])}"), written)
 
     def action_next_uncoded(self) -> None:
         view = self.query_one(TranscriptView)
@@ -374,11 +537,14 @@ class CodingScreen(Screen[None]):
                 return
         self.notify("No uncoded participant turn after this point.", timeout=3)
 
-    def action_toggle_others(self) -> None:
+    def action_cycle_shown(self) -> None:
+        """Your codings, then each other coder's, everyone's, the consensus, yours again."""
         if self.blind:
             self.notify("The project is in the blind phase: only your codings are shown.")
             return
-        self.show_others = not self.show_others
+        order = ["me", *self.others, "all", model.CONSENSUS_CODER]
+        self.showing = order[(order.index(self.showing) + 1) % len(order)]
+        self.notify(f"Showing {shown_label(self.showing, self.coder)}", timeout=2)
         self.refresh_codings()
 
     def action_undo(self) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Header, Input
 
 from coder import model
 from coder.errors import CoderError
 from coder.project import Project
+from coder.tui.widgets.footer import KeyFooter
 
 HELP = """\
 [b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
@@ -48,7 +49,7 @@ class DocumentsScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="filter documents… (/)", id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Documents"

@@ -12,12 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coder import model
 from coder.errors import CoderError
 from coder.history import describe
 from coder.project import Project
+from coder.tui.widgets.footer import KeyFooter
 
 HELP = """\
 [b]Home[/b] shows the project at a glance: what it holds, the phase of the
@@ -94,7 +95,7 @@ class HomeScreen(Screen[None]):
             activity.border_title = "Recent activity"
             with activity:
                 yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#events", DataTable)

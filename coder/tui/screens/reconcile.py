@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from coder.agreement.api import Disagreement
 from coder.errors import CoderError
@@ -21,6 +21,7 @@ from coder.reconcile.consensus import Choice
 from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.undo import step_history
+from coder.tui.widgets.footer import KeyFooter
 
 HELP = """\
 [b]Reconcile[/b] the disagreements of two coders, one unit at a time. Each shows the
@@ -119,7 +120,7 @@ class ReconcileScreen(Screen[None]):
                         box.border_title = f"Coder {side.upper()}"
                         yield Static("", id=f"version-{side}-text")
             yield Input(placeholder="rationale (r to write, enter to return)", id="rationale")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Reconcile"

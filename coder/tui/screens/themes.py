@@ -16,13 +16,14 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from coder.errors import CoderError
 from coder.matrix.measures import MEASURES, Measure
 from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
+from coder.tui.widgets.footer import KeyFooter
 
 HELP = """\
 [b]Themes by site[/b]: codes or themes (rows) against the values of an attribute
@@ -129,7 +130,7 @@ class ThemesScreen(Screen[None]):
         with Vertical(id="themes"):
             yield Static("", id="themes-about")
             yield DataTable(id="themes-table", cursor_type="cell", zebra_stripes=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Themes by site"

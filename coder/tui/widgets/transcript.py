@@ -1,11 +1,10 @@
-"""The transcript: wrapped text with speaker labels, timestamps, coloured codings and a
-keyboard selection. Only the lines on screen are ever rendered."""
+"""The transcript: wrapped text with speaker labels, timestamps, coloured codings, coding
+stripes in a margin, and a keyboard selection. Only the lines on screen are ever rendered."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -21,10 +20,11 @@ from textual.strip import Strip
 from coder import model
 from coder.coding.spans import snap
 from coder.errors import CoderError
+from coder.tui import motion
 from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
+from coder.tui.widgets.stripes import StripeLook, Window, lay_out, margin
 
-GUTTER = 7  # "01:02 " timestamps, right-aligned
-WORD = re.compile(r"\w[\w'’-]*|[^\w\s]", re.UNICODE)
+GUTTER = 8  # "1:02:03 " timestamps, right-aligned
 
 
 def _clock(seconds: float | None) -> str:
@@ -35,6 +35,16 @@ def _clock(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def stripe_room(width: int) -> tuple[int, int]:
+    """Stripe columns and label width of the margin for a view `width` cells wide: fewer
+    on a narrow terminal, so the text keeps at least about 45 columns."""
+    if width < 70:
+        return 3, 6
+    if width < 100:
+        return 5, 9
+    return 6, 16
+
+
 @dataclass(frozen=True)
 class Selection:
     start: int
@@ -42,7 +52,11 @@ class Selection:
 
 
 class TranscriptView(ScrollView, can_focus=True):
-    """Read and select. The screen owning it applies codes to `selection`."""
+    """Read and select. The screen owning it applies codes to `selection`.
+
+    Two ways to select: by default the arrows select sentences and grow the end by words or
+    sentences; in selection mode (`ctrl+s`) the selection starts at the cursor and the arrows
+    move one end (`tab` switches which) by character, word, sentence or turn."""
 
     DEFAULT_CSS = """
     TranscriptView {
@@ -55,13 +69,19 @@ class TranscriptView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("down", "sentence(1)", "Next sentence", show=False),
-        Binding("up", "sentence(-1)", "Previous sentence", show=False),
-        Binding("shift+down", "extend(1)", "Extend", show=False),
-        Binding("shift+up", "extend(-1)", "Shrink", show=False),
-        Binding("right", "word(1)", "Word +", show=False),
-        Binding("left", "word(-1)", "Word -", show=False),
+        Binding("down", "vertical(1)", "Next sentence", show=False),
+        Binding("up", "vertical(-1)", "Previous sentence", show=False),
+        Binding("shift+down", "shift_vertical(1)", "Extend", show=False),
+        Binding("shift+up", "shift_vertical(-1)", "Shrink", show=False),
+        Binding("right", "horizontal(1)", "Word +", show=False),
+        Binding("left", "horizontal(-1)", "Word -", show=False),
+        Binding("ctrl+right,shift+right", "word(1)", "Word end +", show=False),
+        Binding("ctrl+left,shift+left", "word(-1)", "Word end -", show=False),
         Binding("space", "turn", "Whole turn", id="select-turn"),
+        Binding("ctrl+s", "selecting", "Select", id="selection-mode"),
+        Binding("tab", "other_end", "Other end", show=False),
+        Binding("right_square_bracket", "stripe(1)", "Next stripe", show=False),
+        Binding("left_square_bracket", "stripe(-1)", "Previous stripe", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "edge(0)", "Start", show=False),
@@ -74,19 +94,37 @@ class TranscriptView(ScrollView, can_focus=True):
             self.view = view
             self.selection = selection
 
+    @dataclass
+    class StripeSelected(Message):
+        """A stripe was chosen (click, or [ and ]): its coding is the one to act on."""
+
+        coding_id: int
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
         self.turns: list[model.Segment] = []
         self.sentences: list[model.Segment] = []
+        self.paragraphs: list[model.Segment] = []
         self.lines: list[Line] = []
         self.marks = MarkIndex([])
         self.code_styles: dict[int, Style] = {}
         self.suggestion_styles: dict[int, Style] = {}
+        self.look = StripeLook()
+        self.stripes = True
         self.selection = Selection(0, 0)
+        self.selecting = False  # selection mode: `fixed_end` stays, `moving_end` moves
+        self.fixed_end = 0
+        self.moving_end = 0
+        self.selected_coding: int | None = None  # the stripe chosen, if any
         self._line_width = 0
+        self._line_starts: list[int] = []
+        self._clocks: dict[int, str] = {}  # line index -> time of a turn or paragraph there
         self._turn_starts: list[int] = []
         self._sentence_starts: list[int] = []
+        self._sentence_bounds: list[int] = []
+        self._turn_bounds: list[int] = []
+        self._window: Window | None = None
         self._drag_from: int | None = None
 
     # -- content -----------------------------------------------------------------------------
@@ -96,21 +134,25 @@ class TranscriptView(ScrollView, can_focus=True):
         text: str,
         turns: list[model.Segment],
         sentences: list[model.Segment],
+        paragraphs: list[model.Segment] | None = None,
     ) -> None:
         self.text = text
         self.turns = turns
+        self.paragraphs = paragraphs or []
         self.sentences = sentences or [
             model.Segment(0, 0, "sentence", t.start, t.end) for t in turns
         ]
         self._turn_starts = [t.start for t in turns]
         self._sentence_starts = [s.start for s in self.sentences]
+        self._sentence_bounds = motion.boundaries([(s.start, s.end) for s in self.sentences])
+        self._turn_bounds = motion.boundaries([(t.start, t.end) for t in turns])
         self._line_width = 0  # new text: lay it out again even at the same width
         self._relayout()
         if self.sentences:
             first = self.sentences[0]
             self.select(first.start, first.end)
 
-    def set_marks(self, marks: list[Mark], colors: dict[int, str]) -> None:
+    def set_marks(self, marks: list[Mark], colors: dict[int, str], look: StripeLook) -> None:
         background = Color.parse("#1e1e1e")
         self.code_styles = {
             code_id: Style(
@@ -123,48 +165,155 @@ class TranscriptView(ScrollView, can_focus=True):
             for code_id, color in colors.items()
         }
         self.marks = MarkIndex(marks)
+        self.look = look
+        if self.selected_coding is not None and not any(
+            m.coding_id == self.selected_coding for m in marks
+        ):
+            self.selected_coding = None
+        self._window = None
         self.refresh()
 
+    def margin_width(self) -> int:
+        if not self.stripes:
+            return 0
+        lanes, labels = stripe_room(self.scrollable_content_region.width)
+        return 1 + lanes + 1 + labels
+
+    def toggle_stripes(self) -> None:
+        self.stripes = not self.stripes
+        self._line_width = 0
+        self._relayout()
+
     def _relayout(self) -> None:
-        width = max(20, self.scrollable_content_region.width - GUTTER - 1)
+        room = self.scrollable_content_region.width - GUTTER - self.margin_width()
+        width = max(20, room)
         if width == self._line_width and self.lines:
             return
         self._line_width = width
         self.lines = wrap(self.text, width)
-        self.virtual_size = Size(width + GUTTER, len(self.lines))
+        self._line_starts = [line.start for line in self.lines]
+        self._clocks = {}
+        for segment in itertools.chain(self.turns, self.paragraphs):
+            if segment.started_at is not None:
+                index = self.line_of(segment.start)
+                self._clocks.setdefault(index, _clock(segment.started_at))
+        self._window = None
+        self.virtual_size = Size(width + GUTTER + self.margin_width(), len(self.lines))
         self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        return line_at(self.lines, offset, self._line_starts)
 
     def on_resize(self, event: Resize) -> None:
         self._relayout()
 
     # -- selection -----------------------------------------------------------------------------
 
-    def select(self, start: int, end: int, *, scroll: bool = True) -> None:
+    def select(
+        self, start: int, end: int, *, scroll: bool = True, coding: int | None = None
+    ) -> None:
         start, end = max(0, start), min(len(self.text), end)
-        if end <= start:
+        if end < start or (end == start and not self.selecting):
             return
         self.selection = Selection(start, end)
-        if scroll and self.lines:
-            first, last = line_at(self.lines, start), line_at(self.lines, max(start, end - 1))
-            top, height = self.scroll_offset.y, self.scrollable_content_region.height
-            if first < top or last >= top + height:
-                self.scroll_to(y=max(0, first - height // 3), animate=False)
+        self.selected_coding = coding
+        if not self.selecting:
+            self.fixed_end, self.moving_end = start, end
+        if scroll:
+            self.scroll_to_offsets(start, end)
         self.refresh()
         self.post_message(self.SelectionChanged(self, self.selection))
+
+    def scroll_to_offsets(self, start: int, end: int) -> None:
+        if not self.lines:
+            return
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if first < top or last >= top + height:
+            self.scroll_to(y=max(0, first - height // 3), animate=False)
+
+    def _move_caret(self, to: int) -> None:
+        self.moving_end = min(max(to, 0), len(self.text))
+        low, high = sorted((self.fixed_end, self.moving_end))
+        self.select(low, high, scroll=False)
+        self.scroll_to_offsets(self.moving_end, self.moving_end + 1)
+
+    def action_selecting(self) -> None:
+        """Selection mode on (starting at the cursor: the start of the selection) or off."""
+        self.selecting = not self.selecting
+        if self.selecting:
+            self.fixed_end = self.moving_end = self.selection.start
+            self.select(self.fixed_end, self.fixed_end, scroll=False)
+        elif self.selection.end <= self.selection.start:
+            self._select_word_at(self.selection.start)  # an empty selection cannot stay
+        else:
+            self.post_message(self.SelectionChanged(self, self.selection))
+        self.refresh_bindings()
+
+    def _select_word_at(self, offset: int) -> None:
+        end = motion.by_word(self.text, offset, 1)
+        start = motion.by_word(self.text, end, -1)
+        if end > start:
+            self.select(start, end)
+
+    def action_other_end(self) -> None:
+        self.fixed_end, self.moving_end = self.moving_end, self.fixed_end
+        self.scroll_to_offsets(self.moving_end, self.moving_end + 1)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, self.selection))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_end":
+            return self.selecting  # otherwise tab moves the focus, as everywhere
+        return True
+
+    def jump_to(self, span: tuple[int, int]) -> None:
+        """A search found `span`: in selection mode the moving end goes there, else it is
+        selected."""
+        if self.selecting:
+            self._move_caret(span[1] if span[0] >= self.fixed_end else span[0])
+        else:
+            self.select(*span)
 
     # -- mouse -------------------------------------------------------------------------------
 
     def offset_at(self, x: int, y: int) -> int | None:
-        """The text offset under a point of the widget (None in the gutter or below the text)."""
+        """The text offset under a point of the widget (None in the gutter, the margin or
+        below the text)."""
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         if not 0 <= index < len(self.lines):
             return None
         line = self.lines[index]
         column = x + scroll_x - GUTTER
+        if column >= self._line_width:
+            return None
         return line.start + max(0, min(column, line.end - line.start))
 
+    def stripe_at(self, x: int, y: int) -> int | None:
+        """The coding whose stripe (or label) is under a point of the margin."""
+        column = x + self.scroll_offset.x - GUTTER - self._line_width - 1
+        window = self._window
+        if not self.stripes or column < 0 or window is None:
+            return None
+        index = y + self.scroll_offset.y
+        lanes, _ = stripe_room(self.scrollable_content_region.width)
+        here = [
+            m
+            for m in window.marks
+            if window.spans[m.coding_id][0] <= index <= window.spans[m.coding_id][1]
+        ]
+        if column < lanes:
+            hit = [m for m in here if window.lanes[m.coding_id] == column]
+        else:  # a label: the first coding starting on this line
+            hit = [m for m in here if window.spans[m.coding_id][0] == index]
+        return hit[0].coding_id if hit else None
+
     def on_mouse_down(self, event: MouseDown) -> None:
+        stripe = self.stripe_at(event.x, event.y)
+        if stripe is not None:
+            self.choose_stripe(stripe)
+            return
         self._drag_from = self.offset_at(event.x, event.y)
         if self._drag_from is not None:
             self.capture_mouse()
@@ -190,7 +339,44 @@ class TranscriptView(ScrollView, can_focus=True):
             span = snap(self.text, start, min(end, len(self.text)), "word")
         except CoderError:
             return  # whitespace only: keep the current selection
+        self.selecting = False
         self.select(span.start, span.end, scroll=False)
+
+    # -- stripes -------------------------------------------------------------------------------
+
+    def choose_stripe(self, coding_id: int) -> None:
+        for mark in self.marks.marks:
+            if mark.coding_id == coding_id:
+                self.selecting = False
+                self.select(mark.start, mark.end, coding=coding_id)
+                self.post_message(self.StripeSelected(coding_id))
+                return
+
+    def action_stripe(self, step: int) -> None:
+        """Choose the next (or previous) coding on the selection's first line, in the
+        order of the stripes."""
+        line = self.lines[self.line_of(self.selection.start)] if self.lines else None
+        if line is None:
+            return
+        here = [
+            m
+            for m in self.marks.overlapping(line.start, max(line.end, line.start + 1))
+            if not m.suggested
+        ]
+        if not here:
+            self.app.bell()
+            return
+        window = self._window
+        if window is not None:
+            here.sort(key=lambda m: (window.lanes.get(m.coding_id, 99), m.coding_id))
+        ids = [m.coding_id for m in here]
+        if self.selected_coding in ids:
+            index = (ids.index(self.selected_coding) + step) % len(ids)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.choose_stripe(ids[index])
+
+    # -- keys ----------------------------------------------------------------------------------
 
     def _sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
@@ -201,7 +387,12 @@ class TranscriptView(ScrollView, can_focus=True):
             return self.turns[index]
         return None
 
-    def action_sentence(self, step: int) -> None:
+    def action_vertical(self, step: int) -> None:
+        if self.selecting:
+            self._move_caret(
+                motion.by_boundary(self._sentence_bounds, self.moving_end, step, len(self.text))
+            )
+            return
         if not self.sentences:
             return
         anchor = self.selection.end - 1 if step > 0 else self.selection.start
@@ -210,8 +401,14 @@ class TranscriptView(ScrollView, can_focus=True):
         sentence = self.sentences[index]
         self.select(sentence.start, sentence.end)
 
-    def action_extend(self, step: int) -> None:
-        """Grow or shrink the selection by a sentence, within the speaker's turn."""
+    def action_shift_vertical(self, step: int) -> None:
+        """Grow or shrink the selection by a sentence, within the speaker's turn (in
+        selection mode: move the end to the next turn boundary)."""
+        if self.selecting:
+            self._move_caret(
+                motion.by_boundary(self._turn_bounds, self.moving_end, step, len(self.text))
+            )
+            return
         if not self.sentences:
             return
         last = self._sentence_index(self.selection.end - 1)
@@ -226,41 +423,71 @@ class TranscriptView(ScrollView, can_focus=True):
         elif step < 0 and last > first:
             self.select(self.selection.start, self.sentences[last - 1].end)
 
+    def action_horizontal(self, step: int) -> None:
+        if self.selecting:
+            self._move_caret(motion.by_character(self.text, self.moving_end, step))
+        else:
+            self.action_word(step)
+
     def action_word(self, step: int) -> None:
-        """Grow or shrink the selection's end by one word."""
+        """Grow or shrink the selection's end by one word (in selection mode: move the
+        moving end by a word)."""
+        if self.selecting:
+            self._move_caret(motion.by_word(self.text, self.moving_end, step))
+            return
         start, end = self.selection.start, self.selection.end
         if step > 0:
-            match = WORD.search(self.text, end)
-            if match:
-                self.select(start, match.end())
+            self.select(start, motion.by_word(self.text, end, 1))
             return
-        words = [m for m in WORD.finditer(self.text, start, end)]
-        if len(words) > 1:
-            self.select(start, words[-2].end())
+        back = motion.by_word(self.text, end, -1)
+        ends = [m.end() for m in motion.WORD.finditer(self.text, start, back)]
+        if ends:
+            self.select(start, ends[-1])
 
     def action_turn(self) -> None:
         turn = self.turn_at(self.selection.start)
         if turn is not None:
+            self.selecting = False
             self.select(turn.start, turn.end)
 
     def action_page(self, step: int) -> None:
         height = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=self.scroll_offset.y + step * height, animate=False)
+        if self.selecting or not self.lines:
+            return
         top = min(
             max(0, self.scroll_offset.y + (step * height if step > 0 else 0)), len(self.lines) - 1
         )
-        if self.lines:
-            offset = self.lines[max(0, min(top, len(self.lines) - 1))].start
-            sentence = self.sentences[self._sentence_index(offset)] if self.sentences else None
-            if sentence is not None:
-                self.select(sentence.start, sentence.end, scroll=False)
+        offset = self.lines[max(0, min(top, len(self.lines) - 1))].start
+        sentence = self.sentences[self._sentence_index(offset)] if self.sentences else None
+        if sentence is not None:
+            self.select(sentence.start, sentence.end, scroll=False)
 
     def action_edge(self, which: int) -> None:
-        if self.sentences:
+        if self.selecting:
+            self._move_caret(0 if which == 0 else len(self.text))
+        elif self.sentences:
             sentence = self.sentences[0 if which == 0 else -1]
             self.select(sentence.start, sentence.end)
 
     # -- rendering -----------------------------------------------------------------------------
+
+    def _lanes(self) -> Window:
+        """The stripes' columns for the lines on screen, laid out once per scroll position."""
+        top = int(self.scroll_offset.y)
+        bottom = top + self.scrollable_content_region.height
+        window = self._window
+        if window is not None and (window.top, window.bottom) == (top, bottom):
+            return window
+        lanes, _ = stripe_room(self.scrollable_content_region.width)
+        if self.lines and top < len(self.lines):
+            low = self.lines[top].start
+            high = self.lines[min(bottom, len(self.lines)) - 1].end + 1
+            marks = self.marks.overlapping(low, high)
+        else:
+            marks = []
+        self._window = lay_out(marks, top, bottom, lanes, self.line_of)
+        return self._window
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -269,30 +496,38 @@ class TranscriptView(ScrollView, can_focus=True):
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
         line = self.lines[index]
-        gutter = self._gutter(line).rjust(GUTTER - 1) + " "
+        gutter = self._clocks.get(index, "").rjust(GUTTER - 1) + " "
         segments = [Segment(gutter, self.rich_style + Style(color="#808080"))]
         segments += self._text_segments(line)
+        if self.stripes:
+            used = sum(len(s.text) for s in segments)
+            pad = GUTTER + self._line_width + 1 - used
+            segments.append(Segment(" " * max(pad, 1), self.rich_style))
+            lanes, labels = stripe_room(width)
+            segments += margin(
+                self._lanes(),
+                index,
+                self.look,
+                lanes,
+                labels,
+                self.rich_style,
+                self.selected_coding,
+            )
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, self.rich_style)
 
-    def _gutter(self, line: Line) -> str:
-        turn = self.turn_at(line.end) if line.end > line.start else None
-        if turn is None:
-            return ""
-        label_start = self.text.rfind("\n", 0, turn.start) + 1
-        if label_start <= line.start <= turn.start:
-            return _clock(turn.started_at)
-        return ""
-
     def _text_segments(self, line: Line) -> list[Segment]:
+        caret = self.selecting and self.selection.end <= self.selection.start
         if line.end <= line.start:
+            if caret and line.start == self.moving_end:
+                return [Segment(" ", self.rich_style + Style(reverse=True))]
             return []
         marks = self.marks.overlapping(line.start, line.end)
         cuts = {line.start, line.end}
         for mark in marks:
             cuts.update(p for p in (mark.start, mark.end) if line.start < p < line.end)
         selection = self.selection
-        for p in (selection.start, selection.end):
+        for p in (selection.start, selection.end, self.moving_end, self.moving_end + 1):
             if line.start < p < line.end:
                 cuts.add(p)
         turn = self.turn_at(line.start) or self.turn_at(line.end - 1)
@@ -318,5 +553,9 @@ class TranscriptView(ScrollView, can_focus=True):
                 style += self.suggestion_styles.get(proposed[0].code_id, Style(underline=True))
             if selection.start <= a < selection.end:
                 style += Style(reverse=True)
+            if self.selecting and a == self.moving_end:
+                style += Style(underline=True, bold=True, reverse=caret)
             out.append(Segment(self.text[a:b], style))
+        if caret and self.moving_end == line.end and self.text[line.end : line.end + 1] != "":
+            out.append(Segment(" ", base + Style(reverse=True)))
         return out
