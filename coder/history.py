@@ -8,6 +8,11 @@ from typing import Any
 from coder.model import Event
 
 
+def _sentence(words: str) -> str:
+    """Words logged in lower case, as a line of the log: the first letter raised only."""
+    return words[:1].upper() + words[1:]
+
+
 def _setting(data: dict[str, Any]) -> str:
     key, after = data.get("key"), data.get("after")
     if key == "title":
@@ -75,8 +80,11 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "coding.reject": lambda d: f"Rejected {d.get('count', 0)} suggestions",
     "codings.import": lambda d: f"Imported {d.get('added', 0)} codings from {d.get('file')}",
     "reconcile.decide": lambda d: (
-        f"Decided {d.get('choice')} on {d.get('code')} in {d.get('document')}"
+        _sentence(str(d["words"]))
+        if d.get("words")
+        else f"Decided {d.get('choice')} on {d.get('code')} in {d.get('document')}"
     ),
+    "reconcile.passage": lambda d: _sentence(str(d.get("words", "decided a passage"))),
     "reconcile.accept": lambda d: (
         f"Accepted {d.get('accepted', 0)} agreed passages of {' and '.join(d.get('coders', []))}"
     ),

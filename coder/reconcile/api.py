@@ -13,6 +13,8 @@ import pandas as pd
 from coder.access import Access
 from coder.agreement.api import Disagreement, Unit
 from coder.reconcile import consensus
+from coder.reconcile import passages as by_passage
+from coder.reconcile.passages import Passage
 from coder.storage import Store
 
 
@@ -71,6 +73,42 @@ class Reconciliation:
                 decided_by=actor,
                 span=span,
             )
+
+    def passages(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        documents: Sequence[str] | None = None,
+    ) -> list[Passage]:
+        """The disagreements still to decide, grouped by passage: every disputed code on one
+        stretch of text together (see coder/reconcile/passages.py)."""
+        return by_passage.passages(self.pending(coders, unit, documents=documents))
+
+    def decide_passage(
+        self,
+        passage: Passage,
+        kept: Sequence[str],
+        *,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        rationale: str = "",
+        actor: str | None = None,
+    ) -> str:
+        """Keep the disputed codes in `kept` (paths) and drop the others, in one action;
+        returns the decision in words, as the log records it."""
+        with self._store.write(actor) as tx:
+            self._access.coders(tx, coders)
+            _, words = by_passage.decide(
+                tx,
+                passage,
+                kept,
+                coders=coders,
+                unit=unit,
+                rationale=rationale,
+                decided_by=actor,
+            )
+            return words
 
     def decisions(self) -> pd.DataFrame:
         with self._store.read() as tx:

@@ -131,8 +131,10 @@ def decide(
     rationale: str = "",
     decided_by: str | None = None,
     span: tuple[int, int] | None = None,
+    log: bool = True,
 ) -> Decided:
-    """Settle one disagreement. `coders` are the two compared (A first, then B)."""
+    """Settle one disagreement. `coders` are the two compared (A first, then B). Without
+    `log`, the caller logs the action (a passage logs its decisions as one sentence)."""
     if choice not in CHOICES:
         raise UsageError(f"choice {choice!r} is not one of {', '.join(CHOICES)}")
     if len(coders) != 2 and choice in ("a", "b"):
@@ -167,12 +169,24 @@ def decide(
         sources=sources if choice == "edit" else picked,
         spans=spans,
     )
-    tx.log(
-        "reconcile.decide",
-        "decision",
-        decided.decision_id,
-        {"document": disagreement.document, "code": disagreement.code, "choice": choice},
-    )
+    if log:
+        kept = choice in ("both", "edit") or (
+            choice in ("a", "b") and coders[0 if choice == "a" else 1] in disagreement.marked_by
+        )
+        who = ", ".join(disagreement.marked_by)
+        verb = "edited" if choice == "edit" else "kept" if kept else "dropped"
+        tx.log(
+            "reconcile.decide",
+            "decision",
+            decided.decision_id,
+            {
+                "document": disagreement.document,
+                "code": disagreement.code,
+                "choice": choice,
+                "words": f"{verb} {who}'s {disagreement.code.rsplit('/', 1)[-1]} "
+                f"at {disagreement.start}-{disagreement.end} in {disagreement.document}",
+            },
+        )
     return decided
 
 
