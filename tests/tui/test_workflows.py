@@ -13,7 +13,7 @@ from coder.tui.screens.agreement import AgreementScreen
 from coder.tui.screens.codebook import CodebookScreen
 from coder.tui.screens.coding import CodingScreen
 from coder.tui.screens.reconcile import ReconcileScreen
-from coder.tui.widgets.transcript import TranscriptView
+from coder.tui.widgets.transcript import GUTTER, TranscriptView
 
 INTERVIEW = """Interviewer: What got in the way?
 Dana: Time, mostly. Meetings were at noon. I work days. The jargon was hard too. Nobody explained PDSA.
@@ -114,7 +114,8 @@ async def test_agreement_screen_shows_codes_and_switches_unit(study: Project) ->
         assert isinstance(screen, AgreementScreen)
         table = screen.query_one("#agreement-table")
         codes = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]  # type: ignore[attr-defined]
-        assert codes == ["  Jargon", "  Time", "Support", "(pooled)"]
+        # Challenges was never applied directly, yet its children sit under it.
+        assert codes == ["Challenges", "  Jargon", "  Time", "Support", "(pooled)"]
         assert screen.coders == ["maya", "tomas"]
         await pilot.press("u")
         await settle(app, pilot)
@@ -130,7 +131,7 @@ async def test_reconcile_screen_writes_the_consensus(study: Project) -> None:
         screen = app.screen
         assert isinstance(screen, ReconcileScreen)
         first = screen.current
-        assert first is not None and first.code == "Challenges/Jargon"
+        assert first is not None and first.codes == ["Challenges/Jargon"]
         await pilot.press("r", *"maya is right", "enter", "a")
         await settle(app, pilot)
         consensus = study.coding.frame(coders=["consensus"])
@@ -139,8 +140,10 @@ async def test_reconcile_screen_writes_the_consensus(study: Project) -> None:
         ]
         decisions = study.reconcile.decisions()
         assert decisions["rationale"].tolist()[-1] == "maya is right"
-        assert screen.current is not None and screen.current.code == "Support"
-        await pilot.press("n")
+        assert screen.current is not None and screen.current.codes == ["Support"]
+        # Only tomas coded it: "both" and "neither" would repeat tomas's and maya's versions.
+        assert not screen.check_action("decide", ("neither",))
+        await pilot.press("a")  # maya's version: no Support here
         await settle(app, pilot)
         assert screen.current is None
         assert len(study.coding.frame(coders=["consensus"])) == 1
@@ -192,7 +195,7 @@ async def test_mouse_drag_selects_whole_words_and_a_key_codes_them(study: Projec
         text = view.text
         target = text.index("Meetings were at noon.")
         line = next(i for i, ln in enumerate(view.lines) if ln.start <= target < ln.end)
-        column = 7 + target - view.lines[line].start  # after the gutter
+        column = GUTTER + target - view.lines[line].start  # after the gutter
         # Press inside "Meetings", release inside "noon": whole words, with the full stop.
         await pilot.mouse_down(view, offset=(column + 2, line))
         await pilot.hover(view, offset=(column + 19, line))

@@ -32,6 +32,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
+from coder.tui.widgets.wide import mark_wide
 
 # One line per paragraph, so that the help window wraps it to its own width.
 HELP = "\n\n".join(
@@ -48,10 +49,14 @@ HELP = "\n\n".join(
         "[b]x[/b] shows the code confusion table instead: where the first coder applied a "
         "code, the codes the second applied to the same text, differing pairs first; "
         "[b]n[/b] counts segments or characters there.",
-        "Colours follow common readings of kappa-like coefficients: [green]0.80 and "
-        "above[/green] strong, [yellow]0.60–0.80[/yellow] moderate, [red]below 0.60[/red] "
-        "weak. A dash means the coefficient is undefined (for example, a code neither coder "
-        "used).",
+        "Symbols and colours follow common readings of kappa-like coefficients: "
+        "[#56b4e9]● 0.80 and above[/] strong, [#f0e442]◐ 0.60–0.80[/] moderate, "
+        "[#d55e00]○ below 0.60[/] weak (the colours are told apart with any colour vision; "
+        "the symbols say the same without colour). A dash means the coefficient is "
+        "undefined (for example, a code neither coder used). Next to the coefficients, the "
+        "counts they come from: each coder's units with the code, the units both marked "
+        "and the share agreed. A parent shown in grey was not applied directly; its row "
+        "only places its children in the tree.",
         "[b]c[/b]  choose the coders   [b]f5[/b]  recompute   [b]escape[/b]  back",
     ]
 )
@@ -65,13 +70,37 @@ NAMES = {
 Result = AgreementReport | StretchReport | ConfusionReport
 
 
+# The scale reads without colour: a symbol per band, in colours told apart by every kind of
+# colour vision (Okabe and Ito's blue, yellow and vermillion).
+BANDS = ((0.8, "●", "#56b4e9"), (0.6, "◐", "#f0e442"), (-math.inf, "○", "#d55e00"))
+
+
 def rating(value: Any) -> Text:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return Text("–", style="dim", justify="right")
     number = float(value) + 0.0  # no "-0.00"
-    number = 0.0 if abs(number) < 0.005 else number
-    style = "green" if number >= 0.8 else "yellow" if number >= 0.6 else "red"
-    return Text(f"{number:.2f}", style=style, justify="right")
+    number = 0.0 if abs(number) < 0.005 else round(number, 2)  # the band of what is shown
+    symbol, color = next((s, c) for low, s, c in BANDS if number >= low)
+    return Text(f"{number:.2f} {symbol}", style=color, justify="right")
+
+
+def with_ancestors(paths: list[str]) -> list[tuple[str, bool]]:
+    """The codes in tree order, each preceded by any ancestor not in the list (so a child
+    sits under its true parent); True marks the codes that have a row of numbers."""
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    listed = set(paths)
+    for path in paths:
+        if not path.startswith("("):
+            parts = path.split("/")
+            for depth in range(1, len(parts)):
+                prefix = "/".join(parts[:depth])
+                if prefix not in seen and prefix not in listed:
+                    out.append((prefix, False))
+                    seen.add(prefix)
+        out.append((path, True))
+        seen.add(path)
+    return out
 
 
 def cell(column: str, value: Any) -> Text:
@@ -279,17 +308,28 @@ class AgreementScreen(Screen[None]):
         table.clear(columns=True)
         for column in view.columns:
             table.add_column(str(column), key=str(column))
-        confusion = isinstance(result, ConfusionReport)
-        for i, record in enumerate(view.to_dict("records")):
-            if not confusion:
-                record["code"] = short_code(str(record["code"]))
-            table.add_row(*(cell(str(k), v) for k, v in record.items()), key=str(i))
+        records = view.to_dict("records")
+        if isinstance(result, ConfusionReport):
+            for i, record in enumerate(records):
+                table.add_row(*(cell(str(k), v) for k, v in record.items()), key=str(i))
+        else:
+            by_path = {str(r["code"]): r for r in records}
+            for i, (path, numbers) in enumerate(with_ancestors(list(by_path))):
+                name = Text(short_code(path), style="" if numbers else "dim italic")
+                if numbers:
+                    values = [cell(str(k), v) for k, v in by_path[path].items()][1:]
+                else:  # a parent nobody applied directly: its place in the tree only
+                    values = [Text("")] * (len(view.columns) - 1)
+                table.add_row(name, *values, key=str(i))
         self.query_one("#agreement-about", Static).update(Text(self.about(result)))
         table.focus()
+        self.call_after_refresh(mark_wide, table)
 
     def about(self, result: Result) -> str:
         who = " and ".join(result.coders)
-        documents = f"{len(result.documents)} documents: {', '.join(result.documents)}"
+        documents = f"{len(result.documents)} documents"
+        if len(result.documents) <= 3:
+            documents += f": {', '.join(result.documents)}"
         if isinstance(result, ConfusionReport):
             a, b = result.coders
             return (

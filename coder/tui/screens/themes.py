@@ -24,6 +24,7 @@ from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
+from coder.tui.widgets.wide import mark_wide
 
 HELP = """\
 [b]Themes by site[/b]: codes or themes (rows) against the values of an attribute
@@ -233,6 +234,7 @@ class ThemesScreen(Screen[None]):
         if len(frame.columns):
             table.cursor_coordinate = Coordinate(min(table.cursor_row, len(frame) - 1), 1)
         table.focus()
+        self.call_after_refresh(mark_wide, table)
 
     # -- drilling and exporting ----------------------------------------------------------------
 
@@ -298,4 +300,4 @@ class ThemesScreen(Screen[None]):
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"Wrote {path}", timeout=4)
+        self.notify(f"Wrote {path.resolve()}", timeout=6)
