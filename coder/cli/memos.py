@@ -36,13 +36,13 @@ def add(location: str, actor: str, target: str, title: str, text: str) -> None:
 def list_(location: str, target: str | None) -> None:
     """List memos, oldest first."""
     with Project.open(location) as project:
-        memos = project.memos.list(target)
+        memos = project.memos.described(target)
     if not memos:
         click.echo("No memos.")
-    for m in memos:
-        about = m.target + (f" {m.attribute_value}" if m.attribute_value else "")
+    for m, about, author in memos:
         heading = f" — {m.title}" if m.title else ""
-        click.echo(f"[{m.id}] {about}{heading} ({m.created_at:%Y-%m-%d})\n    {m.body}")
+        by = f"{author}, " if author else ""
+        click.echo(f"[{m.id}] {about}{heading} ({by}{m.created_at:%Y-%m-%d})\n    {m.body}")
 
 
 @memo.command("edit")

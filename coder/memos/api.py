@@ -3,6 +3,8 @@ attribute value (what characterised site C, say)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import NotFoundError, UsageError
@@ -42,6 +44,33 @@ def resolve(tx: Transaction, target: str) -> tuple[model.MemoTarget, int | None,
     raise UsageError(f"cannot tell what {target!r} is; a memo goes on {TARGET_HELP}")
 
 
+def _about(tx: Transaction, memo: model.Memo, tree: CodeTree) -> str:
+    """What a memo is on, in words a reader recognises (names, not ids)."""
+    if memo.target == "coding" and memo.target_id is not None:
+        coding = tx.coding(memo.target_id)
+        frame = tx.codings_frame(document_ids=[coding.document_id], origins=model.CODING_ORIGINS)
+        row = frame[frame["id"] == coding.id].iloc[0]
+        code = tree.by_id.get(coding.code_id)
+        path = tree.path(code) if code is not None else "?"
+        return (
+            f"coding {coding.id}: {path} on {row['document']} {coding.start}-{coding.end} "
+            f"by {row['coder']}"
+        )
+    if memo.target == "document" and memo.target_id is not None:
+        found = tx.documents_frame([memo.target_id])
+        return f"document {found['name'].iloc[0]}" if len(found) else "document"
+    if memo.target == "code" and memo.target_id is not None:
+        code = tree.by_id.get(memo.target_id)
+        return f"code {tree.path(code)}" if code is not None else "code"
+    if memo.target == "participant":
+        people = {p.id: p.name for p in tx.participants()}
+        return f"participant {people.get(memo.target_id or -1, '?')}"
+    if memo.target == "attribute":
+        names = {a.id: a.name for a in tx.attributes()}
+        return f"{names.get(memo.target_id or -1, '?')}={memo.attribute_value}"
+    return memo.target
+
+
 class Memos:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -65,6 +94,20 @@ class Memos:
             kind, target_id, value = resolve(tx, target)
             found = tx.memos(kind, target_id)
             return [m for m in found if value is None or m.attribute_value == value]
+
+    def described(self, target: str | None = None) -> Sequence[tuple[model.Memo, str, str | None]]:
+        """Memos with what each is on, in words (a coding: its code, document, span and
+        coder), and its author's name."""
+        with self._store.read() as tx:
+            if target is None:
+                memos = tx.memos()
+            else:
+                kind, target_id, value = resolve(tx, target)
+                found = tx.memos(kind, target_id)
+                memos = [m for m in found if value is None or m.attribute_value == value]
+            tree = CodeTree(tx.codes(model.CODE_STATUSES))
+            authors = {c.id: c.name for c in tx.coders()}
+            return [(m, _about(tx, m, tree), authors.get(m.author_id or -1)) for m in memos]
 
     def edit(
         self,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from coder.project import Project
 from coder.tui.screens.home import HomeScreen
@@ -91,7 +92,24 @@ class CoderApp(App[None]):
                 f"{binding.description} (key: {keys})",
                 partial(self.run_action, binding.action, node),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":  # Textual's: not to be taken for "Themes by site"
+                command = SystemCommand(
+                    "Colour scheme", "Change the workbench's colours", command.callback
+                )
+            yield command
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """A notification belongs to the screen it was about: going to another screen
+        leaves them behind (a dialog on top keeps them)."""
+        if not isinstance(screen, ModalScreen):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        if not isinstance(self.screen, ModalScreen):
+            self.clear_notifications()
+        return super().pop_screen()
 
 
 def run(location: str, coder: str) -> None:

@@ -86,3 +86,28 @@ def test_an_unknown_target_is_a_clear_error_and_writes_nothing(
 def test_a_memo_needs_some_text(study: Project) -> None:
     with pytest.raises(UsageError, match="a memo needs some text"):
         study.memos.add("project", "   ", actor="amira")
+
+
+def test_memos_are_listed_with_what_they_are_on_and_who_wrote_them(
+    study: Project, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from coder.cli import cli
+
+    coding = int(study.coding.frame()["id"].iloc[0])
+    start = INTERVIEW.index("Time was")
+    study.memos.add(f"coding:{coding}", "Noon meetings", actor="amira")
+    study.memos.add("site=C", "What characterised site C", actor="amira")
+    described = [(about, author) for _, about, author in study.memos.described()]
+    assert described == [
+        (
+            f"coding {coding}: Challenges/Time on site-c-leader {start}-{start + 8} by amira",
+            "amira",
+        ),
+        ("site=C", "amira"),
+    ]
+    result = CliRunner().invoke(cli, ["memo", "list", "-p", study.location])
+    assert result.exit_code == 0, result.output
+    assert f"coding {coding}: Challenges/Time on site-c-leader" in result.output
+    assert "(amira, " in result.output

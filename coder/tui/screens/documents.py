@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual import on, work
@@ -19,11 +20,19 @@ from coder.tui.widgets.footer import KeyFooter
 HELP = """\
 [b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
 
-[b]enter[/b]   open the highlighted document to code it
-[b]/[/b]       filter (matches name and attribute values)
-[b]s[/b]       sort by the column under the cursor
-[b]escape[/b]  back
+Type to filter: every word you type must begin a word of the name or of an
+attribute value ("prov d": the provider of site D).
+[b]↑ ↓[/b]     move in the table    [b]enter[/b]  open the highlighted document to code it
+[b]ctrl+s[/b]  sort by the next column (again: the other way round)
+[b]tab[/b]     to the table and back    [b]escape[/b]  clear the filter, then back
 """
+
+
+def matches(words: list[str], fields: list[str]) -> bool:
+    """Whether every typed word begins a word of the fields ("prov d": a provider at site D;
+    the "d" inside "provider" does not count)."""
+    known = re.findall(r"[^\W_]+", " ".join(fields).casefold())
+    return all(any(k.startswith(word) for k in known) for word in words)
 
 
 class DocumentsScreen(Screen[None]):
@@ -33,8 +42,13 @@ class DocumentsScreen(Screen[None]):
 
     HELP = HELP
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter-documents"),
-        Binding("s", "sort", "Sort", id="sort-documents"),
+        Binding("enter", "open", "Open", id="open-document"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("pageup", "move(-10)", "Page up", show=False),
+        Binding("slash", "focus_filter", "Filter", show=False, id="filter-documents"),
+        Binding("ctrl+s", "sort", "Sort", id="sort-documents"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -44,10 +58,13 @@ class DocumentsScreen(Screen[None]):
         self.coder = coder
         self.summaries: list[model.DocumentSummary] = []
         self.sort_reverse = False
+        self.sort_column = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter documents… (/)", id="filter")
+        yield Input(
+            placeholder="type to filter: words of a name or attribute (prov d)", id="filter"
+        )
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
@@ -67,8 +84,8 @@ class DocumentsScreen(Screen[None]):
     @on(DocumentsLoaded)
     def show(self, loaded: DocumentsLoaded) -> None:
         self.summaries = loaded.summaries
-        self.fill("")
-        self.query_one(DataTable).focus()
+        self.fill(self.query_one("#filter", Input).value)
+        self.query_one("#filter", Input).focus()
 
     def attribute_names(self) -> list[str]:
         names: dict[str, None] = {}
@@ -83,10 +100,10 @@ class DocumentsScreen(Screen[None]):
         coders = sorted({c for s in self.summaries for c in s.codings})
         counts = [f"codings {c}" for c in coders]
         table.add_columns("Document", *attributes, "Turns", "Words≈", *counts)
-        needle = query.casefold().strip()
+        words = query.casefold().split()
         for s in self.summaries:
             values = [str(s.attributes.get(a, "")) for a in attributes]
-            if needle and needle not in " ".join([s.name, *values]).casefold():
+            if not matches(words, [s.name, *values]):
                 continue
             table.add_row(
                 s.name,
@@ -102,27 +119,43 @@ class DocumentsScreen(Screen[None]):
         self.fill(event.value)
 
     @on(Input.Submitted, "#filter")
-    def to_table(self) -> None:
-        self.query_one(DataTable).focus()
+    def action_open(self) -> None:
+        """Open the highlighted document: one enter, from the filter or the table."""
+        from coder.tui.screens.coding import CodingScreen
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No document matches the filter.", severity="warning")
+            return
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row.value is not None:
+            self.app.push_screen(CodingScreen(self.project, row.value, self.coder))
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row = min(max(table.cursor_row + step, 0), table.row_count - 1)
+            table.move_cursor(row=row)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
     def action_sort(self) -> None:
+        """Sort by the next column each time the direction has come round."""
         table = self.query_one(DataTable)
-        column = table.ordered_columns[table.cursor_column].key
-        table.sort(column, reverse=self.sort_reverse)
+        if not table.ordered_columns:
+            return
+        column = table.ordered_columns[self.sort_column % len(table.ordered_columns)]
+        table.sort(column.key, reverse=self.sort_reverse)
+        self.notify(f"Sorted by {column.label}", timeout=2)
+        if self.sort_reverse:
+            self.sort_column += 1
         self.sort_reverse = not self.sort_reverse
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#filter"):
-            self.query_one(DataTable).focus()
+        search = self.query_one("#filter", Input)
+        if search.value:
+            search.value = ""
+            search.focus()
         else:
             self.app.pop_screen()
-
-    @on(DataTable.RowSelected, "#documents")
-    def open_document(self, event: DataTable.RowSelected) -> None:
-        from coder.tui.screens.coding import CodingScreen
-
-        if event.row_key.value is not None:
-            self.app.push_screen(CodingScreen(self.project, event.row_key.value, self.coder))
