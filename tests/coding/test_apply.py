@@ -89,9 +89,7 @@ def test_a_coding_is_recoded_and_resized_in_place_keeping_its_memo(study: Projec
     assert (resized.id, resized.start, resized.end) == (applied.coding_id, 60, 100)
     frame = study.coding.frame()
     assert frame[["code_id", "start", "end"]].values.tolist() == [[jargon, 60, 100]]
-    assert [m.body for m in study.memos.list(f"coding:{applied.coding_id}")] == [
-        "why this passage"
-    ]
+    assert [m.body for m in study.memos.list(f"coding:{applied.coding_id}")] == ["why this passage"]
     assert "at 60-100" in study.undo(actor="amira")  # the resize
     assert "from Challenges/Time to Challenges/Jargon" in study.undo(actor="amira")
     back = study.coding.get(applied.coding_id)

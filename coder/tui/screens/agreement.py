@@ -136,7 +136,8 @@ def default_coders(project: Project) -> list[str]:
     from a worker)."""
     frame = project.coding.frame()
     counts = frame[frame["coder"] != "consensus"]["coder"].value_counts()
-    return [str(name) for name in counts.index[:2]]
+    ranked = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
+    return [str(name) for name, _ in ranked[:2]]  # ties by name, so A and B never swap
 
 
 def screen_view(result: Result) -> pd.DataFrame:

@@ -216,7 +216,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if end < start or (end == start and not self.selecting):
             return
         self.selection = Selection(start, end)
-        self.selected_coding = coding
+        if not self.selecting or coding is not None:  # resizing keeps the chosen coding
+            self.selected_coding = coding
         if not self.selecting:
             self.fixed_end, self.moving_end = start, end
         if scroll:
@@ -241,7 +242,11 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_selecting(self) -> None:
         """Selection mode on (starting at the cursor: the start of the selection) or off."""
         self.selecting = not self.selecting
-        if self.selecting:
+        if self.selecting and self.selected_coding is not None:
+            # A chosen stripe: its coding's ends are the selection's, the end moves first.
+            self.fixed_end, self.moving_end = self.selection.start, self.selection.end
+            self.post_message(self.SelectionChanged(self, self.selection))
+        elif self.selecting:
             self.fixed_end = self.moving_end = self.selection.start
             self.select(self.fixed_end, self.fixed_end, scroll=False)
         elif self.selection.end <= self.selection.start:
