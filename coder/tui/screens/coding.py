@@ -21,49 +21,18 @@ from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui import motion
-from coder.tui.layout import Mark
+from coder.tui.screens.coding_data import read_shown, stripes_of
+from coder.tui.screens.coding_help import HELP
 from coder.tui.screens.palette import CodePalette
 from coder.tui.undo import step_history
 from coder.tui.widgets.code_tree import CodeTreePanel, code_colors
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.stripes import StripeLook, coder_look
 from coder.tui.widgets.transcript import TranscriptView
 
 # How often the screen looks at the event log for others' work (a team on one server).
 POLL_SECONDS = 3.0
 NARROW = 100  # below this many columns the code tree starts hidden (ctrl+b shows it)
 
-HELP = """\
-[b]Coding[/b]: select text with the keyboard (or the mouse), then apply a code.
-
-[b]↑ ↓[/b]            previous / next sentence
-[b]shift+↑ ↓[/b]      shrink / extend the selection by a sentence
-[b]← →[/b]            shrink / extend the selection by a word
-[b]space[/b]          select the whole speaker turn
-[b]ctrl+s[/b]         selection mode: start at the cursor, then
-                 [b]← →[/b] a character, [b]ctrl+← →[/b] a word, [b]↑ ↓[/b] a sentence,
-                 [b]shift+↑ ↓[/b] a turn; [b]tab[/b] moves the other end; ctrl+s or
-                 escape ends it
-[b]/[/b]              search; then [b]n N[/b] next / previous match, escape ends the search
-[b]a letter/digit[/b] apply the code with that shortcut key (shown as \\[x] in the tree)
-[b]enter[/b]          choose a code by name
-[b]\\[ ][/b]            choose the previous / next stripe on the line: its coding is
-                 selected; then a code key or enter recodes it, [b]ctrl+r[/b] resizes
-                 it to the selection (ctrl+s, move the ends, ctrl+r), [b]delete[/b]
-                 removes it, [b]ctrl+e[/b] writes a memo on it
-[b]delete[/b]         remove your coding under the selection
-[b]+ -[/b]            accept / reject the suggestion under the selection (underlined)
-[b]ctrl+l[/b]         list this document's codings and jump to one
-[b]ctrl+e[/b]         write a memo on that coding (✎ in the margin)
-[b]ctrl+n[/b]         jump to the next participant turn you have not coded
-[b]ctrl+o[/b]         show: your codings, each other coder's, everyone's, the consensus
-                 (not while the project is blind); each coder's stripes have their
-                 own pattern (┃ ╏ ┇) and initial
-[b]ctrl+b[/b]         show or hide the code tree    [b]ctrl+t[/b] stripes on or off
-[b]ctrl+z ctrl+y[/b]  undo / redo your last change
-[b]tab[/b]            move between the transcript and the code tree
-[b]escape[/b]         back
-"""
 
 # Codings and pending suggestions, read together; rejected suggestions are never shown.
 SHOWN_ORIGINS = tuple(o for o in model.CODING_ORIGINS if o != "rejected")
@@ -185,20 +154,10 @@ class CodingScreen(Screen[None]):
     # -- reading (in workers) -------------------------------------------------------------------
 
     def read_codings(self) -> CodingsRefreshed:
-        """This document's codings as shown, with which have memos. Another coder's
-        codings are asked for only outside the blind phase (the API refuses them then)."""
-        blind = self.project.phase == "blind"
-        showing = "me" if blind else self.showing
-        coders = {"me": [self.coder], "all": None}.get(showing, [showing])
-        frame = self.project.coding.frame(
-            documents=[self.document_name], coders=coders, origins=SHOWN_ORIGINS
+        """This document's codings as shown, with which have memos."""
+        frame, blind, memos = read_shown(
+            self.project, self.document_name, self.coder, self.showing, SHOWN_ORIGINS
         )
-        ids = set(frame["id"].astype(int))
-        memos = {
-            int(m.target_id)
-            for m in self.project.memos.list()
-            if m.target == "coding" and m.target_id in ids
-        }
         return self.CodingsRefreshed(frame, blind, memos)
 
     @work(thread=True, exclusive=True, group="coding-load")
@@ -273,23 +232,8 @@ class CodingScreen(Screen[None]):
         proposed = frame["origin"] == "suggested"
         self.codings = rows_of(frame[~proposed])
         self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
-        marks = [
-            Mark(start, end, code, coding, False, who, coding in self.memos)
-            for coding, code, start, end, who in self.codings
-        ]
-        marks += [
-            Mark(s, e, code, coding, True, who) for coding, code, s, e, who in self.suggestions
-        ]
-        colors = code_colors(self.codes_tree)
-        shown = list(dict.fromkeys(who for *_, who in self.codings))
-        shown.sort(key=lambda who: (who != self.coder, who == model.CONSENSUS_CODER, who))
-        patterns, initials = coder_look(shown)
-        look = StripeLook(
-            colors=colors,
-            keys={c.id: c.key for c in self.codes_tree.codes if c.key},
-            names={c.id: c.name for c in self.codes_tree.codes},
-            patterns=patterns,
-            initials=initials,
+        marks, colors, look = stripes_of(
+            self.codings, self.suggestions, self.memos, self.codes_tree, self.coder
         )
         self.query_one(TranscriptView).set_marks(marks, colors, look)
         counts: dict[int, int] = {}

@@ -156,3 +156,18 @@ def margin(
     if used < label_width:
         out.append(Segment(" " * (label_width - used), base))
     return out
+
+
+def coding_at(window: Window, line: int, column: int, count: int) -> int | None:
+    """The coding drawn at `column` of the margin on `line`: a stripe's, or in the labels
+    the first coding starting on that line."""
+    here = [
+        m
+        for m in window.marks
+        if window.spans[m.coding_id][0] <= line <= window.spans[m.coding_id][1]
+    ]
+    if column < count:
+        hit = [m for m in here if window.lanes[m.coding_id] == column]
+    else:
+        hit = [m for m in here if window.spans[m.coding_id][0] == line]
+    return hit[0].coding_id if hit else None

@@ -22,7 +22,8 @@ from coder.coding.spans import snap
 from coder.errors import CoderError
 from coder.tui import motion
 from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
-from coder.tui.widgets.stripes import StripeLook, Window, lay_out, margin
+from coder.tui.widgets.painting import Painting, paint_line
+from coder.tui.widgets.stripes import StripeLook, Window, coding_at, lay_out, margin
 
 GUTTER = 8  # "1:02:03 " timestamps, right-aligned
 
@@ -298,21 +299,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def stripe_at(self, x: int, y: int) -> int | None:
         """The coding whose stripe (or label) is under a point of the margin."""
         column = x + self.scroll_offset.x - GUTTER - self._line_width - 1
-        window = self._window
-        if not self.stripes or column < 0 or window is None:
+        if not self.stripes or column < 0 or self._window is None:
             return None
-        index = y + self.scroll_offset.y
         lanes, _ = stripe_room(self.scrollable_content_region.width)
-        here = [
-            m
-            for m in window.marks
-            if window.spans[m.coding_id][0] <= index <= window.spans[m.coding_id][1]
-        ]
-        if column < lanes:
-            hit = [m for m in here if window.lanes[m.coding_id] == column]
-        else:  # a label: the first coding starting on this line
-            hit = [m for m in here if window.spans[m.coding_id][0] == index]
-        return hit[0].coding_id if hit else None
+        return coding_at(self._window, y + self.scroll_offset.y, column, lanes)
 
     def on_mouse_down(self, event: MouseDown) -> None:
         stripe = self.stripe_at(event.x, event.y)
@@ -522,45 +512,24 @@ class TranscriptView(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, self.rich_style)
 
     def _text_segments(self, line: Line) -> list[Segment]:
-        caret = self.selecting and self.selection.end <= self.selection.start
-        if line.end <= line.start:
-            if caret and line.start == self.moving_end:
-                return [Segment(" ", self.rich_style + Style(reverse=True))]
-            return []
-        marks = self.marks.overlapping(line.start, line.end)
-        cuts = {line.start, line.end}
-        for mark in marks:
-            cuts.update(p for p in (mark.start, mark.end) if line.start < p < line.end)
-        selection = self.selection
-        for p in (selection.start, selection.end, self.moving_end, self.moving_end + 1):
-            if line.start < p < line.end:
-                cuts.add(p)
-        turn = self.turn_at(line.start) or self.turn_at(line.end - 1)
+        turn = (
+            self.turn_at(line.start) or self.turn_at(line.end - 1)
+            if line.end > line.start
+            else None
+        )
         label_end = turn.start if turn is not None else -1
         label_start = self.text.rfind("\n", 0, label_end) + 1 if turn is not None else -1
-        if line.start < label_end < line.end:
-            cuts.add(label_end)
-        points = sorted(cuts)
-        out: list[Segment] = []
-        base = self.rich_style
-        for a, b in itertools.pairwise(points):
-            style = base
-            if label_start <= a < label_end:
-                style += Style(bold=True, color="#7fb4ff")
-            covering = [m for m in marks if m.start <= a < m.end and not m.suggested]
-            proposed = [m for m in marks if m.start <= a < m.end and m.suggested]
-            if covering:
-                inner = min(covering, key=lambda m: (m.end - m.start, -m.coding_id))
-                style += self.code_styles.get(inner.code_id, Style(bgcolor="#444444"))
-                if len({m.code_id for m in covering}) > 1:
-                    style += Style(underline=True)
-            elif proposed:
-                style += self.suggestion_styles.get(proposed[0].code_id, Style(underline=True))
-            if selection.start <= a < selection.end:
-                style += Style(reverse=True)
-            if self.selecting and a == self.moving_end:
-                style += Style(underline=True, bold=True, reverse=caret)
-            out.append(Segment(self.text[a:b], style))
-        if caret and self.moving_end == line.end and self.text[line.end : line.end + 1] != "":
-            out.append(Segment(" ", base + Style(reverse=True)))
-        return out
+        return paint_line(
+            Painting(
+                self.text,
+                self.rich_style,
+                self.code_styles,
+                self.suggestion_styles,
+                self.selection.start,
+                self.selection.end,
+                self.moving_end if self.selecting else None,
+            ),
+            line,
+            self.marks.overlapping(line.start, line.end) if line.end > line.start else [],
+            (label_start, label_end),
+        )
