@@ -42,7 +42,7 @@ class StripeLook:
 
 def coder_look(coders: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Patterns and initials for the coders shown, the first being the coder at the keyboard.
-    Initials are lengthened until they differ (maya, mark: "ma", "mr")."""
+    Initials take a third letter where first letters clash (maya, mark: "my", "mr")."""
     patterns: dict[str, str] = {}
     others = iter(PATTERNS[1:] * 4)
     for index, coder in enumerate(coders):

@@ -21,7 +21,7 @@ from coder import model
 from coder.coding.spans import snap
 from coder.errors import CoderError
 from coder.tui import motion
-from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
+from coder.tui.layout import Line, Lines, Mark, MarkIndex, line_at, wrap
 from coder.tui.widgets.painting import Painting, paint_line
 from coder.tui.widgets.stripes import StripeLook, Window, coding_at, lay_out, margin
 
@@ -107,7 +107,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.turns: list[model.Segment] = []
         self.sentences: list[model.Segment] = []
         self.paragraphs: list[model.Segment] = []
-        self.lines: list[Line] = []
+        self.lines: Lines = Lines([], [])
         self.marks = MarkIndex([])
         self.code_styles: dict[int, Style] = {}
         self.suggestion_styles: dict[int, Style] = {}
@@ -192,7 +192,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         self._line_width = width
         self.lines = wrap(self.text, width)
-        self._line_starts = [line.start for line in self.lines]
+        self._line_starts = self.lines.starts
         self._clocks = {}
         for segment in itertools.chain(self.turns, self.paragraphs):
             if segment.started_at is not None:
