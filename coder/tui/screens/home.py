@@ -142,17 +142,21 @@ class HomeScreen(Screen[None]):
     def show(self, loaded: ProjectLoaded) -> None:
         info, events = loaded.info, loaded.events
         counts = info.counts
+        pairs = [
+            ("Phase", info.phase),
+            ("Codes", counts.codes),
+            ("Documents", counts.documents),
+            ("Coders", counts.coders),
+            ("Participants", counts.participants),
+            ("Codings", counts.codings),
+            ("Memos", counts.memos),
+            ("Schema", info.schema_version),
+        ]
+        # Two columns of counts, so an 80×24 terminal still has room for the activity.
+        cells = [f"{name:<12}{value!s:>3}" for name, value in pairs]
+        rows = [" ".join(cells[i : i + 2]) for i in range(0, len(cells), 2)]
         self.query_one("#summary", Static).update(
-            f"[b]{escape(info.title)}[/b]\n"
-            f"{escape(info.location)}\n\n"
-            f"Phase         {info.phase}\n"
-            f"Documents     {counts.documents}\n"
-            f"Participants  {counts.participants}\n"
-            f"Codes         {counts.codes}\n"
-            f"Coders        {counts.coders}\n"
-            f"Codings       {counts.codings}\n"
-            f"Memos         {counts.memos}\n"
-            f"Schema        {info.schema_version}"
+            f"[b]{escape(info.title)}[/b]\n{escape(info.location)}\n\n" + "\n".join(rows)
         )
         self.query_one("#next-steps", Static).update(
             "\n".join(f"• {step}" for step in next_steps(info))

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 
 
-def mark_wide(table: DataTable[object]) -> None:
-    """Say under the table, in its border, that more columns lie to the right (← → or the
-    scroll bar reach them); nothing when all of them fit."""
-    hidden = table.virtual_size.width - table.scrollable_content_region.width
-    table.border_subtitle = f"→ more columns ({hidden} cells): ← → scroll" if hidden > 0 else ""
+def _width(value: Any) -> int:
+    text = value.plain if isinstance(value, Text) else str(value)
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def mark_wide(table: DataTable[Any]) -> None:
+    """Say under the table, in its border, how many columns lie past the right edge (← → or
+    the scroll bar reach them); nothing when all of them fit. Column widths are measured
+    from the cells, as the table itself measures them only when it is next idle."""
+    room = table.scrollable_content_region.width
+    hidden, used = 0, 0
+    for index, column in enumerate(table.ordered_columns):
+        cells = table.get_column_at(index) if table.row_count else []
+        widest = max([_width(column.label), *(_width(c) for c in cells)])
+        used += widest + 2 * table.cell_padding
+        hidden += used > room
+    table.border_subtitle = f"→ {hidden} more columns: ← → scroll" if hidden else ""
