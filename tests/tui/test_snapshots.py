@@ -1,4 +1,5 @@
-"""What each screen looks like on the demo project, at 120×36, compared with reviewed SVGs.
+"""What each screen looks like on the demo project, at 120×36 and at 80×24 (a laptop terminal
+or a tmux split), compared with reviewed SVGs.
 
 After an intended change of the look, review the new pictures and accept them with
 `.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`.
@@ -71,6 +72,17 @@ def test_coding_screen(snap_compare: Compare, demo: Project) -> None:
     assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_coding_stripes_two_coders(
+    snap_compare: Compare, demo: Project, size: tuple[int, int]
+) -> None:
+    """Everyone's codings (ctrl+o twice): maya's solid stripes, tomas's broken ones and the
+    consensus's double ones beside a passage all three coded, then nested and overlapping
+    codes; at 80 columns the code tree is folded away."""
+    run = coding("site-a-patient", "ctrl+o", "ctrl+o", "slash", *"terrifying", "enter")
+    assert snap_compare(CoderApp(demo, "maya"), terminal_size=size, run_before=run)
+
+
 def test_coding_screen_others_and_help(snap_compare: Compare, demo: Project) -> None:
     run = coding("site-a-patient", "ctrl+o", "pagedown", "question_mark")
     assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
@@ -81,12 +93,18 @@ def test_codebook(snap_compare: Compare, demo: Project) -> None:
     assert snap_compare(CoderApp(demo, "maya"), terminal_size=SIZE, run_before=run)
 
 
-def test_agreement(snap_compare: Compare, demo: Project) -> None:
-    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=keys("a"))
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_agreement(snap_compare: Compare, demo: Project, size: tuple[int, int]) -> None:
+    """The code tree as it is (a parent nobody applied in grey), each coefficient with its
+    symbol (● ◐ ○) and colour, the counts beside it, and the columns past the edge said."""
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=size, run_before=keys("a"))
 
 
-def test_reconcile(snap_compare: Compare, demo: Project) -> None:
-    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=keys("r"))
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_reconcile(snap_compare: Compare, demo: Project, size: tuple[int, int]) -> None:
+    """A passage at a time: the disputed codes with who put them there, the outcomes that
+    differ in words, and both panes showing the passage from their first line."""
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=size, run_before=keys("r"))
 
 
 def test_small_terminal_coding(snap_compare: Compare, demo: Project) -> None:
@@ -149,7 +167,17 @@ async def test_agreement_units_and_confusion(demo: Project, size: tuple[int, int
             return sum(widths[: keys_.index(column) + 1]) <= table.scrollable_content_region.width
 
         def shown(column: str) -> list[str]:
-            return [str(table.get_cell_at((i, table.get_column_index(column)))) for i in range(3)]
+            """The first three numbers of a column, without the band's symbol (rows of
+            parents nobody applied have none)."""
+            index = table.get_column_index(column)
+            cells = [str(table.get_cell_at((i, index))) for i in range(table.row_count)]
+            numbers = [cell for cell in cells if cell]
+            for cell in numbers:  # the symbol says the band: 0.80 and up, 0.60 and up, below
+                value, symbol = cell.split() if " " in cell else (cell, "")
+                if value != "–":
+                    band = "●" if float(value) >= 0.8 else "◐" if float(value) >= 0.6 else "○"
+                    assert symbol == band, cell
+            return [cell.split()[0] for cell in numbers[:3]]
 
         seen = []
         expected = {

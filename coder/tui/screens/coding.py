@@ -248,7 +248,7 @@ class CodingScreen(Screen[None]):
         words = len(motion.WORD.findall(view.text[start:end])) if end > start else 0
         mine = sum(1 for *_, who in self.codings if who == self.coder)
         showing = "blind: yours only" if self.blind else shown_label(self.showing, self.coder)
-        parts = [f" {self.coder}", f"{words} words {start}–{end}"]
+        parts = [f" {self.coder}", f"{words} word{'' if words == 1 else 's'} {start}–{end}"]
         if view.selecting:
             parts.append("SELECTING (tab: other end)")
         if self.search_term:
@@ -488,7 +488,6 @@ class CodingScreen(Screen[None]):
             return
         order = ["me", *self.others, "all", model.CONSENSUS_CODER]
         self.showing = order[(order.index(self.showing) + 1) % len(order)]
-        self.notify(f"Showing {shown_label(self.showing, self.coder)}", timeout=2)
         self.refresh_codings()
 
     def action_undo(self) -> None:

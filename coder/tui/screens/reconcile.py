@@ -70,8 +70,10 @@ def version(v: Versions, coder: str) -> Text:
     """The passage in context, underlined, with `coder`'s codings in their colours, then a
     line per code that coder put on the passage."""
     p, text = v.passage, v.text
-    low = max(0, p.start - BEFORE)
-    low = text.rfind("\n", 0, p.start) + 1 if p.start - low < BEFORE else low
+    line_start = text.rfind("\n", 0, p.start) + 1
+    low = max(line_start, p.start - BEFORE)
+    if low > line_start:  # start the context at a word, not inside one
+        low = min(p.start, text.find(" ", low) + 1 or p.start)
     high = min(len(text), p.end + AFTER)
     shift = 1 if low else 0
     shown = Text(("…" if low else "") + text[low:high] + ("…" if high < len(text) else ""))
