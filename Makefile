@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= build/demo.coder
 
-.PHONY: help env demo test lint typecheck pytest clean bench
+.PHONY: help env demo test lint typecheck pytest clean bench screenshots
 
 help:
 	@echo "make demo       build the demo project and open it in the workbench"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint       ruff (lint and format check) and the layer rules (lint-imports)"
 	@echo "make typecheck  mypy --strict on the package and the benchmarks"
 	@echo "make bench      benchmarks against baselines (SIZE=S|M|L, default S)"
+	@echo "make screenshots  redraw the workbench pictures of docs/tui.md (docs/screens/)"
 	@echo "make clean      remove the environment and build outputs"
 
 $(STAMP): pyproject.toml
@@ -57,3 +58,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
+
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
