@@ -32,6 +32,7 @@ from coder.team import Team
 
 if TYPE_CHECKING:
     from coder.importer import ImportOptions, ImportReport, Progress
+    from coder.ingest.preview import FilePreview
 
 
 class Project:
@@ -195,6 +196,16 @@ class Project:
             actor=actor,
             progress=progress,
         )
+
+    def preview_import(
+        self, inputs: Iterable[str | Path], options: ImportOptions | None = None
+    ) -> tuple[list[FilePreview], list[str]]:
+        """What `import_files` would make of each file, writing nothing: format, encoding,
+        speaker convention, speakers and turns, warnings, and whether each file is new here,
+        a duplicate or in the way of a document of the same name. Also the batch's notes."""
+        from coder.importer import ImportOptions, preview
+
+        return preview([Path(i) for i in inputs], options or ImportOptions(), self._store)
 
     def documents(self) -> list[model.DocumentSummary]:
         with self._store.read() as tx:

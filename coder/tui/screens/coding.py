@@ -129,10 +129,11 @@ class CodingScreen(Screen[None]):
         self.seen_event = self.project.team.last_event_id()
         document = self.project.document(self.document_name)
         turns = self.project.segments(self.document_name, "turn")
+        paragraphs = self.project.segments(self.document_name, "paragraph")
         sentences = self.project.segments(self.document_name, "sentence")
         tree = self.project.codebook.tree()
         blind = self.project.phase == "blind"
-        self.app.call_from_thread(self.show, document, turns, sentences, tree, blind)
+        self.app.call_from_thread(self.show, document, turns, sentences, tree, blind, paragraphs)
 
     def show(
         self,
@@ -141,11 +142,12 @@ class CodingScreen(Screen[None]):
         sentences: list[model.Segment],
         tree: CodeTree,
         blind: bool,
+        paragraphs: list[model.Segment] | None = None,
     ) -> None:
         self.codes_tree = tree
         self.blind = blind
         view = self.query_one(TranscriptView)
-        view.load(document.text, turns, sentences)
+        view.load(document.text, turns, sentences, paragraphs)
         self.fill_tree()
         self.refresh_codings()
         view.focus()
