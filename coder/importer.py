@@ -230,7 +230,10 @@ def _sha256(text: str) -> str:
 
 
 def _message(error: CoderError) -> str:
-    return error.detail if isinstance(error, InputError) else str(error)
+    """The error without the file's path, which the report shows already, but with its line."""
+    if not isinstance(error, InputError):
+        return str(error)
+    return f"line {error.line}: {error.detail}" if error.line is not None else error.detail
 
 
 def _import_one(

@@ -36,7 +36,7 @@ def document_names(files: Sequence[Path]) -> Naming:
         chosen = _distinct(group)
         names.update(chosen)
         shown = ", ".join(sorted(chosen.values(), key=str.casefold))
-        how = "their folders" if any("/" in name for name in chosen.values()) else "extensions"
+        how = "folders" if any("/" in name for name in chosen.values()) else "extensions"
         notes.append(
             f"{len(group)} files would all be named {group[0].stem!r}; "
             f"their names keep their {how}: {shown}"
