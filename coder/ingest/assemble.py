@@ -21,6 +21,8 @@ from coder.ingest.labels import (
     Label,
     detect,
     edge_times,
+    is_header_key,
+    key_value,
     label_counts,
     match_custom,
     match_label,
@@ -245,7 +247,13 @@ def blocks_from_lines(
         # it is left out of the text and dates the next turn that has no time of its own.
         stamp = time_only(line) if convention is not None else None
         if stamp is not None:
-            pending, previous = stamp, None
+            if current is not None and current.is_turn and not current.paragraphs:
+                # `Speaker 1` then `0:03` on the next line: the time of the turn just labelled.
+                if current.started_at is None:
+                    current.started_at = stamp
+            else:
+                pending = stamp
+            previous = None
             continue
         label = _label(convention, line, allowed)
         if label is not None:
@@ -335,6 +343,25 @@ def _run_on(paragraph: str, line: str) -> str:
     return f"{paragraph} {line}"
 
 
+_HEADER_LINES = 15
+
+
+def _header(lines: Sequence[str]) -> frozenset[int]:
+    """A block of `Key: value` lines opening the document (`Interviewer: Mary Jones`, `Date:
+    12 May 2021`, `Location: Site B`), set off by a blank line: a header, not speech. One
+    key no speaker is called (Date, Location...) tells it from a short exchange."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return frozenset()
+    end = next((i for i in range(first, len(lines)) if not lines[i]), len(lines))
+    if not 2 <= end - first <= _HEADER_LINES or not any(lines[end:]):
+        return frozenset()
+    keys = [key_value(line) for line in lines[first:end]]
+    if any(key is None for key in keys) or not any(is_header_key(k) for k in keys if k):
+        return frozenset()
+    return frozenset(range(first, end))
+
+
 def from_lines(
     lines: Sequence[str],
     *,
@@ -370,6 +397,16 @@ def from_lines(
         if convention is not None and convention.strict
         else None
     )
+    header = _header(lines)
+    if header and convention is not None:
+        labelled = [lines[i] for i in sorted(header) if _label(convention, lines[i], allowed)]
+        if labelled:
+            shown = "; ".join(repr(line) for line in labelled[:3])
+            notes_.append(
+                f"{len(labelled)} line(s) of the header at the top look like speaker labels and "
+                f"were kept outside turns: {shown}" + (" …" if len(labelled) > 3 else "")
+            )
+        sections = sections | header
     width = wrap_width(lines) if unwrap else None
     notes = Notes()
     blocks = blocks_from_lines(

@@ -31,6 +31,7 @@ from coder.ingest.labels import (
     match_custom,
     match_label,
     plausible_bracketed,
+    plausible_cue_name,
     score,
     seconds,
 )
@@ -51,7 +52,7 @@ _DIALOGUE_DASH = re.compile(r"^(?:-|–|—)[ \t]+")
 _NAME_COLON = next(c for c in CONVENTIONS if c.name == "name-colon")
 # Labels a cue's first line may carry, best first when they score the same.
 _CUE_LABELS: tuple[Convention, ...] = (
-    _NAME_COLON,
+    Convention("name-colon", _NAME_COLON.pattern, plausible=plausible_cue_name),
     next(c for c in CONVENTIONS if c.name == "bracket-name"),
     Convention(
         "paren-name",

@@ -30,6 +30,10 @@ _NAME = r"[^\W\d_][\w.'’&\-]*(?: +[\w.'’&\-]+){0,5}?"
 # A name with a note in brackets: `Interviewer (IV)`, `Participant (P07)`, `Moderator (Jane)`.
 _NOTED_NAME = rf"{_NAME}(?:[ \t]*\([^()\n]{{1,30}}\))?"
 _NOTE = re.compile(r"\s*\(([^()]*)\)$")
+# The colon after a label, then the words: ASCII `:` before a space (so `3:30` and `http:` are
+# not labels) or straight before a letter of a script without spaces; full-width `：` as
+# Chinese, Japanese and Korean transcripts write it, with or without a space.
+_COLON = r"(?:[ \t]*:(?:\s+|$|(?=[^\x00-\x7f]))|[ \t]*：[ \t]*)"
 _LEADING_TIME = re.compile(rf"[\[(](?P<time>{TIME})[\])][ \t]*")
 _TIME_ONLY = re.compile(rf"[\[(]?(?P<time>{TIME})[\])]?")
 # A bracketed timestamp at the start or the end of a paragraph (Descript, noScribe).
@@ -38,6 +42,9 @@ _EDGE_TIME_END = re.compile(rf"[ \t]*\[(?P<time>{TIME})\]$")
 # An identifier in brackets: `[id1]` (QualCoder's sample), `[P07]`, `[s02]`.
 _BRACKET_ID = re.compile(r"[^\W\d_]{1,6}[ _-]?\d{1,4}")
 _MAX_LABEL = 40
+# How far into a line a label can reach (a 40-character name, a timestamp, brackets).
+_EARLY = 72
+_KEY_VALUE = re.compile(r"(?P<key>[^\W\d_][^:：\n]{0,39})[ \t]*[:：][ \t]*(?P<value>\S.{0,79})")
 # Detection scores at most this many lines of a long document: the first ones and a spread
 # of the rest, which is plenty to tell conventions apart and keeps import fast.
 _SAMPLE = 600
@@ -87,6 +94,9 @@ class Convention:
     strict: bool = False
     # Which labels pass (None: `plausible_name`).
     plausible: Callable[[str], bool] | None = None
+    # A cheap test a line must pass before the pattern is tried: most lines of a transcript
+    # are long stretches of speech that no label pattern needs to look at.
+    quick: Callable[[str], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,9 +107,27 @@ class Label:
 
 
 def _convention(
-    name: str, pattern: str, *, strict: bool = False, plausible: Callable[[str], bool] | None = None
+    name: str,
+    pattern: str,
+    *,
+    strict: bool = False,
+    plausible: Callable[[str], bool] | None = None,
+    quick: Callable[[str], bool] | None = None,
 ) -> Convention:
-    return Convention(name, re.compile(pattern), strict, plausible)
+    return Convention(name, re.compile(pattern), strict, plausible, quick)
+
+
+def _colon_early(line: str) -> bool:
+    head = line[:_EARLY]
+    return ":" in head or "：" in head
+
+
+def _opens_with_bracket_or_digit(line: str) -> bool:
+    return line[:1] in "[(0123456789"
+
+
+def _short(line: str) -> bool:
+    return len(line) <= _EARLY
 
 
 def plausible_bracketed(label: str) -> bool:
@@ -112,6 +140,33 @@ def plausible_bracketed(label: str) -> bool:
     return plausible_name(label) or _BRACKET_ID.fullmatch(label) is not None
 
 
+def plausible_cue_name(label: str) -> bool:
+    """At the start of a caption cue a label is the captioner's convention, so a name typed in
+    lower case (as people often type theirs into Zoom) passes too."""
+    if plausible_name(label):
+        return True
+    words = _without_note(label)[0].split()
+    return (
+        0 < len(words) <= 3
+        and len(label) <= _MAX_LABEL
+        and words[0].casefold().strip(".") not in _NOT_SPEAKERS
+        and all(word[0].isalpha() for word in words)
+    )
+
+
+def key_value(line: str) -> str | None:
+    """The key of a short `Key: value` line (a header's `Date: 12 May`), else None."""
+    found = _KEY_VALUE.fullmatch(line)
+    if found is None or found["value"].rstrip().endswith((".", "?", "!")):
+        return None
+    return found["key"]
+
+
+def is_header_key(key: str) -> bool:
+    """`Date`, `Location`, `Duration`...: a key that no speaker is called."""
+    return key.split()[0].casefold().rstrip(".") in _NOT_SPEAKERS
+
+
 def plausible_line_name(label: str) -> bool:
     """A name alone on its line: no sentence punctuation after it."""
     return not label.endswith((".", "?", "!", ",", ";", "…")) and plausible_name(label)
@@ -121,23 +176,45 @@ def plausible_line_name(label: str) -> bool:
 CONVENTIONS: tuple[Convention, ...] = (
     _convention(
         "bracket-timestamp",
-        rf"(?:[\[(](?P<time>{TIME})[\])]|(?P<time2>{TIME}))\s*[-–]?\s*(?P<speaker>{_NAME})\s*:(?:\s+|$)",
+        rf"(?:[\[(](?P<time>{TIME})[\])]|(?P<time2>{TIME}))\s*[-–]?\s*(?P<speaker>{_NAME}){_COLON}",
+        quick=_opens_with_bracket_or_digit,
     ),
     _convention(
-        "speaker-n-timestamp", rf"(?P<speaker>{_NAME})\s*[\[(](?P<time>{TIME})[\])]\s*:?(?:\s+|$)"
+        "speaker-n-timestamp",
+        rf"(?P<speaker>{_NAME})\s*[\[(](?P<time>{TIME})[\])]\s*:?(?:\s+|$)",
+        quick=lambda line: "(" in line[:_EARLY] or "[" in line[:_EARLY],
     ),
-    _convention("otter", rf"(?P<speaker>{_NAME})[ \t]+(?P<time>{TIME})$"),
+    _convention("otter", rf"(?P<speaker>{_NAME})[ \t]+(?P<time>{TIME})$", quick=_short),
     _convention(
         "bracket-name",
         rf"\[(?P<speaker>[^\[\]\n]{{1,60}})\](?:[ \t]*(?P<time>{TIME}))?[ \t]*:?(?:\s+|$)",
         plausible=plausible_bracketed,
+        quick=lambda line: line[:1] == "[",
     ),
-    _convention("i-r", r"(?P<speaker>(?:I|R|IV|IE|Int|Resp)\d{0,2})[ \t]*:(?:\s+|$)"),
-    _convention("q-a", r"(?P<speaker>[QA]\d{0,2})[ \t]*[:.](?:\s+|$)"),
-    _convention("name-colon", rf"(?:>>[ \t]*)?(?P<speaker>{_NOTED_NAME})[ \t]*:(?:\s+|$)"),
-    _convention("name-tab", rf"(?P<speaker>{_NOTED_NAME}) *\t\s*(?=\S)"),
     _convention(
-        "name-line", rf"(?P<speaker>{_NOTED_NAME})$", strict=True, plausible=plausible_line_name
+        "i-r",
+        rf"(?P<speaker>(?:I|R|IV|IE|Int|Resp)\d{{0,2}}){_COLON}",
+        quick=lambda line: line[:1] in "IR",
+    ),
+    _convention(
+        "q-a",
+        rf"(?P<speaker>[QA]\d{{0,2}})(?:{_COLON}|[ \t]*\.(?:\s+|$))",
+        quick=lambda line: line[:1] in "QA",
+    ),
+    _convention(
+        "name-colon", rf"(?:>>[ \t]*)?(?P<speaker>{_NOTED_NAME}){_COLON}", quick=_colon_early
+    ),
+    _convention(
+        "name-tab",
+        rf"(?P<speaker>{_NOTED_NAME}) *\t\s*(?=\S)",
+        quick=lambda line: "\t" in line[:_EARLY],
+    ),
+    _convention(
+        "name-line",
+        rf"(?P<speaker>{_NOTED_NAME})$",
+        strict=True,
+        plausible=plausible_line_name,
+        quick=_short,
     ),
 )
 
@@ -203,6 +280,8 @@ def _name_word(word: str) -> bool:
 
 
 def match_label(convention: Convention, line: str) -> Label | None:
+    if convention.quick is not None and not convention.quick(line):
+        return None
     match = convention.pattern.match(line)
     if match is None:
         return None

@@ -410,3 +410,105 @@ def test_heading_words_alone_on_lines_are_not_speakers(read: Read) -> None:
     )
     assert parsed.turns == ()
     assert parsed.convention is None
+
+
+def test_a_key_value_header_stays_outside_turns(read: Read) -> None:
+    parsed = read(
+        "oral-history.txt",
+        "Interviewer: Mary Jones\nInterviewee: John Smith\nDate: 12 May 2021\n\n"
+        "Interviewer: Where were you born?\n\nInterviewee: In Leeds.\n\n"
+        "Interviewer: And then?\n\nInterviewee: Manchester.\n",
+    )
+    assert parsed.text.startswith(
+        "Interviewer: Mary Jones\n\nInterviewee: John Smith\n\nDate: 12 May 2021\n\n"
+    )
+    assert turns(parsed) == [
+        ("Interviewer", "Where were you born?"),
+        ("Interviewee", "In Leeds."),
+        ("Interviewer", "And then?"),
+        ("Interviewee", "Manchester."),
+    ]
+    assert parsed.warnings == (
+        "2 line(s) of the header at the top look like speaker labels and were kept outside "
+        "turns: 'Interviewer: Mary Jones'; 'Interviewee: John Smith'",
+    )
+
+
+def test_a_short_exchange_at_the_top_is_not_a_header(read: Read) -> None:
+    parsed = read("short.txt", "Interviewer: Okay\nParticipant: Hi\n\nInterviewer: Ready?\n")
+    assert [s for s, _ in turns(parsed)] == ["Interviewer", "Participant", "Interviewer"]
+
+
+def test_a_time_on_the_line_after_a_bare_name(read: Read) -> None:
+    parsed = read(
+        "otter-lines.txt",
+        "Jordan Lee\n0:02\nShall we start?\n\nSam Okafor\n0:05\nYes.\n\n"
+        "Jordan Lee\n0:09\nGood.\n\nSam Okafor\n1:02:05\nFine.\n",
+    )
+    assert parsed.convention == "name-line"
+    assert [(t.speaker, t.started_at) for t in parsed.turns] == [
+        ("Jordan Lee", 2.0),
+        ("Sam Okafor", 5.0),
+        ("Jordan Lee", 9.0),
+        ("Sam Okafor", 3725.0),
+    ]
+    assert "0:05" not in parsed.text
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "主持人：大家好。\n参与者一：你好。\n主持人：我们开始吧。\n参与者一：好的。\n",
+            [
+                ("主持人", "大家好。"),
+                ("参与者一", "你好。"),
+                ("主持人", "我们开始吧。"),
+                ("参与者一", "好的。"),
+            ],
+        ),
+        (
+            "사회자:안녕하세요.\n참여자1:네, 안녕하세요.\n사회자:시작할게요.\n참여자1:좋아요.\n",
+            [
+                ("사회자", "안녕하세요."),
+                ("참여자1", "네, 안녕하세요."),
+                ("사회자", "시작할게요."),
+                ("참여자1", "좋아요."),
+            ],
+        ),
+    ],
+)
+def test_full_width_colons_and_no_space_after_the_label(
+    read: Read, content: str, expected: list[tuple[str, str]]
+) -> None:
+    assert turns(read("cjk.txt", content)) == expected
+
+
+def test_zoom_names_typed_in_lower_case(read: Read) -> None:
+    parsed = read(
+        "lower.vtt",
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\njo kim: Hi all.\n\n"
+        "2\n00:00:02.500 --> 00:00:04.000\nAmal Haddad: Hello.\n\n"
+        "3\n00:00:04.500 --> 00:00:06.000\njo kim: Shall we?\n",
+    )
+    assert turns(parsed) == [
+        ("jo kim", "Hi all."),
+        ("Amal Haddad", "Hello."),
+        ("jo kim", "Shall we?"),
+    ]
+
+
+def test_stream_vtt_with_note_blocks_between_cues(read: Read) -> None:
+    parsed = read(
+        "stream.vtt",
+        'WEBVTT\n\nNOTE duration:"00:01:10.5000000"\n\nNOTE language:en-us\n\n'
+        "NOTE Confidence: 0.91\n\n1a2b3c4d-0000-4000-8000-0123456789ab/15-0\n"
+        "00:00:05.140 --> 00:00:09.640\n<v Grace Obi>So shall we start with introductions?</v>\n\n"
+        "NOTE Confidence: 0.87\n\n1a2b3c4d-0000-4000-8000-0123456789ab/16-0\n"
+        "00:00:10.000 --> 00:00:12.500\n<v Lars Berg>Sure, I'm Lars.</v>\n",
+    )
+    assert turns(parsed) == [
+        ("Grace Obi", "So shall we start with introductions?"),
+        ("Lars Berg", "Sure, I'm Lars."),
+    ]
+    assert "Confidence" not in parsed.text and "duration" not in parsed.text
