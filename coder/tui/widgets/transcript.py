@@ -23,7 +23,7 @@ from coder.coding.spans import snap
 from coder.errors import CoderError
 from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
 
-GUTTER = 7  # "01:02 " timestamps, right-aligned
+GUTTER = 8  # "1:02:03 " timestamps, right-aligned
 WORD = re.compile(r"\w[\w'’-]*|[^\w\s]", re.UNICODE)
 
 
