@@ -85,40 +85,31 @@ def read_transcript(
     custom = custom_convention(speaker_pattern) if speaker_pattern else None
     data = read_bytes(path, max_bytes)
     named = _named_format(extension)
-    binary = binary_format(data, path)
-    if binary is not None:
-        lines = _DOCUMENTS[binary](data, path)
-        text = normalise("\n".join(lines))
-        require_text(text, path)
-        kept, dropped = drop_notices(text.split("\n"))
-        # Word processors mark paragraphs; only PDF text is broken into lines at the margin.
-        return from_lines(
-            kept,
-            format=binary,
-            encoding=None,
-            encoding_guessed=False,
-            custom=custom,
-            unwrap=binary == "pdf",
-            rename=rename,
-            warnings=[dropped_warning(dropped)] if dropped else [],
-            format_note=_note(extension, named, binary),
-        )
-    decoded = decode(data, path)
-    text = normalise(decoded.text)
+    format = binary_format(data, path)
+    decoded = None
+    if format is not None:
+        text = normalise("\n".join(_DOCUMENTS[format](data, path)))
+    else:
+        decoded = decode(data, path)
+        text = normalise(decoded.text)
     require_text(text, path)
-    format = text_format(text, named)
+    if format is None:
+        format = text_format(text, named)
+    encoding = decoded.encoding if decoded else None
+    guessed = decoded.guessed if decoded else False
+    confidence = decoded.confidence if decoded else None
     note = _note(extension, named, format)
     if format in ("vtt", "srt"):
         return parse_captions(
             text,
             format=format,
             path=path,
-            encoding=decoded.encoding,
-            encoding_guessed=decoded.guessed,
+            encoding=encoding or "utf-8",
+            encoding_guessed=guessed,
             custom=custom,
             rename=rename,
             format_note=note,
-            encoding_confidence=decoded.confidence,
+            encoding_confidence=confidence,
         )
     lines = text.split("\n")
     warnings: list[str] = []
@@ -131,14 +122,16 @@ def read_transcript(
     return from_lines(
         lines,
         format=format,
-        encoding=decoded.encoding,
-        encoding_guessed=decoded.guessed,
+        encoding=encoding,
+        encoding_guessed=guessed,
         custom=custom,
+        # Word processors mark paragraphs; only PDF text is broken into lines at the margin.
+        unwrap=format not in ("docx", "odt", "rtf"),
         sections=sections,
         rename=rename,
         warnings=warnings,
         format_note=note,
-        encoding_confidence=decoded.confidence,
+        encoding_confidence=confidence,
     )
 
 
