@@ -54,6 +54,7 @@ _NAME_COLON = next(c for c in CONVENTIONS if c.name == "name-colon")
 _CUE_LABELS: tuple[Convention, ...] = (
     Convention("name-colon", _NAME_COLON.pattern, plausible=plausible_cue_name),
     next(c for c in CONVENTIONS if c.name == "bracket-name"),
+    next(c for c in CONVENTIONS if c.name == "name-line"),
     Convention(
         "paren-name",
         re.compile(r"\((?P<speaker>[^()\n]{1,60})\)(?:[ \t]*:)?(?:\s+|$)"),
@@ -135,7 +136,12 @@ def _caption_name(convention: Convention, format: str) -> str:
     """`vtt-colon`, `srt-bracket`...: the convention as found inside cues."""
     if convention.name == "custom":
         return "custom"
-    suffix = {"name-colon": "colon", "bracket-name": "bracket", "paren-name": "paren"}
+    suffix = {
+        "name-colon": "colon",
+        "bracket-name": "bracket",
+        "paren-name": "paren",
+        "name-line": "name-line",
+    }
     return f"{format}-{suffix.get(convention.name, convention.name)}"
 
 
@@ -283,7 +289,9 @@ def _cue_labels(plain: Sequence[Sequence[str]]) -> tuple[Convention | None, Conv
     """The labels on the cues' first lines, and the runner-up, when they recur enough to be
     speakers rather than chance colons or brackets."""
     firsts = [_DIALOGUE_DASH.sub("", lines[0]) for lines in plain if lines]
-    scores = [score(c, firsts) for c in _CUE_LABELS]
+    # A name alone on a cue's first line counts only with words on the lines below it.
+    headed = [lines[0] for lines in plain if len(lines) > 1]
+    scores = [score(c, headed if c.strict else firsts) for c in _CUE_LABELS]
     good = [s for s in scores if _names_speakers(s)]
     chosen = max(good, key=lambda s: s.support) if good else None
     others = [s for s in scores if s is not chosen and s.matches]
@@ -307,12 +315,14 @@ def _names_speakers(found: Score) -> bool:
 
 def _label_pieces(lines: Sequence[str], labeller: Convention | None) -> list[_Piece]:
     pieces: list[_Piece] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line:
             continue
         bare = _DIALOGUE_DASH.sub("", line)
         label = None
-        if labeller is not None:
+        # A bare name heads a cue only on its first line, with the words below it.
+        heads = labeller is not None and (not labeller.strict or (index == 0 and len(lines) > 1))
+        if labeller is not None and heads:
             match = match_custom if labeller.name == "custom" else match_label
             label = match(labeller, bare)
         if label is not None:

@@ -35,7 +35,9 @@ _NOTE = re.compile(r"\s*\(([^()]*)\)$")
 # Chinese, Japanese and Korean transcripts write it, with or without a space.
 _COLON = r"(?:[ \t]*:(?:\s+|$|(?=[^\x00-\x7f]))|[ \t]*：[ \t]*)"
 _LEADING_TIME = re.compile(rf"[\[(](?P<time>{TIME})[\])][ \t]*")
-_TIME_ONLY = re.compile(rf"[\[(]?(?P<time>{TIME})[\])]?")
+# A line holding only a time, or a span of time (`0:0:3.470 --> 0:0:9.200` in the Word
+# transcripts Microsoft Teams used to export, `[00:01:02 → 00:01:09]`).
+_TIME_ONLY = re.compile(rf"[\[(]?(?P<time>{TIME})(?:[ \t]*(?:-->|→|–|-)[ \t]*{TIME})?[\])]?")
 # A bracketed timestamp at the start or the end of a paragraph (Descript, noScribe).
 _EDGE_TIME_START = re.compile(rf"\[(?P<time>{TIME})\][ \t]*")
 _EDGE_TIME_END = re.compile(rf"[ \t]*\[(?P<time>{TIME})\]$")
@@ -233,7 +235,9 @@ def seconds(value: str) -> float | None:
         return None
     total = hours * 3600 + minutes * 60 + secs
     if fraction:
-        total += int(fraction) / 10 ** len(fraction)
+        # One division, so 3.470 is 3.47 and not 3 + 0.47 = 3.4699999999999998.
+        scale = 10 ** len(fraction)
+        return (total * scale + int(fraction)) / scale
     return float(total)
 
 
@@ -299,7 +303,8 @@ def match_label(convention: Convention, line: str) -> Label | None:
 
 
 def time_only(line: str) -> float | None:
-    """The seconds of a line that holds nothing but a timestamp (`[00:05:00]`, `12:30`)."""
+    """The seconds of a line that holds nothing but a timestamp (`[00:05:00]`, `12:30`), or
+    the start of a line that holds nothing but a span of time."""
     match = _TIME_ONLY.fullmatch(line)
     return seconds(match["time"]) if match else None
 

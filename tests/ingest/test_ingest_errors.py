@@ -89,13 +89,9 @@ def test_damaged_documents(fixtures: Path, name: str, kind: str) -> None:
     assert f"cannot open this {kind}" in message and "save it again" in message
 
 
-
-
 def test_pdf_without_text_layer_needs_ocr(fixtures: Path) -> None:
     message = str(error_for(fixtures / "scanned.pdf"))
     assert "no text layer" in message and "OCR" in message
-
-
 
 
 def test_empty_docx(read: Read, tmp_path: Path) -> None:

@@ -512,3 +512,46 @@ def test_stream_vtt_with_note_blocks_between_cues(read: Read) -> None:
         ("Lars Berg", "Sure, I'm Lars."),
     ]
     assert "Confidence" not in parsed.text and "duration" not in parsed.text
+
+
+def test_teams_word_transcript_with_timing_lines(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for timing, name, words in [
+        ("0:0:0.0 --> 0:0:3.470", "Grace Obi", "Shall we start?"),
+        ("0:0:3.470 --> 0:0:9.200", "Lars Berg", "Yes, go ahead."),
+        ("0:0:9.200 --> 0:0:12.10", "Lars Berg", "I have ten minutes."),
+        ("0:0:12.10 --> 0:0:15.0", "Grace Obi", "Then let's be quick."),
+    ]:
+        document.add_paragraph(timing)
+        document.add_paragraph(name)
+        document.add_paragraph(words)
+    document.save(str(tmp_path / "teams.docx"))
+    parsed = read_transcript(tmp_path / "teams.docx")
+    assert parsed.convention == "name-line"
+    assert parsed.text == (
+        "Grace Obi: Shall we start?\n\n"
+        "Lars Berg: Yes, go ahead.\nI have ten minutes.\n\n"
+        "Grace Obi: Then let's be quick."
+    )
+    assert paragraphs(parsed)[1] == [
+        ("Yes, go ahead.", 3.47, None),
+        ("I have ten minutes.", 9.2, None),
+    ]
+
+
+def test_captions_with_the_name_on_the_cue_s_first_line(read: Read) -> None:
+    parsed = read(
+        "named.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nGrace Obi\nShall we start?\n\n"
+        "00:00:03.500 --> 00:00:05.000\nLars Berg\nYes, go ahead.\n\n"
+        "00:00:05.500 --> 00:00:07.000\nGrace Obi\nGood.\n\n"
+        "00:00:07.500 --> 00:00:08.000\nOkay.\n",
+    )
+    assert parsed.convention == "vtt-name-line"
+    assert turns(parsed) == [
+        ("Grace Obi", "Shall we start?"),
+        ("Lars Berg", "Yes, go ahead."),
+        ("Grace Obi", "Good. Okay."),
+    ]
