@@ -12,7 +12,7 @@ DEMO ?= build/demo.coder
 help:
 	@echo "make demo       build the demo project and open it in the workbench"
 	@echo "make test       lint, type-check and run the whole test suite"
-	@echo "make lint       ruff (lint and format check)"
+	@echo "make lint       ruff (lint and format check) and the layer rules (lint-imports)"
 	@echo "make typecheck  mypy --strict on the package"
 	@echo "make bench      benchmarks against baselines (SIZE=S|M|L, default S)"
 	@echo "make clean      remove the environment and build outputs"
@@ -35,6 +35,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check coder tests
 	$(BIN)/ruff format --check coder tests
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy coder
@@ -53,4 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

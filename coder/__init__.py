@@ -5,7 +5,6 @@ The public API is `Project`; see `coder.project`.
 
 from coder.errors import CoderError
 from coder.project import Project
-
-__version__ = "0.1.0"
+from coder.version import __version__
 
 __all__ = ["CoderError", "Project", "__version__"]

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coder.compare import Disagreement
+from coder.agreement.api import Disagreement
 from coder.errors import InputError, ProjectError
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 from coder.project import Project
 
 CORPUS = "partnership-demo"

@@ -12,32 +12,33 @@ calls work on both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
-from coder import compare, model
+from coder import model
+from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
-from coder.compare import AgreementReport, Disagreement, Unit
 from coder.errors import UsageError
+from coder.exchange.api import Exchange
 from coder.history import describe
+from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
-from coder.memos import Memos
-from coder.refi.api import Exchange
-from coder.review import Reconciliation
+from coder.memos.api import Memos
+from coder.reconcile.api import Reconciliation
 from coder.storage import Store, schema_head
-from coder.team import Team
+from coder.team.api import Team
 
 if TYPE_CHECKING:
-    from coder.importer import ImportOptions, ImportReport, Progress
-    from coder.ingest.preview import FilePreview
+    from coder.ingest.api import FilePreview, ImportOptions, ImportReport, Progress
 
 
 class Project:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._agreement = Agreement(store)
         self.codebook = Codebook(store)
         self.coding = Coding(store)
         self.memos = Memos(store)
@@ -51,15 +52,7 @@ class Project:
     @classmethod
     def create(cls, location: str | Path, *, title: str | None = None) -> Project:
         """Create a new, empty project at the current schema version."""
-        location = str(location)
-        store = Store.create(location)
-        project = cls(store)
-        with store.write(actor=None) as tx:
-            tx.log("project.create", "project", None, {"schema": store.schema_version()})
-            tx.set_setting("title", title or _default_title(location))
-            tx.set_setting("created_at", datetime.now(UTC).isoformat())
-            tx.set_setting("phase", "open")
-        return project
+        return cls(create_store(str(location), title=title))
 
     @classmethod
     def open(cls, location: str | Path) -> Project:
@@ -145,8 +138,7 @@ class Project:
         min_share: float = 0.0,
     ) -> AgreementReport:
         """Agreement between coders per code, per document and pooled (see docs/agreement.md)."""
-        with self._store.read() as tx:
-            return compare.agreement(tx, coders, unit, documents=documents, min_share=min_share)
+        return self._agreement.report(coders, unit, documents=documents, min_share=min_share)
 
     def disagreements(
         self,
@@ -155,8 +147,7 @@ class Project:
         *,
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
-        with self._store.read() as tx:
-            return compare.disagreement_list(tx, coders, unit, documents=documents)
+        return self._agreement.disagreements(coders, unit, documents=documents)
 
     # -- coders ----------------------------------------------------------------------------
 
@@ -187,15 +178,9 @@ class Project:
         """Import transcripts (files or folders). Each file is one transaction; a bad file is
         reported in the result and the others go on, unless `options.strict`."""
         # Imported on first use: reading formats and loading spaCy is not needed to open a project.
-        from coder.importer import ImportOptions, run_import
+        from coder.ingest.api import Ingest
 
-        return run_import(
-            self._store,
-            [Path(i) for i in inputs],
-            options or ImportOptions(),
-            actor=actor,
-            progress=progress,
-        )
+        return Ingest(self._store).import_files(inputs, options, actor=actor, progress=progress)
 
     def preview_import(
         self, inputs: Iterable[str | Path], options: ImportOptions | None = None
@@ -203,9 +188,9 @@ class Project:
         """What `import_files` would make of each file, writing nothing: format, encoding,
         speaker convention, speakers and turns, warnings, and whether each file is new here,
         a duplicate or in the way of a document of the same name. Also the batch's notes."""
-        from coder.importer import ImportOptions, preview
+        from coder.ingest.api import Ingest
 
-        return preview([Path(i) for i in inputs], options or ImportOptions(), self._store)
+        return Ingest(self._store).preview(inputs, options)
 
     def documents(self) -> list[model.DocumentSummary]:
         with self._store.read() as tx:
@@ -234,9 +219,3 @@ class Project:
         """The most recent entries of the event log, newest first."""
         with self._store.read() as tx:
             return tx.events(limit)
-
-
-def _default_title(location: str) -> str:
-    if "://" in location:
-        return location.rsplit("/", 1)[-1].split("?", 1)[0] or "Untitled project"
-    return Path(location).stem or "Untitled project"

@@ -1,4 +1,6 @@
-"""The layers stay apart: the core never loads Textual; only storage imports SQLAlchemy."""
+"""The layers stay apart: the core never loads Textual; only storage imports SQLAlchemy; no
+modules import each other in a cycle. The same rules are declared as import-linter contracts in
+pyproject.toml (`make lint`); these tests check what a fresh interpreter actually loads."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp
 import pytest
 
 from coder import Project
@@ -73,3 +76,30 @@ def test_the_scanner_sees_imports() -> None:
     """Guard the guard: the scanner finds the imports we know are there."""
     assert "sqlalchemy" in _imports(PACKAGE / "storage" / "store.py")
     assert "textual" in _imports(PACKAGE / "tui" / "app.py")
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:
+    """Each import a -> b for which b leads back to a, with the way back. Imports inside
+    functions count: they are cycles waiting for the first caller."""
+    found = []
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            back = graph.find_shortest_chain(importer=imported, imported=importer)
+            if back is not None:
+                found.append((importer, *back))
+    return found
+
+
+def test_no_import_cycle() -> None:
+    assert _cycles(grimp.build_graph("coder", cache_dir=None)) == []
+
+
+def test_the_cycle_finder_sees_cycles() -> None:
+    """Guard the guard: a cycle through a third module is found, a plain chain is not."""
+    graph = grimp.ImportGraph()
+    graph.add_import(importer="pkg.project", imported="pkg.exchange")
+    graph.add_import(importer="pkg.exchange", imported="pkg.load")
+    graph.add_import(importer="pkg.load", imported="pkg.model")
+    assert _cycles(graph) == []
+    graph.add_import(importer="pkg.load", imported="pkg.project")
+    assert ("pkg.project", "pkg.exchange", "pkg.load", "pkg.project") in _cycles(graph)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from coder.errors import CoderError
+from coder.errors import CoderError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,3 +87,10 @@ def actor_option(func: F) -> F:
         metavar="NAME",
         help="Who is doing this, for the project log and undo.",
     )(func)
+
+
+def coder_list(value: str) -> list[str]:
+    coders = [c.strip() for c in value.split(",") if c.strip()]
+    if len(coders) < 2:
+        raise UsageError("--coders takes two or more names separated by commas, e.g. maya,tomas")
+    return coders

@@ -8,8 +8,8 @@ import click
 
 from coder.cli.base import actor_option, project_option
 from coder.errors import UsageError
+from coder.exchange.api import ExchangeReport, Limits, import_project
 from coder.project import Project
-from coder.refi.api import ExchangeReport, Limits, import_project
 
 FORMATS = ("qdpx", "qdc")
 

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import click
 
-from coder import __version__
-from coder.cli import coding, documents, importing, matrix, memo, project, review, suggest
+from coder.cli import (
+    agreement,
+    coding,
+    documents,
+    ingest,
+    matrix,
+    memos,
+    project,
+    reconcile,
+    suggestions,
+)
 from coder.cli.base import CoderGroup
 from coder.cli.codebook import codebook
 from coder.cli.exchange import export, import_qdpx
 from coder.cli.team import team
+from coder.version import __version__
 
 
 @click.group(cls=CoderGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,7 +45,7 @@ for command in (
     project.tui,
     project.serve,
     project.demo,
-    importing.import_,
+    ingest.import_,
     import_qdpx,
     export,
     documents.documents,
@@ -43,12 +53,12 @@ for command in (
     coding.code,
     coding.codings,
     coding.quotes,
-    suggest.suggest,
-    suggest.suggestions,
-    memo.memo,
-    review.phase,
-    review.agree,
-    review.reconcile,
+    suggestions.suggest,
+    suggestions.suggestions,
+    memos.memo,
+    project.phase,
+    agreement.agree,
+    reconcile.reconcile,
     team,
     matrix.matrix,
     matrix.cooccurrence,

@@ -134,8 +134,9 @@ def group_options(func: F) -> F:
     type=click.Choice(MEASURES),
     default="segments",
     show_default=True,
-    help="segments: coded sentences; documents; participants mentioning; presence 0/1; "
-    "share of the group's participants mentioning; coverage: share of the group's text coded.",
+    help="segments: coded segments (overlapping codings count once); sentences: coded "
+    "sentences (or --unit); documents; participants mentioning; presence 0/1; share of the "
+    "group's participants mentioning; coverage: share of the group's text coded.",
 )
 @click.option("--level", default="codes", show_default=True, help=LEVEL_HELP)
 @click.option(
@@ -143,7 +144,7 @@ def group_options(func: F) -> F:
     type=click.Choice(UNIT_KINDS),
     default="sentence",
     show_default=True,
-    help="What one segment is, for --measure segments.",
+    help="What --measure sentences counts: sentences, turns or paragraphs.",
 )
 @click.option(
     "--min-groups",

@@ -1,4 +1,4 @@
-"""Commands about the project as a whole: init, info, log, undo, redo, tui."""
+"""Commands about the project as a whole: init, info, log, undo, redo, phase, tui."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
 from coder.errors import UsageError
 from coder.history import describe
@@ -105,6 +106,21 @@ def redo(location: str, actor: str) -> None:
     """Redo the change you last undid."""
     with Project.open(location) as project:
         click.echo(project.redo(actor=actor))
+
+
+@click.command()
+@project_option
+@actor_option
+@click.argument("phase", required=False, type=click.Choice(model.PHASES))
+def phase(location: str, actor: str, phase: str | None) -> None:
+    """Show or set the project's phase: open, blind (each coder sees only their own codings)
+    or reconcile."""
+    with Project.open(location) as project:
+        if phase is None:
+            click.echo(project.phase)
+            return
+        project.set_phase(phase, actor=actor)  # type: ignore[arg-type]
+    click.echo(f"The project is now in the {phase} phase.")
 
 
 @click.command()

@@ -6,7 +6,7 @@ import click
 
 from coder.cli.base import actor_option, echo_json, project_option
 from coder.project import Project
-from coder.team import copy_project
+from coder.team.api import copy_project
 
 
 @click.group()

@@ -32,6 +32,7 @@ from coder.codebook.qdc_reader import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded
 from coder.errors import InputError, ValidationError
+from coder.version import __version__
 
 __all__ = [
     "GUID_NAMESPACE",
@@ -59,8 +60,6 @@ def write_qdc(spec: CodebookSpec, *, extras: bool = True) -> bytes:
     """The codebook as a .qdc file (UTF-8 XML). `extras=False` leaves coder's own fields (kind,
     id, shortcut key, keywords, patterns) out of the descriptions, for a cleaner file in other
     tools; reading it back then gives plain codes."""
-    from coder import __version__
-
     check_codebook(spec)
     if not spec.codes:
         raise ValidationError(

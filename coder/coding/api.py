@@ -8,8 +8,9 @@ import pandas as pd
 
 from coder import model
 from coder.coding import apply as applying
-from coder.coding import csvio, quotes, suggestions
+from coder.coding import csvio, quotes
 from coder.coding.spans import SEGMENT_UNITS, SnapUnit, Span, snap
+from coder.coding.suggestions import run as suggestions
 from coder.storage import Store
 
 
@@ -62,7 +63,7 @@ class Coding:
         actor: str | None = None,
     ) -> suggestions.SuggestRun:
         """Store suggestions for `coder` from the codebook's keywords and patterns. They count
-        nowhere until accepted; see coder/coding/suggestions.py."""
+        nowhere until accepted; see coder/coding/suggestions/."""
         with self._store.write(actor or coder) as tx:
             return suggestions.make(tx, coder, options or suggestions.SuggestOptions())
 

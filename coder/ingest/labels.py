@@ -236,7 +236,7 @@ def seconds(value: str) -> float | None:
     total = hours * 3600 + minutes * 60 + secs
     if fraction:
         # One division, so 3.470 is 3.47 and not 3 + 0.47 = 3.4699999999999998.
-        scale = 10 ** len(fraction)
+        scale = int(10 ** len(fraction))
         return (total * scale + int(fraction)) / scale
     return float(total)
 

@@ -65,7 +65,7 @@ class Matrices:
         frame.attrs.update(
             level=level,
             coder=coder,
-            unit=unit if measure == "segments" else None,
+            unit=unit if measure == "sentences" else None,
             min_groups=min_groups,
             left_out=left_out,
         )

@@ -27,6 +27,7 @@ FORMATS = TEXT_FORMATS + BINARY_FORMATS
 
 DESCRIPTIONS = {
     "segments": "coded segments",
+    "sentences": "coded sentences",
     "documents": "documents",
     "participants": "participants mentioning",
     "presence": "presence (1 = present)",
@@ -50,7 +51,10 @@ def describe(frame: pd.DataFrame) -> str:
     by = attrs.get("by") or "group"
     split = attrs.get("split")
     groups = f"{by} and {split}" if split else str(by)
-    return f"{DESCRIPTIONS.get(measure, measure).capitalize()} by {groups}"
+    what = DESCRIPTIONS.get(measure, measure)
+    if measure == "sentences":
+        what = f"coded {attrs.get('unit') or 'sentence'}s"
+    return f"{what.capitalize()} by {groups}"
 
 
 def is_share(frame: pd.DataFrame) -> bool:

@@ -84,6 +84,7 @@ def _text_colour(rgba: Any) -> str:
 
 COLOUR_LABELS = {
     "segments": "Coded segments",
+    "sentences": "Coded sentences",
     "documents": "Documents",
     "participants": "Participants mentioning",
     "presence": "Present",
@@ -96,6 +97,8 @@ def _colour_label(frame: pd.DataFrame) -> str:
     measure = str(frame.attrs.get("measure", ""))
     if frame.attrs.get("kind") == "cooccurrence":
         return "Documents" if measure == "documents" else "Co-occurrences"
+    if measure == "sentences":
+        return f"Coded {frame.attrs.get('unit') or 'sentence'}s"
     return COLOUR_LABELS.get(measure, measure)
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from ingest_helpers import Read
 from spacy.language import Language
 
 from coder.ingest import ParsedTranscript, load_pipeline, read_transcript
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-Read = Callable[..., ParsedTranscript]
 
 
 @pytest.fixture

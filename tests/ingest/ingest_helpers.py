@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coder.ingest import ParsedTranscript
+
+# What the `read` fixture returns: write a file, read it as a transcript.
+Read = Callable[..., ParsedTranscript]
 
 
 def turns(parsed: ParsedTranscript) -> list[tuple[str | None, str]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Read
-from ingest_helpers import times, turns
+from ingest_helpers import Read, times, turns
 
 from coder.errors import UsageError
 from coder.ingest import ParsedTranscript, read_transcript

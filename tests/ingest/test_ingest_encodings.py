@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import Read
+from ingest_helpers import Read
 
 from coder.ingest import read_transcript
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Read
+from ingest_helpers import Read
 
 from coder.errors import InputError
 from coder.ingest import read_transcript

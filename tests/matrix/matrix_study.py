@@ -15,7 +15,7 @@ import csv
 from pathlib import Path
 
 from coder import Project
-from coder.importer import ImportOptions
+from coder.ingest.api import ImportOptions
 
 TRANSCRIPTS = {
     "a-leader": (

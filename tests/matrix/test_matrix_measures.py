@@ -131,7 +131,7 @@ def test_totals_are_distinct_counts(study: Project, plain: Tables, measure: str)
     np.testing.assert_allclose(got.loc[THEMES, TOTAL], column[TOTAL].to_numpy(dtype=float))
     np.testing.assert_allclose(got.loc[TOTAL, ["A", "B", "C"]], row.iloc[0].to_numpy(dtype=float))
     assert got.loc[TOTAL, TOTAL] == pytest.approx(corner.iloc[0, 0])
-    if measure in ("segments", "documents", "participants"):
+    if measure in ("segments", "sentences", "documents", "participants"):
         # Text coded with two themes counts once in the total: not a sum.
         assert got.loc[TOTAL, TOTAL] <= got.loc[THEMES, TOTAL].sum()
 
@@ -169,8 +169,8 @@ def test_left_out_documents(study: Project) -> None:
 
 def test_the_coder_rule(study: Project) -> None:
     """In a-patient the consensus replaces maya's codings; elsewhere maya and tomas merge."""
-    default = study.matrices.matrix("site", measure="segments", level="themes")
-    maya = study.matrices.matrix("site", measure="segments", level="themes", coder="maya")
+    default = study.matrices.matrix("site", measure="sentences", level="themes")
+    maya = study.matrices.matrix("site", measure="sentences", level="themes", coder="maya")
     # In a-patient maya coded "Time too." as Time, which the consensus did not keep; the
     # consensus coded "Meetings at noon..." as Time/Noon instead: one sentence either way,
     # besides a-leader's two.
@@ -181,8 +181,25 @@ def test_the_coder_rule(study: Project) -> None:
     assert jargon.loc["Challenges/Jargon", "B"] == 0
 
 
-def test_segments_are_sentences_once_each(study: Project) -> None:
-    frame = study.matrices.matrix("site", measure="segments", level="codes")
+def test_segments_are_codings_joined_as_qda_programs_count_them(study: Project) -> None:
+    """A coding of three sentences is one segment, as in MAXQDA's Code Matrix Browser."""
+    default = study.matrices.matrix("site", measure="segments", level="themes")
+    maya = study.matrices.matrix("site", measure="segments", level="themes", coder="maya")
+    tomas = study.matrices.matrix("site", measure="segments", level="themes", coder="tomas")
+    # a-leader: maya coded two separate sentences for Time (one as Time/Noon); tomas's coding
+    # overlaps both, so in the merged view the three are one segment. a-patient: the
+    # consensus's Noon coding, or maya's own "Time too.".
+    assert maya.loc["Challenges/Time", "A"] == 2 + 1
+    assert tomas.loc["Challenges/Time", "A"] == 1
+    assert default.loc["Challenges/Time", "A"] == 1 + 1
+    # b-group: tomas's Jargon coding across two turns is one segment, maya's "Acronyms" another.
+    assert default.loc["Challenges/Jargon", "B"] == 2
+    sentences = study.matrices.matrix("site", measure="sentences", level="themes")
+    assert sentences.loc["Challenges/Time", "A"] == 3
+
+
+def test_sentences_are_counted_once_each(study: Project) -> None:
+    frame = study.matrices.matrix("site", measure="sentences", level="codes")
     # a-leader: maya's and tomas's overlapping Time codings touch two sentences (a-patient's
     # Time coding is set aside for the consensus); the coding of just "Amira Haddad:" touches
     # no sentence and counts as one stretch of text.
@@ -191,7 +208,7 @@ def test_segments_are_sentences_once_each(study: Project) -> None:
 
 
 def test_units(study: Project) -> None:
-    turns = study.matrices.matrix("site", measure="segments", level="themes", unit="turn")
+    turns = study.matrices.matrix("site", measure="sentences", level="themes", unit="turn")
     # Jargon in site B: the coding across Lena's and Omar's turns, and Omar's "Acronyms".
     assert turns.loc["Challenges/Jargon", "B"] == 2
     assert turns.attrs["unit"] == "turn"

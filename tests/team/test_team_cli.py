@@ -14,7 +14,7 @@ from team_study import INTERVIEW, TeamStudy
 
 from coder import Project
 from coder.cli import cli
-from coder.team import copy_project, default_role
+from coder.team.api import copy_project, default_role
 
 
 def run(*args: str) -> Result:

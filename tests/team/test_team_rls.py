@@ -8,7 +8,7 @@ import pytest
 from team_study import TeamStudy
 
 from coder.errors import ConflictError, UsageError
-from coder.team import NotPermittedError
+from coder.team.api import NotPermittedError
 
 pytestmark = pytest.mark.postgres
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coder import Project
-from coder.coding.suggestions import SuggestOptions
+from coder.coding.suggestions.run import SuggestOptions
 from coder.tui.app import CoderApp
 from coder.tui.screens.agreement import AgreementScreen
 from coder.tui.screens.codebook import CodebookScreen

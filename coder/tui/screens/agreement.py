@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from coder.compare import UNITS, AgreementReport, per_code_view
+from coder.agreement.api import UNITS, AgreementReport, per_code_view
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal

@@ -17,10 +17,10 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
-from coder.tui.history import step_history
 from coder.tui.screens.dialogs import ConfirmModal, PromptModal
 from coder.tui.screens.memo import MemoModal
 from coder.tui.screens.palette import TOP, CodePalette
+from coder.tui.undo import step_history
 
 HELP = """\
 [b]Codebook[/b]: the code tree, with each code's definition, criteria, examples and how

@@ -18,9 +18,9 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
-from coder.tui.history import step_history
 from coder.tui.layout import Mark
 from coder.tui.screens.palette import CodePalette
+from coder.tui.undo import step_history
 from coder.tui.widgets.transcript import TranscriptView
 
 # Colour-blind-safe colours (Okabe–Ito and Paul Tol) for codes that have none.

@@ -11,13 +11,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from coder.compare import Disagreement
+from coder.agreement.api import Disagreement
 from coder.errors import CoderError
 from coder.project import Project
-from coder.reconcile import Choice
-from coder.tui.history import step_history
+from coder.reconcile.consensus import Choice
 from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal
+from coder.tui.undo import step_history
 
 HELP = """\
 [b]Reconcile[/b] the disagreements of two coders, one unit at a time. Each shows the

@@ -27,7 +27,8 @@ HELP = """\
 row is evidenced. Darker cells hold more. Counts use the consensus where two coders
 were reconciled, and every coder's codings elsewhere (see docs/matrices.md).
 
-[b]m[/b]  next measure (segments, documents, participants, presence, share, coverage)
+[b]m[/b]  next measure (segments, sentences, documents, participants, presence, share,
+          coverage)
 [b]b[/b]  group by the next attribute       [b]s[/b]  split columns by another attribute
 [b]l[/b]  themes or codes                   [b]enter[/b]  quotes of the highlighted cell
 [b]x[/b]  export (the file name's extension picks csv, xlsx, md, tex, html, json, png, svg)

@@ -1,0 +1,87 @@
+"""The project's data as the agreement statistics take it: codings, units and documents.
+
+By default the coders are compared on the documents that every one of them has coded (the
+double-coded subset): a document only one coder has seen is not a disagreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from coder import model
+from coder.codebook.tree import CodeTree
+from coder.errors import UsageError
+from coder.storage import Transaction
+
+Unit = Literal["sentence", "turn", "paragraph", "character", "document"]
+UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph", "character", "document")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    codings: pd.DataFrame  # document, coder, code (path), start, end, id
+    units: pd.DataFrame | None
+    documents: pd.DataFrame  # document (id), length
+    names: dict[int, str]  # document id -> name
+    kind: Literal["segment", "character", "document"]
+    codes: list[str]
+
+
+def gather(
+    tx: Transaction,
+    coders: Sequence[str],
+    unit: Unit,
+    documents: Sequence[str] | None = None,
+) -> Inputs:
+    if len(coders) < 2:
+        raise UsageError("compare at least two coders, e.g. --coders maya,tomas")
+    if unit not in UNITS:
+        raise UsageError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    known = {c.name for c in tx.coders()}
+    missing = [c for c in coders if c not in known]
+    if missing:
+        raise UsageError(
+            f"no coder named {', '.join(map(repr, missing))} (coders: {', '.join(sorted(known))})"
+        )
+    ids = [tx.document(name).id for name in documents] if documents else None
+    frame = tx.codings_frame(document_ids=ids, coder_names=list(coders))
+    if ids is None:
+        # Only the documents every compared coder has coded.
+        per_doc = frame.groupby("document_id")["coder"].nunique()
+        ids = sorted(int(d) for d in per_doc[per_doc == len(set(coders))].index)
+        frame = frame[frame["document_id"].isin(ids)]
+    if not ids:
+        raise UsageError(
+            f"{' and '.join(coders)} have no document in common; code the same documents "
+            "first, or name them with --documents"
+        )
+    tree = CodeTree(tx.codes(model.CODE_STATUSES))
+    paths = {code.id: tree.path(code) for code in tree.codes}
+    codings = pd.DataFrame(
+        {
+            "document": frame["document_id"].astype(int),
+            "coder": frame["coder"].astype(str),
+            "code": frame["code_id"].map(paths),
+            "start": frame["start"].astype(int),
+            "end": frame["end"].astype(int),
+            "id": frame["id"].astype(int),
+        }
+    )
+    docs = tx.documents_frame(ids)
+    kind: Literal["segment", "character", "document"]
+    if unit in ("sentence", "turn", "paragraph"):
+        kind, units = "segment", tx.units_frame(unit, ids)
+    else:
+        kind, units = ("character" if unit == "character" else "document"), None
+    return Inputs(
+        codings=codings,
+        units=units,
+        documents=docs[["document", "length"]],
+        names=dict(zip(docs["document"], docs["name"], strict=True)),
+        kind=kind,
+        codes=sorted(set(codings["code"])),
+    )

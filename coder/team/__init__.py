@@ -1,0 +1,1 @@
+"""A team of coders on a PostgreSQL server: `api` is `project.team` (see docs/team.md)."""
