@@ -253,7 +253,7 @@ def _row_speakers(values: dict[str, str], path: Path, line: int) -> SpeakerMap:
         if column == "participant" and "=" not in cell:
             continue
         try:
-            found = found.merged(parse_speakers(cell))
+            found = found.merged(parse_speakers(cell, rename=column == "speakers"))
         except ValueError as error:
             raise InputError(f"the {column!r} cell: {error}", path=path, line=line) from None
     return found

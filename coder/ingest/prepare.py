@@ -52,7 +52,7 @@ def prepare(
     parsed = read_transcript(path, speaker_pattern=speaker_pattern, rename=rename)
     roles, guessed = speaker_roles(parsed, tuple(interviewer_labels), speakers)
     people = participant_names(name, roles, participant, speakers)
-    warnings = [*parsed.warnings, *_mapping_warnings(parsed, speakers, seen)]
+    warnings = [*parsed.warnings, *_mapping_warnings(speakers, seen, roles)]
     return Prepared(path, name, parsed, roles, guessed, people, tuple(warnings))
 
 
@@ -122,7 +122,11 @@ def participant_names(
     return names
 
 
-def _mapping_warnings(parsed: ParsedTranscript, speakers: SpeakerMap, seen: set[str]) -> list[str]:
+def _mapping_warnings(
+    speakers: SpeakerMap, seen: set[str], roles: dict[str, SpeakerRole]
+) -> list[str]:
+    """Labels the mapping names that the transcript does not use, and participant speakers
+    it leaves out (they become participants of their own, `document/label`)."""
     if not speakers:
         return []
     warnings = []
@@ -134,10 +138,14 @@ def _mapping_warnings(parsed: ParsedTranscript, speakers: SpeakerMap, seen: set[
             "the speakers list names label(s) not in the transcript: "
             + ", ".join(repr(label) for label in missing)
         )
-    unmapped = [s for s in parsed.speakers if speakers.by_name(s) is None]
+    unmapped = [
+        label
+        for label, role in roles.items()
+        if role == "participant" and speakers.by_name(label) is None
+    ]
     if unmapped:
         warnings.append(
-            "speaker(s) not in the speakers list, kept as written: "
+            "participant speaker(s) not in the speakers list, kept as written: "
             + ", ".join(repr(label) for label in unmapped)
         )
     return warnings

@@ -125,6 +125,7 @@ class _Plan:
 
     files: list[Path]
     names: dict[Path, str]
+    manifest: Manifest | None
     rows: dict[Path, ManifestRow]
     speakers: dict[Path, SpeakerMap]
     notes: list[str]
@@ -134,13 +135,13 @@ def _plan(inputs: Iterable[Path], options: ImportOptions) -> _Plan:
     files = expand(inputs)
     notes: list[str] = []
     rows: dict[Path, ManifestRow] = {}
-    if options.manifest is not None:
-        match = read_manifest(options.manifest).check(files)
+    manifest = read_manifest(options.manifest) if options.manifest is not None else None
+    if manifest is not None:
+        match = manifest.check(files)
         rows = match.rows
         if match.unlisted:
             notes.append(
-                f"{len(match.unlisted)} file(s) not in the manifest were imported without "
-                "attributes: "
+                f"{len(match.unlisted)} file(s) not in the manifest have no attributes: "
                 + ", ".join(f.name for f in match.unlisted[:5])
                 + (" …" if len(match.unlisted) > 5 else "")
             )
@@ -152,7 +153,7 @@ def _plan(inputs: Iterable[Path], options: ImportOptions) -> _Plan:
         speakers[file] = found.merged(speakers_for(csv_maps, file)) if csv_maps else found
     naming = document_names(files)
     notes.extend(naming.notes)
-    return _Plan(files, naming.names, rows, speakers, notes)
+    return _Plan(files, naming.names, manifest, rows, speakers, notes)
 
 
 def _prepare(plan: _Plan, path: Path, options: ImportOptions) -> Prepared:
@@ -177,7 +178,6 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     plan = _plan(inputs, options)
-    manifest = read_manifest(options.manifest) if options.manifest else None
     report = ImportReport(notes=list(plan.notes))
     nlp = load_pipeline(options.model)
 
@@ -186,7 +186,7 @@ def run_import(
     )
     with batch as shared:
         for done, path in enumerate(plan.files, start=1):
-            outcome = _import_one(store, shared, plan, path, manifest, options, nlp, actor)
+            outcome = _import_one(store, shared, plan, path, options, nlp, actor)
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
@@ -241,7 +241,6 @@ def _import_one(
     shared: Transaction | None,
     plan: _Plan,
     path: Path,
-    manifest: Manifest | None,
     options: ImportOptions,
     nlp: Any,
     actor: str | None,
@@ -276,7 +275,7 @@ def _import_one(
                 status = "replaced"
             row = plan.rows.get(path)
             details = _write(
-                tx, prepared, sha256, row.values if row else None, manifest, options, nlp
+                tx, prepared, sha256, row.values if row else None, plan.manifest, options, nlp
             )
         return FileOutcome(path, status, name, details)
     except CoderError as error:

@@ -97,8 +97,13 @@ class SpeakerMap:
         return SpeakerMap(self.entries + extra)
 
 
-def parse_speakers(cell: str) -> SpeakerMap:
-    """A manifest's `speakers` cell (see `SpeakerMap`); raises ValueError saying what is wrong."""
+def parse_speakers(cell: str, *, rename: bool = True) -> SpeakerMap:
+    """A manifest's `speakers` cell (see `SpeakerMap`); raises ValueError saying what is wrong.
+
+    With `rename=False` (a `participant` cell written `Label=Name; ...`) each target is only
+    the participant the label's turns belong to: labels stay as written and roles are decided
+    as usual.
+    """
     entries: list[SpeakerEntry] = []
     for part in re.split(r"[;\n]", cell):
         if not part.strip():
@@ -110,8 +115,13 @@ def parse_speakers(cell: str) -> SpeakerMap:
                 "'Speaker 1=interviewer')"
             )
         for label in labels.split("|"):
-            if label.strip():
+            if not label.strip():
+                continue
+            if rename:
                 entries.append(speaker_entry(label, target))
+            else:
+                written = " ".join(label.split())
+                entries.append(SpeakerEntry(written, written, None, " ".join(target.split())))
     return SpeakerMap(tuple(entries))
 
 

@@ -136,12 +136,30 @@ def test_speakers_csv_maps_teams_guids(project: Project, corpus: Path, tmp_path:
 
 
 def test_mapping_problems_are_reported(project: Project, corpus: Path) -> None:
-    manifest = write_manifest(corpus, "rev.txt,E,,Speaker 2=P07; Speaker 3=P08\n")
+    manifest = write_manifest(corpus, "rev.txt,E,,Speaker 1=interviewer; Speaker 3=P08\n")
     report = project.import_files([corpus / "rev.txt"], ImportOptions(manifest=manifest))
     (outcome,) = report.outcomes
     assert outcome.status == "imported"
     assert "the speakers list names label(s) not in the transcript: 'Speaker 3'" in outcome.message
-    assert "speaker(s) not in the speakers list, kept as written: 'Speaker 1'" in outcome.message
+    assert (
+        "participant speaker(s) not in the speakers list, kept as written: 'Speaker 2'"
+        in outcome.message
+    )
+
+
+def test_participant_pairs_name_participants_and_keep_labels(
+    project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "group.txt"
+    path.write_text("Facilitator: Welcome.\nLena: Hi.\nOmar: Hello.\nLena: Shall we?\n")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,participant\ngroup.txt,Lena=Lena Park; Omar=Omar Said\n")
+    report = project.import_files([path], ImportOptions(manifest=manifest))
+    (outcome,) = report.outcomes
+    assert "speakers list" not in outcome.message
+    assert project.document("group").text.startswith("Facilitator: Welcome.\n\nLena: Hi.")
+    (group,) = project.documents()
+    assert group.participants == ("Lena Park", "Omar Said")
 
 
 def test_a_malformed_speakers_cell_names_its_line(corpus: Path) -> None:
