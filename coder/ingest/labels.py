@@ -84,7 +84,9 @@ _NOT_SPEAKERS = _words(
     right sure exactly absolutely really great good fine wow true correct indeed definitely
     totally alright thanks bye hello hi hey cheers interesting transcribed observations
     observation reflections reflection introduction conclusion conclusions discussion questions
-    answers findings methods context comments actions next background overview appendix"""
+    answers findings methods context comments actions next background overview appendix the an
+    this that these those it its my our your their his her what which who why how when where here
+    there one because if"""
 )
 
 
