@@ -244,7 +244,9 @@ def _fetch_codings(con: Any, coders: Sequence[str]) -> dict[str, np.ndarray]:
     }
 
 
-def _coefficients(n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.ndarray) -> dict:
+def _coefficients(
+    n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.ndarray
+) -> dict[str, Any]:
     """Two coders, present/absent: the 2 x 2 counts to the usual coefficients (vectorised)."""
     n = (n11 + n10 + n01 + n00).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -270,7 +272,9 @@ def _coefficients(n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.nda
         }
 
 
-def _table(key: np.ndarray, mask: np.ndarray, weight: np.ndarray, size: int, totals: np.ndarray):
+def _table(
+    key: np.ndarray, mask: np.ndarray, weight: np.ndarray, size: int, totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sum `weight` into (cell, coder pattern) counts; n00 is the rest of each cell's units."""
     counts = [
         np.bincount(key[mask == m], weights=weight[mask == m], minlength=size) for m in (3, 1, 2)

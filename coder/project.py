@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
+import pandas as pd
+
 from coder import model
 from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
 from coder.codebook.api import Codebook
@@ -28,6 +30,8 @@ from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
+from coder.reports.api import Reports
+from coder.saturation.api import Saturation
 from coder.storage import Store, schema_head
 from coder.team.api import Team
 
@@ -46,6 +50,8 @@ class Project:
         self.exchange = Exchange(store)
         self.matrices = Matrices(store)
         self.team = Team(store)
+        self.saturation = Saturation(store)
+        self.reports = Reports(store)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -149,6 +155,21 @@ class Project:
     ) -> list[Disagreement]:
         return self._agreement.disagreements(coders, unit, documents=documents)
 
+    def agreement_intervals(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        coefficient: str = "cohen_kappa",
+        documents: Sequence[str] | None = None,
+        draws: int = 1000,
+        seed: int = 0,
+    ) -> pd.DataFrame:
+        """Bootstrap 95% intervals of a coefficient per code and pooled (two coders)."""
+        return self._agreement.intervals(
+            coders, unit, coefficient=coefficient, documents=documents, draws=draws, seed=seed
+        )
+
     # -- coders ----------------------------------------------------------------------------
 
     def coders(self) -> list[model.Coder]:
@@ -215,7 +236,16 @@ class Project:
         with self._store.write(actor) as tx:
             return f"Redid: {describe(tx.redo())}"
 
-    def events(self, limit: int | None = 50) -> list[model.Event]:
-        """The most recent entries of the event log, newest first."""
+    def events(
+        self,
+        limit: int | None = 50,
+        *,
+        since: datetime | int | None = None,
+        who: str | None = None,
+        action: str | None = None,
+    ) -> list[model.Event]:
+        """The most recent entries of the event log, newest first: at most `limit` (None for
+        all), from `since` (a moment, or an event id), by `who`, of `action` ("code.rename",
+        or "code" for every code.* action)."""
         with self._store.read() as tx:
-            return tx.events(limit)
+            return tx.events(limit, since=since, actor=who, action=action)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coder.agreement import agreement_tables, disagreements
+from coder.agreement import agreement_tables, disagreements, unit_table
+from coder.agreement import intervals as bootstrap
 from coder.agreement.gather import UNITS, Unit, gather
+from coder.errors import UsageError
 from coder.storage import Store, Transaction
 
 __all__ = [
@@ -54,6 +56,35 @@ class Agreement:
     ) -> list[Disagreement]:
         with self._store.read() as tx:
             return disagreement_list(tx, coders, unit, documents=documents)
+
+    def intervals(
+        self,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        coefficient: str = "cohen_kappa",
+        documents: Sequence[str] | None = None,
+        draws: int = 1000,
+        seed: int = 0,
+        level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Percentile bootstrap intervals of a coefficient per code and pooled, two coders,
+        sentence, turn, paragraph or document units (see coder/agreement/intervals.py)."""
+        with self._store.read() as tx:
+            inputs = gather(tx, coders, unit, documents)
+        if inputs.kind == "character":
+            raise UsageError(
+                "intervals are computed on sentence, turn, paragraph or document units"
+            )
+        table = unit_table(
+            inputs.codings[["document", "coder", "code", "start", "end"]],
+            inputs.units,
+            list(coders),
+            inputs.codes,
+            inputs.kind,
+            documents=inputs.documents,
+        )
+        return bootstrap.intervals(table, coefficient, draws=draws, seed=seed, level=level)
 
 
 @dataclass(frozen=True)

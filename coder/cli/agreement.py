@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from coder.agreement.api import UNITS, AgreementReport, per_code_view
 from coder.cli.base import coder_list, echo_json, project_option
@@ -24,6 +25,17 @@ def report_json(report: AgreementReport) -> dict[str, object]:
         "pooled": pooled[0] if pooled else {},
         "per_document": json_ready(report.per_document),
     }
+
+
+def with_intervals(view: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
+    """The per-code view with the interval's bounds beside the coefficients."""
+    found = bounds.set_index("code")
+    return view.assign(
+        **{
+            "95% CI low": view["code"].map(found["low"]).to_numpy(),
+            "95% CI high": view["code"].map(found["high"]).to_numpy(),
+        }
+    )
 
 
 @click.command()
@@ -46,6 +58,11 @@ def report_json(report: AgreementReport) -> dict[str, object]:
     show_default=True,
     help="Share of a unit a coding must cover to mark it (0 = any overlap).",
 )
+@click.option(
+    "--ci",
+    type=click.Choice(["cohen_kappa", "krippendorff_alpha"]),
+    help="Add bootstrap 95% intervals of this coefficient per code and pooled (two coders).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option(
     "-o",
@@ -59,6 +76,7 @@ def agree(
     unit: str,
     documents: str | None,
     min_share: float,
+    ci: str | None,
     as_json: bool,
     output: Path | None,
 ) -> None:
@@ -70,10 +88,22 @@ def agree(
     names = [d.strip() for d in documents.split(",")] if documents else None
     with Project.open(location) as project:
         report = project.agreement(coder_list(coders), unit, documents=names, min_share=min_share)  # type: ignore[arg-type]
+        bounds = (
+            project.agreement_intervals(
+                report.coders,
+                report.unit,
+                coefficient=ci,
+                documents=report.documents,
+            )
+            if ci
+            else None
+        )
     if as_json:
         echo_json(report_json(report))
         return
     view = per_code_view(report)
+    if bounds is not None:
+        view = with_intervals(view, bounds)
     if output is not None:
         if output.suffix.lower() == ".md":
             output.write_text(markdown_table(view) + "\n", encoding="utf-8")

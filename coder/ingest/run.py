@@ -307,6 +307,7 @@ def _write(
         source_name=prepared.path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
+        file_sha256=hashlib.sha256(prepared.path.read_bytes()).hexdigest(),
     )
     roles = prepared.roles
     attributes = _attributes(row, manifest, options)
