@@ -17,10 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
-import pandas as pd
-
 from coder import model
-from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
+from coder.agreement.api import Agreement, Disagreement, Unit
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
 from coder.errors import UsageError
@@ -42,7 +40,9 @@ if TYPE_CHECKING:
 class Project:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._agreement = Agreement(store)
+        # Called, project.agreement(coders, unit) is the agreement report; its methods give
+        # the other measures (project.agreement.unitized(...), .character, .overlap, .confusion).
+        self.agreement = Agreement(store)
         self.codebook = Codebook(store)
         self.coding = Coding(store)
         self.memos = Memos(store)
@@ -135,17 +135,6 @@ class Project:
         with self._store.write(actor) as tx:
             tx.set_setting("phase", phase)
 
-    def agreement(
-        self,
-        coders: Sequence[str],
-        unit: Unit = "sentence",
-        *,
-        documents: Sequence[str] | None = None,
-        min_share: float = 0.0,
-    ) -> AgreementReport:
-        """Agreement between coders per code, per document and pooled (see docs/agreement.md)."""
-        return self._agreement.report(coders, unit, documents=documents, min_share=min_share)
-
     def disagreements(
         self,
         coders: Sequence[str],
@@ -153,22 +142,7 @@ class Project:
         *,
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
-        return self._agreement.disagreements(coders, unit, documents=documents)
-
-    def agreement_intervals(
-        self,
-        coders: Sequence[str],
-        unit: Unit = "sentence",
-        *,
-        coefficient: str = "cohen_kappa",
-        documents: Sequence[str] | None = None,
-        draws: int = 1000,
-        seed: int = 0,
-    ) -> pd.DataFrame:
-        """Bootstrap 95% intervals of a coefficient per code and pooled (two coders)."""
-        return self._agreement.intervals(
-            coders, unit, coefficient=coefficient, documents=documents, draws=draws, seed=seed
-        )
+        return self.agreement.disagreements(coders, unit, documents=documents)
 
     # -- coders ----------------------------------------------------------------------------
 

@@ -54,6 +54,18 @@ def whole_numbers(table: pd.DataFrame, name: str, column: str) -> IntArray:
     return as_float.astype(np.int64)
 
 
+def offsets(table: pd.DataFrame, name: str) -> tuple[IntArray, IntArray]:
+    """The `start` and `end` columns as whole numbers, refusing the first span that ends
+    before it starts."""
+    start = whole_numbers(table, name, "start")
+    end = whole_numbers(table, name, "end")
+    backwards = np.flatnonzero(end < start)
+    if backwards.size:
+        i = int(backwards[0])
+        raise UsageError(f"{name} row {table.index[i]!r}: end {end[i]} is before start {start[i]}")
+    return start, end
+
+
 def name_list(values: Iterable[Hashable], what: str) -> tuple[Hashable, ...]:
     if isinstance(values, str | bytes):
         raise UsageError(f"{what} must be a list of names, not the single string {values!r}")
@@ -118,14 +130,7 @@ def read(
     if len(coder_names) > MAX_CODERS:
         raise UsageError(f"at most {MAX_CODERS} coders can be compared at once")
     coding = frame(codings, "codings", CODING_COLUMNS)
-    c_start = whole_numbers(coding, "codings", "start")
-    c_end = whole_numbers(coding, "codings", "end")
-    backwards = np.flatnonzero(c_end < c_start)
-    if backwards.size:
-        i = int(backwards[0])
-        raise UsageError(
-            f"codings row {coding.index[i]!r}: end {c_end[i]} is before start {c_start[i]}"
-        )
+    c_start, c_end = offsets(coding, "codings")
     docs, lengths = _documents(coding, units, kind, documents, coder_names)
     u_doc, u_id, u_start, u_end = _units(units, docs, lengths) if kind == "segment" else _none()
     coder_index = pd.Index(list(coder_names), dtype=object)

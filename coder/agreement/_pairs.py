@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from coder.agreement import _spans
@@ -22,6 +23,7 @@ from coder.agreement._inputs import (
     frame,
     name_list,
     objects,
+    offsets,
     sorted_names,
     whole_numbers,
 )
@@ -68,6 +70,40 @@ def _side(value: object) -> tuple[str, tuple[Hashable, ...]]:
     return " + ".join(map(str, members)), members
 
 
+def document_sizes(lengths: Mapping[Hashable, int]) -> tuple[tuple[Hashable, ...], IntArray]:
+    """The documents of a {document: length} mapping, in its order, and their lengths."""
+    docs = tuple(lengths)
+    sizes = whole_numbers(
+        pd.DataFrame({"length": [lengths[d] for d in docs]}, index=list(docs)), "lengths", "length"
+    )
+    return docs, sizes
+
+
+def choose(
+    table: pd.DataFrame,
+    start: IntArray,
+    end: IntArray,
+    chosen: npt.NDArray[np.bool_],
+    docs: tuple[Hashable, ...],
+    sizes: IntArray | None,
+    codes: Iterable[Hashable] | None,
+) -> tuple[npt.NDArray[np.bool_], tuple[Hashable, ...], IntArray, IntArray]:
+    """The non-empty spans of the `chosen` rows in `docs` (and `codes`, default: those used
+    there), refusing any past its document's end: (which rows, the codes, each row's document
+    and code as positions)."""
+    keep = chosen & (end > start) & table["document"].isin(pd.Index(objects(docs))).to_numpy()
+    if codes is None:
+        code_names = sorted_names(pd.unique(table.loc[keep, "code"]))
+    else:
+        code_names = name_list(codes, "codes")
+        keep &= table["code"].isin(pd.Index(objects(code_names))).to_numpy()
+    doc = _index_of(table.loc[keep, "document"], docs)
+    code = _index_of(table.loc[keep, "code"], code_names)
+    if sizes is not None:
+        check_within(table, "spans", end, keep, doc, sizes)
+    return keep, code_names, doc, code
+
+
 def read_sides(
     spans: object,
     coders: Sequence[object],
@@ -86,35 +122,15 @@ def read_sides(
     overlap = set(group_a) & set(group_b)
     if overlap:
         raise UsageError(f"coders {sorted(map(str, overlap))} are on both sides of the comparison")
-    start = whole_numbers(table, "spans", "start")
-    end = whole_numbers(table, "spans", "end")
-    backwards = np.flatnonzero(end < start)
-    if backwards.size:
-        i = int(backwards[0])
-        raise UsageError(f"spans row {table.index[i]!r}: end {end[i]} is before start {start[i]}")
+    start, end = offsets(table, "spans")
     who = table["coder"]
     side = np.where(who.isin(pd.Index(objects(group_a))), 0, -1)
     side = np.where(who.isin(pd.Index(objects(group_b))), 1, side)
     if lengths is not None:
-        docs = tuple(lengths)
-        sizes = whole_numbers(
-            pd.DataFrame({"length": [lengths[d] for d in docs]}, index=list(docs)),
-            "lengths",
-            "length",
-        )
+        docs, sizes = document_sizes(lengths)
     else:
-        docs = tuple(pd.unique(table.loc[side >= 0, "document"]))
-        sizes = None
-    keep = (side >= 0) & (end > start) & table["document"].isin(pd.Index(objects(docs))).to_numpy()
-    if codes is None:
-        code_names = sorted_names(pd.unique(table.loc[keep, "code"]))
-    else:
-        code_names = name_list(codes, "codes")
-        keep &= table["code"].isin(pd.Index(objects(code_names))).to_numpy()
-    doc = _index_of(table.loc[keep, "document"], docs)
-    code = _index_of(table.loc[keep, "code"], code_names)
-    if sizes is not None:
-        check_within(table, "spans", end, keep, doc, sizes)
+        docs, sizes = tuple(pd.unique(table.loc[side >= 0, "document"])), None
+    keep, code_names, doc, code = choose(table, start, end, side >= 0, docs, sizes, codes)
     n_docs, n_codes = max(len(docs), 1), max(len(code_names), 1)
     key = (side[keep].astype(np.int64) * n_docs + doc) * n_codes + code
     key, lo, hi = _spans.union(key, start[keep], end[keep])

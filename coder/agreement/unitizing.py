@@ -68,15 +68,28 @@ def _gaps(start: IntArray, end: IntArray, begin: int, stop: int) -> IntArray:
 
 
 def _pair_distance(a: tuple[IntArray, IntArray], b: tuple[IntArray, IntArray]) -> float:
-    """Sum of delta^2 over the sections of two coders (one category), one order of the pair."""
+    """Sum of delta^2 over the sections of two coders (one category), one order of the pair.
+
+    Each coder's units are sorted and disjoint, so the units of b that overlap a unit of a form
+    one run, found by two binary searches: the cost grows with the overlapping pairs, not with
+    the product of the two coders' unit counts.
+    """
     a_lo, a_hi = a
     b_lo, b_hi = b
-    overlap = (a_lo[:, None] < b_hi[None, :]) & (a_hi[:, None] > b_lo[None, :])
-    both = ((a_lo[:, None] - b_lo[None, :]) ** 2 + (a_hi[:, None] - b_hi[None, :]) ** 2)[overlap]
+    first = np.searchsorted(b_hi, a_lo, side="right")  # first unit of b ending after a starts
+    stop = np.searchsorted(b_lo, a_hi, side="left")  # units of b starting before a ends
+    count = np.maximum(stop - first, 0)
+    i = np.repeat(np.arange(a_lo.size), count)
+    j = first[i] + (np.arange(i.size) - np.repeat(np.cumsum(count) - count, count))
+    both = (a_lo[i] - b_lo[j]) ** 2 + (a_hi[i] - b_hi[j]) ** 2
     # A unit that overlaps none of the other coder's units lies inside one of that coder's gaps.
-    alone_a = ((a_hi - a_lo) ** 2)[~overlap.any(axis=1)] if a_lo.size else np.zeros(0)
-    alone_b = ((b_hi - b_lo) ** 2)[~overlap.any(axis=0)] if b_lo.size else np.zeros(0)
-    return float(both.sum() + alone_a.sum() + alone_b.sum())
+    alone_a = np.ones(a_lo.size, dtype=bool)
+    alone_a[i] = False
+    alone_b = np.ones(b_lo.size, dtype=bool)
+    alone_b[j] = False
+    lengths_a = ((a_hi - a_lo) ** 2)[alone_a]
+    lengths_b = ((b_hi - b_lo) ** 2)[alone_b]
+    return float(both.sum() + lengths_a.sum() + lengths_b.sum())
 
 
 def _category(
@@ -139,12 +152,39 @@ def _read(
     return clean, begin, stop, names
 
 
-def _sections(table: pd.DataFrame, coders: tuple[Hashable, ...]) -> list[tuple[IntArray, IntArray]]:
-    out = []
-    for coder in coders:
-        mine = table[table["coder"] == coder]
-        out.append(_join_overlaps(mine["start"].to_numpy(np.int64), mine["end"].to_numpy(np.int64)))
-    return out
+def _per_coder(
+    who: IntArray, start: IntArray, end: IntArray, m: int
+) -> list[tuple[IntArray, IntArray]]:
+    """Each coder's joined units (`who`: the coder's index among the m coders)."""
+    return [_join_overlaps(start[who == j], end[who == j]) for j in range(m)]
+
+
+def _by_category(
+    table: pd.DataFrame, names: tuple[Hashable, ...], categories: list[Hashable]
+) -> tuple[list[tuple[IntArray, IntArray, IntArray]], IntArray, IntArray, IntArray]:
+    """Per category, its units as (coder index, start, end) arrays, sorted once; and all
+    units' coder index, start and end for the binary alpha."""
+    coder = np.asarray(
+        pd.Index(list(names), dtype=object).get_indexer(
+            pd.Index(table["coder"].to_numpy(), dtype=object)
+        ),
+        np.int64,
+    )
+    which = np.asarray(
+        pd.Index(categories, dtype=object).get_indexer(
+            pd.Index(table["category"].to_numpy(), dtype=object)
+        ),
+        np.int64,
+    )
+    start = table["start"].to_numpy(np.int64)
+    end = table["end"].to_numpy(np.int64)
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(categories) + 1))
+    groups = []
+    for c in range(len(categories)):
+        pick = order[bounds[c] : bounds[c + 1]]
+        groups.append((coder[pick], start[pick], end[pick]))
+    return groups, coder, start, end
 
 
 def unitizing_alpha(
@@ -171,13 +211,15 @@ def unitizing_alpha(
             f"a category may not be called {clash[0]!r}: that name is kept for the summary rows"
         )
     rows: list[tuple[Hashable, float, float, float, str]] = []
-    for category in categories:
-        d_o, d_e = _category(_sections(table[table["category"] == category], names), begin, stop)
+    groups, coder, start, end = _by_category(table, names, categories)
+    m = len(names)
+    for category, (who, lo, hi) in zip(categories, groups, strict=True):
+        d_o, d_e = _category(_per_coder(who, lo, hi, m), begin, stop)
         rows.append((category, _alpha(d_o, d_e), d_o, d_e, "" if d_e > 0 else NO_UNITS))
     sum_o = sum(r[2] for r in rows)
     sum_e = sum(r[3] for r in rows)
     rows.append(("pooled", _alpha(sum_o, sum_e), sum_o, sum_e, "" if sum_e > 0 else NO_UNITS))
-    merged = _category(_sections(table, names), begin, stop)
+    merged = _category(_per_coder(coder, start, end, m), begin, stop)
     rows.append(("binary", _alpha(*merged), *merged, "" if merged[1] > 0 else NO_UNITS))
     index = pd.Index([r[0] for r in rows], dtype=object, name="category")
     return pd.DataFrame(

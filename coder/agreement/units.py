@@ -201,7 +201,8 @@ def agreement_table(
       with two coders), `coded_by_any`, `coded_by_none`;
     - `percent_agreement` over all units, and `percent_agreement_marked` over the units at
       least one coder marked (so that a rare code is not flattered by the text nobody coded);
-    - `cohen_kappa`, `scott_pi` (two coders only), `fleiss_kappa`, `brennan_prediger` and
+    - `cohen_kappa`, `scott_pi` (two coders only), `conger_kappa` (Cohen's kappa for two
+      coders, Conger's for more), `fleiss_kappa`, `brennan_prediger` and
       `gwet_ac1` (both with q = 2: present/absent), `krippendorff_alpha` (nominal);
     - `notes`: why a coefficient is NaN, where one is.
 

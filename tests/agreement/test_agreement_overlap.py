@@ -15,7 +15,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from agreement_spans import CODES, LENGTHS, marks, segments, spans
+from agreement_spans import CODES, LENGTHS, marks, segments, slow_pairs, spans
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,22 +66,6 @@ def test_worked_example_by_code_and_document() -> None:
     ]  # fmt: skip
     looser = overlap_agreement(worked_example(), ("kim", "lee"), threshold=0.5, by="pooled")
     assert looser.loc[0, "matched"] == 4  # 50 / 100 reaches a 50% threshold
-
-
-def slow_pairs(a: list[tuple[int, int]], b: list[tuple[int, int]], threshold: float) -> int:
-    candidates = []
-    for (i, (lo1, hi1)), (j, (lo2, hi2)) in itertools.product(enumerate(a), enumerate(b)):
-        shared = max(0, min(hi1, hi2) - max(lo1, lo2))
-        ratio = shared / (max(hi1, hi2) - min(lo1, lo2)) if shared else 0.0
-        if shared and ratio >= threshold:
-            candidates.append((-ratio, i, j))
-    used_a, used_b, matched = set(), set(), 0
-    for _, i, j in sorted(candidates):
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            matched += 1
-    return matched
 
 
 @FAST
