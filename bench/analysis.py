@@ -92,7 +92,8 @@ def bench_matrix(
                     measure=measure_name,  # type: ignore[arg-type]
                     level="themes",
                 )
-                took, frame = measure(call, repeat)
+                took, matrix = measure(call, repeat)
+                frame = matrix.frame
                 case = f"{measure_name}, themes × site" + (" × role" if split else "") + at
                 if measure_name in no_baseline:
                     note = "baseline not run here (it takes minutes)"

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
 from coder import model
+from coder.access import Access
 from coder.agreement.api import Agreement, Disagreement, Unit
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
@@ -38,33 +39,42 @@ if TYPE_CHECKING:
 
 
 class Project:
-    def __init__(self, store: Store) -> None:
+    """A project, opened by someone: `as_coder` says who reads (see coder/access.py). While
+    the project is blind, a coder reads only their own codings and a lead reads everything;
+    on a PostgreSQL team connection the connection says who is reading."""
+
+    def __init__(self, store: Store, *, as_coder: str | None = None) -> None:
         self._store = store
+        access = Access(as_coder)
+        self._access = access
         # Called, project.agreement(coders, unit) is the agreement report; its methods give
         # the other measures (project.agreement.unitized(...), .character, .overlap, .confusion).
-        self.agreement = Agreement(store)
+        self.agreement = Agreement(store, access)
         self.codebook = Codebook(store)
-        self.coding = Coding(store)
+        self.coding = Coding(store, access)
         self.memos = Memos(store)
-        self.reconcile = Reconciliation(store)
-        self.exchange = Exchange(store)
-        self.matrices = Matrices(store)
+        self.reconcile = Reconciliation(store, access)
+        self.exchange = Exchange(store, access)
+        self.matrices = Matrices(store, access)
         self.team = Team(store)
-        self.saturation = Saturation(store)
-        self.reports = Reports(store)
+        self.saturation = Saturation(store, access)
+        self.reports = Reports(store, access)
 
     # -- lifecycle -------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, location: str | Path, *, title: str | None = None) -> Project:
+    def create(
+        cls, location: str | Path, *, title: str | None = None, as_coder: str | None = None
+    ) -> Project:
         """Create a new, empty project at the current schema version."""
-        return cls(create_store(str(location), title=title))
+        return cls(create_store(str(location), title=title), as_coder=as_coder)
 
     @classmethod
-    def open(cls, location: str | Path) -> Project:
+    def open(cls, location: str | Path, *, as_coder: str | None = None) -> Project:
         """Open an existing project, upgrading its schema first if it is older (SQLite files
-        are copied to a backup beside them before the upgrade)."""
-        return cls(Store.open(str(location)))
+        are copied to a backup beside them before the upgrade). `as_coder` names who is
+        reading, for the blind phase's rule (on a team connection the connection says it)."""
+        return cls(Store.open(str(location)), as_coder=as_coder)
 
     def close(self) -> None:
         self._store.close()
@@ -81,6 +91,11 @@ class Project:
         self.close()
 
     # -- about the project -----------------------------------------------------------------
+
+    @property
+    def as_coder(self) -> str | None:
+        """Who the caller said is reading (None: nobody named)."""
+        return self._access.as_coder
 
     @property
     def location(self) -> str:

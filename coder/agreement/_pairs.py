@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from coder.agreement import _spans
+from coder.agreement import span_arithmetic
 from coder.agreement._inputs import (
     _index_of,
     check_within,
@@ -133,7 +133,7 @@ def read_sides(
     keep, code_names, doc, code = choose(table, start, end, side >= 0, docs, sizes, codes)
     n_docs, n_codes = max(len(docs), 1), max(len(code_names), 1)
     key = (side[keep].astype(np.int64) * n_docs + doc) * n_codes + code
-    key, lo, hi = _spans.union(key, start[keep], end[keep])
+    key, lo, hi = span_arithmetic.union(key, start[keep], end[keep])
     return Sides(
         labels=(label_a, label_b),
         documents=docs,

@@ -19,6 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
+from coder.access import Access
 from coder.agreement import agreement_tables, code_confusion, disagreements
 from coder.agreement.gather import UNITS, Spans, Unit, gather, gather_spans
 from coder.agreement.intervals import Method, interval_table
@@ -96,8 +97,9 @@ class Agreement:
     the way ATLAS.ti, NVivo and MAXQDA do; `confusion` is the code x code table.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def report(
         self,
@@ -119,6 +121,7 @@ class Agreement:
         `intervals` at coverage `level` for the coefficients the tables show.
         """
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return agreement(
                 tx,
                 coders,
@@ -142,6 +145,7 @@ class Agreement:
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return disagreement_list(tx, coders, unit, documents=documents)
 
     def intervals(
@@ -162,6 +166,7 @@ class Agreement:
         `draws`, `dropped`, `notes` (see `intervals.interval_table`). The bootstrap, the
         default here, also gives the pooled coefficient's interval."""
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             inputs = gather(tx, coders, unit, documents)
         found = interval_table(
             inputs.codings[["document", "coder", "code", "start", "end"]],
@@ -181,6 +186,7 @@ class Agreement:
 
     def _spans(self, coders: Sequence[str], documents: Sequence[str] | None) -> Spans:
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return gather_spans(tx, coders, documents)
 
     def unitized(

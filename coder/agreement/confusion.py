@@ -27,7 +27,7 @@ import pandas as pd
 
 from coder.agreement._kernels import IntArray
 from coder.agreement._pairs import Sides, intersection, read_sides
-from coder.agreement._spans import union
+from coder.agreement.span_arithmetic import union
 from coder.errors import UsageError
 
 NONE = "(none)"

@@ -22,7 +22,10 @@ UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph", "character", "docume
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Gathered:
+    """What `gather` read from the project (the statistics' own inputs are
+    `coder.agreement._inputs.Inputs`, built from these tables)."""
+
     codings: pd.DataFrame  # document, coder, code (path), start, end, id
     units: pd.DataFrame | None
     documents: pd.DataFrame  # document (id), length
@@ -93,7 +96,7 @@ def gather(
     coders: Sequence[str],
     unit: Unit,
     documents: Sequence[str] | None = None,
-) -> Inputs:
+) -> Gathered:
     if unit not in UNITS:
         raise UsageError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
     codings, docs = _codings(tx, coders, documents)
@@ -103,7 +106,7 @@ def gather(
         kind, units = "segment", tx.units_frame(unit, ids)
     else:
         kind, units = ("character" if unit == "character" else "document"), None
-    return Inputs(
+    return Gathered(
         codings=codings,
         units=units,
         documents=docs[["document", "length"]],

@@ -26,7 +26,7 @@ from coder.agreement.api import (
 from coder.agreement.character import HOWS
 from coder.agreement.intervals import METHODS
 from coder.agreement.views import agreement_view, kappa_column, stretch_view, with_intervals
-from coder.cli.base import coder_list, echo_json, project_option
+from coder.cli.base import coder_list, echo_json, project_option, reader_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
@@ -126,6 +126,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 
 @click.command()
 @project_option
+@reader_option
 @click.option("--coders", required=True, help="Coders to compare, comma-separated: maya,tomas.")
 @click.option(
     "--unit",
@@ -193,6 +194,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 def agree(
     location: str,
+    reader: str | None,
     coders: str,
     unit: UnitOrMeasure,
     by: By,
@@ -228,7 +230,7 @@ def agree(
             | {"--threshold": threshold, "--average": average},
             "agreement tables, not --confusion",
         )
-        with Project.open(location) as project:
+        with Project.open(location, as_coder=reader) as project:
             found = project.agreement.confusion(pair, documents=names, count=count or "segments")
         show_confusion(found, as_json, output)
         return
@@ -240,7 +242,7 @@ def agree(
             refuse({"--threshold": threshold}, "--unit overlap")
         if measure != "character":
             refuse({"--average": average}, "--unit character")
-        with Project.open(location) as project:
+        with Project.open(location, as_coder=reader) as project:
             if measure == "unitized":
                 stretch = project.agreement.unitized(pair, documents=names)
             elif measure == "character":
@@ -256,7 +258,7 @@ def agree(
     assert cut is not None
     refuse({"--threshold": threshold, "--average": average}, "--unit overlap or character")
     method = None if interval == "none" else (interval or "analytic")
-    with Project.open(location) as project:
+    with Project.open(location, as_coder=reader) as project:
         report = project.agreement(
             pair,
             cut,

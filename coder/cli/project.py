@@ -182,14 +182,14 @@ def redo(location: str, actor: str) -> None:
 @project_option
 @actor_option
 @click.argument("phase", required=False, type=click.Choice(model.PHASES))
-def phase(location: str, actor: str, phase: str | None) -> None:
+def phase(location: str, actor: str, phase: model.Phase | None) -> None:
     """Show or set the project's phase: open, blind (each coder sees only their own codings)
     or reconcile."""
     with Project.open(location) as project:
         if phase is None:
             click.echo(project.phase)
             return
-        project.set_phase(phase, actor=actor)  # type: ignore[arg-type]
+        project.set_phase(phase, actor=actor)
     click.echo(f"The project is now in the {phase} phase.")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.base import project_option
+from coder.cli.base import project_option, reader_option
 from coder.project import Project
 from coder.reports.document import Report, format_of, markdown
 
@@ -21,6 +21,7 @@ def report() -> None:
 
 @report.command()
 @project_option
+@reader_option
 @click.option("--by", help="Document attribute to group by (default: site, when there is one).")
 @click.option("--split", help="Second attribute to split groups by (default: role, if any).")
 @click.option(
@@ -42,6 +43,7 @@ def report() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def methods(
     location: str,
+    reader: str | None,
     by: str | None,
     split: str | None,
     unit: str,
@@ -57,7 +59,7 @@ def methods(
     docs/reports.md."""
     if output is not None:
         format_of(output)  # a wrong extension fails before the work
-    with Project.open(location) as project:
+    with Project.open(location, as_coder=reader) as project:
         written = project.reports.methods(
             by=by, split=split, unit=unit, min_groups=min_groups, order=order, draws=draws
         )

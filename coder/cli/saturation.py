@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.base import echo_json, project_option
+from coder.cli.base import echo_json, project_option, reader_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.saturation.api import SaturationReport
@@ -47,6 +47,7 @@ def summary(report: SaturationReport) -> list[str]:
 
 @click.command()
 @project_option
+@reader_option
 @click.option(
     "--order",
     default="imported",
@@ -80,6 +81,7 @@ def summary(report: SaturationReport) -> list[str]:
 )
 def saturation(
     location: str,
+    reader: str | None,
     order: str,
     level: str,
     coder: str | None,
@@ -100,7 +102,7 @@ def saturation(
         raise UsageError(f"--level is codes or themes, not {level!r}")
     if output is not None and output.suffix.lower() not in FORMATS:
         raise UsageError(f"cannot write {output.suffix or 'that'}: use {', '.join(FORMATS)}")
-    with Project.open(location) as project:
+    with Project.open(location, as_coder=reader) as project:
         report = project.saturation.assess(
             order=order,
             level=level,

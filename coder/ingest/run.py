@@ -349,7 +349,7 @@ def _write(
     return "; ".join(parts)
 
 
-def _speaker_roles(
+def roles_of_speakers(
     parsed: ParsedTranscript, interviewer_labels: tuple[str, ...]
 ) -> tuple[dict[str, model.SpeakerRole], str | None]:
     """Each speaker's role (see `coder.ingest.prepare.speaker_roles`)."""
@@ -380,7 +380,7 @@ def _convert(raw: str, type_: model.AttributeType) -> model.AttributeValue:
     return raw
 
 
-def _participants(
+def link_participants(
     tx: Transaction,
     document: model.Document,
     parsed: ParsedTranscript,

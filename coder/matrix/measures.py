@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from coder.agreement._spans import overlaps, union
+from coder.agreement.span_arithmetic import overlaps, union
 from coder.matrix.rows import Rows
 
 Measure = Literal[
@@ -405,14 +405,6 @@ def matrix(
     )
     evidence_label: Label = (EVIDENCE, "") if len(groups.names) == 2 else EVIDENCE
     frame[evidence_label] = found.astype(np.int64)
-    frame.attrs.update(
-        kind="matrix",
-        measure=measure,
-        by=groups.names[0],
-        split=groups.names[1] if len(groups.names) == 2 else None,
-        scope=groups.scope,
-        totals=totals,
-    )
     return frame
 
 
@@ -462,7 +454,6 @@ def cooccurrence(
         index=pd.Index(rows.labels, name="code", dtype=object),
         columns=pd.Index(columns.labels, name="code", dtype=object),
     )
-    frame.attrs.update(kind="cooccurrence", measure=measure)
     return frame
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coder.access import Access
 from coder.agreement.api import Agreement
 from coder.codebook.api import Codebook
 from coder.errors import UsageError
@@ -33,8 +34,9 @@ CITATION = "(Site {site} {role:title})"
 
 
 class Reports:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def facts(
         self,
@@ -48,8 +50,10 @@ class Reports:
         orders: int = 1000,
     ) -> facts_of.Facts:
         """What the methods report says, as data (see `methods` for the arguments)."""
-        store = self._store
+        store, access = self._store, self._access
         with store.read() as tx:
+            # The report tells every coder's work: while blind, a lead's to read.
+            access.everything(tx, "the methods report")
             attributes = set(tx.attributes_frame("document").columns)
             by = _known(by, attributes, "--by", "site")
             split = _known(split, attributes, "--split", "role")
@@ -60,19 +64,21 @@ class Reports:
             roles = {c.name: str(c.role) for c in tx.coders()}
             title = str(tx.setting("title", ""))
         coded_by = facts_of.coders_of(codings, names)
-        double = facts_of.double_coding(Agreement(store), coded_by, roles, unit, draws)
+        double = facts_of.double_coding(Agreement(store, access), coded_by, roles, unit, draws)
         consensus = tuple(
             d for c, docs in coded_by.items() if roles.get(c) == "consensus" for d in docs
         )
-        reconciling = facts_of.reconciling(Reconciliation(store), double, events, names, consensus)
+        reconciling = facts_of.reconciling(
+            Reconciliation(store, access), double, events, names, consensus
+        )
         themes = None
         if by is not None and len(corpus.documents):
             template = CITATION if {"site", "role"} <= attributes else "({" + by + "})"
-            themes = facts_of.themes(Matrices(store), by, split, min_groups, template)
+            themes = facts_of.themes(Matrices(store, access), by, split, min_groups, template)
         saturation = None
         if len(corpus.documents) >= 6:
             chosen = order or ("date" if "date" in attributes else "imported")
-            saturation = Saturation(store).assess(order=chosen, orders=orders)
+            saturation = Saturation(store, access).assess(order=chosen, orders=orders)
         return facts_of.Facts(
             title=title,
             corpus=corpus,

@@ -119,7 +119,7 @@ def reconciling(
 def themes(
     matrices: Matrices, by: str, split: str | None, min_groups: int, template: str
 ) -> Themes:
-    frame = matrices.matrix(by, measure="participants", level="themes", min_groups=0)
+    frame = matrices.matrix(by, measure="participants", level="themes", min_groups=0).frame
     exemplars = matrices.exemplars(by, level="themes", per_cell=1, template=template)
     return Themes(frame, by, split, "participants", min_groups, exemplars)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coder.access import Access
 from coder.saturation import figure as drawing
 from coder.saturation import gather, rule
 from coder.saturation.gather import Items
@@ -61,8 +62,9 @@ class SaturationReport:
 
 
 class Saturation:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def items(
         self, *, order: str = "imported", level: str = "codes", coder: str | None = None
@@ -70,6 +72,7 @@ class Saturation:
         """Interviews in `order` (imported, name, or a document attribute such as date), each
         with the codes (or, with level="themes", themes) found in it."""
         with self._store.read() as tx:
+            coder = self._access.coder(tx, coder)
             return gather.items(tx, order=order, level=level, coder=coder)
 
     def assess(

@@ -106,7 +106,7 @@ async def test_themes_cell_opens_its_quotes_and_measures_switch(demo: Project) -
         await keys("t")(pilot)
         screen = app.screen
         assert isinstance(screen, ThemesScreen)
-        expected = demo.matrices.matrix("site", measure="participants", level="themes")
+        expected = demo.matrices.matrix("site", measure="participants", level="themes").frame
         assert screen.frame.equals(expected)
         await keys("right", "right", "right", "enter")(pilot)  # row 1, site D
         modal = app.screen

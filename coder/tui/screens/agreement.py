@@ -4,14 +4,16 @@ measure, and the code confusion table a codebook meeting reads."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -100,7 +102,8 @@ def leaf(path: str, width: int = 32) -> str:
 
 
 def default_coders(project: Project) -> list[str]:
-    """The two coders (not the consensus) with the most codings."""
+    """The two coders (not the consensus) with the most codings (reads the project: call it
+    from a worker)."""
     frame = project.coding.frame()
     counts = frame[frame["coder"] != "consensus"]["coder"].value_counts()
     return [str(name) for name in counts.index[:2]]
@@ -135,6 +138,17 @@ def screen_view(result: Result) -> pd.DataFrame:
 
 
 class AgreementScreen(Screen[None]):
+    @dataclass
+    class AgreementComputed(Message):
+        request: int
+        coders: list[str]
+        result: Result | None  # None: fewer than two coders to compare
+
+    @dataclass
+    class AgreementFailed(Message):
+        request: int
+        message: str
+
     HELP = HELP
     BINDINGS = [
         Binding("u", "next_unit", "Unit", id="agreement-unit"),
@@ -165,8 +179,6 @@ class AgreementScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Agreement"
-        if not self.coders:
-            self.coders = default_coders(self.project)
         self.action_compute()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -202,16 +214,8 @@ class AgreementScreen(Screen[None]):
 
     def action_compute(self) -> None:
         about = self.query_one("#agreement-about", Static)
-        if len(self.coders) < 2:
-            about.update(
-                Text(
-                    "Agreement needs two coders who have coded the same documents. "
-                    "Double-code a few transcripts, then come back (c chooses the coders)."
-                )
-            )
-            return
         what = "the code confusion" if self.mode == "confusion" else f"agreement by {self.unit}"
-        about.update(Text(f"Computing {what} of {' and '.join(self.coders)}…"))
+        about.update(Text(f"Computing {what} of {' and '.join(self.coders) or 'two coders'}…"))
         self.request += 1
         self.compute(self.request, list(self.coders), self.unit, self.mode, self.count)
 
@@ -224,10 +228,15 @@ class AgreementScreen(Screen[None]):
         mode: Literal["tables", "confusion"],
         count: Count,
     ) -> None:
+        """The table asked for, of `coders` (none: the two with the most codings)."""
         agreement = self.project.agreement
         result: Result
         try:
+            coders = coders or default_coders(self.project)
             cut, measure = split_unit(unit)
+            if len(coders) < 2:
+                self.post_message(self.AgreementComputed(request, coders, None))
+                return
             if mode == "confusion":
                 result = agreement.confusion(coders, count=count)
             elif measure == "unitized":
@@ -240,18 +249,29 @@ class AgreementScreen(Screen[None]):
                 assert cut is not None
                 result = agreement(coders, cut)
         except CoderError as error:
-            self.app.call_from_thread(self.failed, request, str(error))
+            self.post_message(self.AgreementFailed(request, str(error)))
             return
-        self.app.call_from_thread(self.show, request, result)
+        self.post_message(self.AgreementComputed(request, coders, result))
 
-    def failed(self, request: int, message: str) -> None:
-        if request != self.request:
+    @on(AgreementFailed)
+    def failed(self, failed: AgreementFailed) -> None:
+        if failed.request != self.request:
             return
-        self.query_one("#agreement-about", Static).update(Text(message, style="red"))
-        self.notify(message, severity="error")
+        self.query_one("#agreement-about", Static).update(Text(failed.message, style="red"))
+        self.notify(failed.message, severity="error")
 
-    def show(self, request: int, result: Result) -> None:
-        if request != self.request:
+    @on(AgreementComputed)
+    def show(self, computed: AgreementComputed) -> None:
+        if computed.request != self.request:
+            return
+        self.coders, result = computed.coders, computed.result
+        if result is None:
+            self.query_one("#agreement-about", Static).update(
+                Text(
+                    "Agreement needs two coders who have coded the same documents. "
+                    "Double-code a few transcripts, then come back (c chooses the coders)."
+                )
+            )
             return
         view = screen_view(result)
         table = self.query_one("#agreement-table", DataTable)

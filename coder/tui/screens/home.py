@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -58,6 +60,11 @@ def report_path(location: str) -> Path:
 
 
 class HomeScreen(Screen[None]):
+    @dataclass
+    class ProjectLoaded(Message):
+        info: model.ProjectInfo
+        events: list[model.Event]
+
     HELP = HELP
     BINDINGS = [
         Binding("d", "app.open('documents')", "Documents", id="open-documents"),
@@ -112,22 +119,27 @@ class HomeScreen(Screen[None]):
             written = [*self.project.reports.write(report, target)]
             written += self.project.reports.write(report, target.with_suffix(".docx"))
         except CoderError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.notify(str(error), severity="error")
             return
         except OSError as error:
-            message = f"could not write the methods report: {error}"
-            self.app.call_from_thread(self.notify, message, severity="error")
+            self.notify(f"could not write the methods report: {error}", severity="error")
             return
         shown = "\n".join(str(path) for path in written)
-        self.app.call_from_thread(self.notify, f"Wrote the methods report:\n{shown}", timeout=12)
+        self.notify(f"Wrote the methods report:\n{shown}", timeout=12)
 
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        info = self.project.info()
-        events = self.project.events(limit=20)
-        self.app.call_from_thread(self.show, info, events)
+        try:
+            info = self.project.info()
+            events = self.project.events(limit=20)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.ProjectLoaded(info, events))
 
-    def show(self, info: model.ProjectInfo, events: list[model.Event]) -> None:
+    @on(ProjectLoaded)
+    def show(self, loaded: ProjectLoaded) -> None:
+        info, events = loaded.info, loaded.events
         counts = info.counts
         self.query_one("#summary", Static).update(
             f"[b]{escape(info.title)}[/b]\n"
