@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple, overload
 
 
@@ -97,8 +96,9 @@ def line_at(lines: Sequence[Line], offset: int, starts: Sequence[int] | None = N
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A coding (or a pending suggestion) to draw; a tuple, as thousands are made at once."""
+
     start: int
     end: int
     code_id: int
@@ -109,15 +109,28 @@ class Mark:
 
 
 class MarkIndex:
-    """Codings by position. `overlapping(a, b)` finds those touching [a, b) in O(log n + k)
-    using the longest coding to bound how far back a start can be."""
+    """Codings by position. `overlapping(a, b)` finds those touching [a, b) in O(log n + k):
+    the start of a mark touching [a, b) is at most its length before a, so the marks are kept
+    sorted by start and searched from `a - longest`. The few longest marks (a coding of a whole
+    document, say) are kept apart and always checked, so that they do not widen every search."""
+
+    APART = 32  # how many of the longest marks are checked on every search
 
     def __init__(self, marks: Sequence[Mark]) -> None:
-        self.marks = sorted(marks, key=lambda m: (m.start, m.end, m.coding_id))
-        self._starts = [m.start for m in self.marks]
-        self._longest = max((m.end - m.start for m in self.marks), default=0)
+        ordered = sorted(marks, key=lambda m: (m.start, m.end, m.coding_id))
+        lengths = sorted((m.end - m.start for m in ordered), reverse=True)
+        bound = lengths[self.APART] if len(lengths) > self.APART else 0
+        self.marks = ordered
+        self._long = [m for m in ordered if m.end - m.start > bound]
+        self._short = [m for m in ordered if m.end - m.start <= bound]
+        self._starts = [m.start for m in self._short]
+        self._longest = bound
 
     def overlapping(self, start: int, end: int) -> list[Mark]:
         low = bisect.bisect_left(self._starts, start - self._longest)
         high = bisect.bisect_left(self._starts, end)
-        return [m for m in self.marks[low:high] if m.end > start and m.start < end]
+        found = [m for m in self._short[low:high] if m.end > start and m.start < end]
+        if self._long:
+            found += [m for m in self._long if m.end > start and m.start < end]
+            found.sort(key=lambda m: (m.start, m.end, m.coding_id))
+        return found

@@ -84,3 +84,25 @@ def test_each_coder_has_a_pattern_and_distinct_initials() -> None:
     patterns, initials = coder_look(["maya", "mark", "tomas", "consensus"])
     assert patterns["maya"] == "┃" and len(set(patterns.values())) == 4
     assert initials == {"maya": "my", "mark": "mr", "tomas": "t", "consensus": "c"}
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 500), st.integers(1, 400)).map(lambda t: (t[0], t[0] + t[1])),
+        max_size=80,
+    ),
+    st.integers(0, 600),
+    st.integers(1, 100),
+)
+def test_overlapping_finds_exactly_the_marks_touching_a_range(
+    spans: list[tuple[int, int]], start: int, length: int
+) -> None:
+    from coder.tui.layout import MarkIndex
+
+    marks = [Mark(s, e, 1, i) for i, (s, e) in enumerate(spans)]
+    found = MarkIndex(marks).overlapping(start, start + length)
+    expected = sorted(
+        (m for m in marks if m.end > start and m.start < start + length),
+        key=lambda m: (m.start, m.end, m.coding_id),
+    )
+    assert found == expected

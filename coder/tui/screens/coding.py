@@ -40,9 +40,10 @@ Row = tuple[int, int, int, int, str]  # coding id, code id, start, end, coder
 
 
 def rows_of(frame: pd.DataFrame) -> list[Row]:
+    columns = [frame[c].tolist() for c in ("id", "code_id", "start", "end", "coder")]
     return [
-        (int(r["id"]), int(r["code_id"]), int(r["start"]), int(r["end"]), str(r["coder"]))
-        for r in frame.to_dict("records")
+        (int(i), int(code), int(start), int(end), str(who))
+        for i, code, start, end, who in zip(*columns, strict=True)
     ]
 
 
@@ -105,6 +106,7 @@ class CodingScreen(Screen[None]):
         self.codes_tree = CodeTree([])
         self.codings: list[Row] = []
         self.memos: set[int] = set()
+        self.mine_count = 0  # the coder's codings in this document, for the status line
         self.seen_event = 0  # the newest log entry this screen has taken into account
         self.suggestions: list[Row] = []  # the coder's pending ones
         self.search_term = ""
@@ -231,6 +233,7 @@ class CodingScreen(Screen[None]):
         frame = refreshed.codings
         proposed = frame["origin"] == "suggested"
         self.codings = rows_of(frame[~proposed])
+        self.mine_count = sum(1 for *_, who in self.codings if who == self.coder)
         self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
         marks, colors, look = stripes_of(
             self.codings, self.suggestions, self.memos, self.codes_tree, self.coder
@@ -246,7 +249,7 @@ class CodingScreen(Screen[None]):
         view = self.query_one(TranscriptView)
         start, end = view.selection.start, view.selection.end
         words = len(motion.WORD.findall(view.text[start:end])) if end > start else 0
-        mine = sum(1 for *_, who in self.codings if who == self.coder)
+        mine = self.mine_count
         showing = "blind: yours only" if self.blind else shown_label(self.showing, self.coder)
         parts = [f" {self.coder}", f"{words} word{'' if words == 1 else 's'} {start}–{end}"]
         if view.selecting:
@@ -257,7 +260,7 @@ class CodingScreen(Screen[None]):
         look = view.look
         if look.several_coders:
             parts.append(" ".join(f"{p}{look.initials[c]}" for c, p in look.patterns.items()))
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.query_one("#status", Static).update(" · ".join(parts), layout=False)
 
     @on(TranscriptView.SelectionChanged)
     def describe_selection(self) -> None:
@@ -293,7 +296,7 @@ class CodingScreen(Screen[None]):
                 f"\nsuggested: {', '.join(dict.fromkeys(proposed))} (+ accept, - reject)",
                 style="italic",
             )
-        self.query_one("#selection", Static).update(summary)
+        self.query_one("#selection", Static).update(summary, layout=False)
 
     def name_of(self, code_id: int) -> str:
         code = self.codes_tree.by_id.get(code_id)

@@ -23,11 +23,15 @@ class KeyFooter(Footer):
         ordered = sorted(shown.values(), key=lambda item: item[0].action not in FIRST)
         self.styles.grid_size_columns = len(ordered)
         for binding, enabled, tooltip in ordered:
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            )
+            # Never compact: set before mounting, so no class is added and then taken away
+            # (restyling every key each time the bindings change).
+            key.set_reactive(FooterKey.compact, False)
+            yield key

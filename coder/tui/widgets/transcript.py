@@ -488,30 +488,25 @@ class TranscriptView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
+        base = self.rich_style  # asked once a line: it walks the widget's ancestors
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         line = self.lines[index]
         gutter = self._clocks.get(index, "").rjust(GUTTER - 1) + " "
-        segments = [Segment(gutter, self.rich_style + Style(color="#808080"))]
-        segments += self._text_segments(line)
+        segments = [Segment(gutter, base + Style(color="#808080"))]
+        segments += self._text_segments(line, base)
         if self.stripes:
             used = sum(len(s.text) for s in segments)
             pad = GUTTER + self._line_width + 1 - used
-            segments.append(Segment(" " * max(pad, 1), self.rich_style))
+            segments.append(Segment(" " * max(pad, 1), base))
             lanes, labels = stripe_room(width)
             segments += margin(
-                self._lanes(),
-                index,
-                self.look,
-                lanes,
-                labels,
-                self.rich_style,
-                self.selected_coding,
+                self._lanes(), index, self.look, lanes, labels, base, self.selected_coding
             )
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, self.rich_style)
+        return strip.extend_cell_length(width, base)
 
-    def _text_segments(self, line: Line) -> list[Segment]:
+    def _text_segments(self, line: Line, base: Style) -> list[Segment]:
         turn = (
             self.turn_at(line.start) or self.turn_at(line.end - 1)
             if line.end > line.start
@@ -522,7 +517,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return paint_line(
             Painting(
                 self.text,
-                self.rich_style,
+                base,
                 self.code_styles,
                 self.suggestion_styles,
                 self.selection.start,
