@@ -118,3 +118,40 @@ async def test_a_wide_table_says_how_many_columns_lie_past_the_edge(tmp_path: Pa
             await pilot.press("t")
             await settle(app, pilot)
             assert app.screen.query_one("#themes-table").border_subtitle == ""
+
+
+async def test_ctrl_o_cycles_me_each_coder_all_consensus_and_memos_are_marked(
+    study: Project,
+) -> None:
+    study.codebook.add("Pace", key="p")
+    text = study.document("site-a-provider").text
+    start = text.index("Slowly")
+    mine = study.coding.apply("site-a-provider", "Pace", start, start + 6, coder="maya")
+    study.coding.apply("site-a-provider", "Pace", start, start + 6, coder="tomas")
+    study.memos.add(f"coding:{mine.coding_id}", "the pace of change", actor="maya")
+    app = CoderApp(study, "maya")
+    async with app.run_test(size=(160, 30)) as pilot:  # room for whole labels
+        await settle(app, pilot)
+        app.push_screen(CodingScreen(study, "site-a-provider", "maya"))
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        view = screen.query_one(TranscriptView)
+        line = view.line_of(start) - int(view.scroll_offset.y)
+        drawn = "".join(s.text for s in view.render_line(line))
+        assert "┃" not in drawn and "Pace✎" in drawn  # one line: the key heads the stripe
+        seen = []
+        for _ in range(4):
+            await pilot.press("ctrl+o")
+            await settle(app, pilot)
+            seen.append((screen.showing, sorted({who for *_, who in screen.codings})))
+        assert seen == [
+            ("tomas", ["tomas"]),
+            ("all", ["maya", "tomas"]),
+            ("consensus", []),
+            ("me", ["maya"]),
+        ]
+        await pilot.press("ctrl+o", "ctrl+o")  # everyone's: initials name the coders
+        await settle(app, pilot)
+        drawn = "".join(s.text for s in view.render_line(line))
+        assert "mt:Pace✎" in drawn
