@@ -155,3 +155,23 @@ async def test_ctrl_o_cycles_me_each_coder_all_consensus_and_memos_are_marked(
         await settle(app, pilot)
         drawn = "".join(s.text for s in view.render_line(line))
         assert "mt:Pace✎" in drawn
+
+
+async def test_the_footer_shows_help_first_on_every_screen(study: Project) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from coder.tui.app import PLACES
+    from coder.tui.widgets.footer import KeyFooter
+
+    app = CoderApp(study, "maya")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for place in [None, *PLACES, "coding"]:
+            if place == "coding":
+                app.push_screen(CodingScreen(study, "site-a-provider", "maya"))
+            elif place is not None:
+                app.action_open(place)
+            await settle(app, pilot)
+            keys = list(app.screen.query_one(KeyFooter).query(FooterKey))
+            assert keys and keys[0].action in ("help", "app.help"), (place, keys[0].action)
+            assert keys[0].region.right <= 80
