@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from coder.errors import CoderError, UsageError
+from coder.project import known_failure
+from coder.tables import json_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,11 +44,22 @@ class CoderGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """The one place errors become what the researcher sees: a `CoderError`, or a database
+        failure the project recognises (locked, damaged, read-only, unreachable), is one line
+        on stderr and exit status 1 (2 for a usage error); anything else is a bug and keeps its
+        traceback."""
         try:
             return super().invoke(ctx)
         except CoderError as error:
             failure = CoderUsageFailure if error.exit_code == 2 else CoderFailure
             raise failure(str(error)) from None
+        except click.ClickException:
+            raise
+        except Exception as error:
+            known = known_failure(error)
+            if known is None:
+                raise
+            raise CoderFailure(str(known)) from None
 
 
 def is_project_location(text: str) -> bool:
@@ -74,7 +87,10 @@ def _json_default(value: Any) -> Any:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+    text = json.dumps(
+        json_safe(data), indent=2, ensure_ascii=False, default=_json_default, allow_nan=False
+    )
+    click.echo(text)
 
 
 def actor_option(func: F) -> F:

@@ -6,14 +6,13 @@ matches the file's name without one (`int01`). Matching ignores letter case and 
 An optional `participant` column names the person interviewed. Every other column is an
 attribute whose type is inferred from all its non-empty values (see `infer_type`).
 
-The delimiter is `,`, `;` or tab, whichever the header line uses most; the encoding is UTF-8
+The delimiter is `,`, `;` or tab, whichever splits the header into most columns (see
+`coder.csvsafe`, which also refuses a quote left open); the encoding is UTF-8
 (with or without BOM) or, failing that, a guessed legacy code page (Excel's "CSV" on Windows).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,30 +20,31 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from coder import csvsafe
 from coder.errors import InputError
 from coder.ingest.textio import decode, read_bytes
+from coder.limits import MAX_BYTES
+from coder.model import number_value
 
 AttributeType = Literal["text", "number", "date"]
 
-_NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?|[+-]?0?\.\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DELIMITERS = (",", ";", "\t")
-_MAX_BYTES = 20_000_000
 
 
 def infer_type(values: Iterable[str]) -> AttributeType:
     """`number` when every non-empty value is a plain decimal number, `date` when every one is
     an ISO date (YYYY-MM-DD), else `text`.
 
-    Deliberately conservative: `007` and `01` stay text (identifiers keep their zeros), `1,5`
-    and `1e3` stay text, and so do `03/04/2021`-style dates, which read differently in day-first
-    and month-first countries; write them as `2021-04-03` to get a date. A column with no
-    values is text.
+    Deliberately conservative: `007` and `01` stay text (identifiers keep their zeros), so do
+    numbers of more than 15 significant digits (record or phone numbers, which a float would
+    round: see `coder.model.number_value`), `1,5`, `1e3`, and `03/04/2021`-style dates, which
+    read differently in day-first and month-first countries; write them as `2021-04-03` to
+    get a date. A column with no values is text.
     """
     present = [v.strip() for v in values if v.strip()]
     if not present:
         return "text"
-    if all(_NUMBER.fullmatch(v) for v in present):
+    if all(number_value(v) is not None for v in present):
         return "number"
     if all(_is_date(v) for v in present):
         return "date"
@@ -103,23 +103,13 @@ class Manifest:
 
 def read_manifest(path: Path | str) -> Manifest:
     path = Path(path)
-    raw, _, _ = decode(read_bytes(path, _MAX_BYTES), path)
+    raw, _, _ = decode(read_bytes(path, MAX_BYTES), path)
     text = raw.removeprefix("\ufeff")
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if any(cell.strip() for cell in cells):
-                records.append((line, [cell.strip() for cell in cells]))
-    except csv.Error as error:
-        raise InputError(f"cannot read the CSV: {error}", path=path, line=reader.line_num) from None
+    records = [
+        (line, [cell.strip() for cell in cells])
+        for line, cells in csvsafe.records(text, path, csvsafe.sniff_delimiter(text))
+        if any(cell.strip() for cell in cells)
+    ]
     if not records:
         raise InputError(
             "the manifest is empty; it needs a header row with a 'file' column", path=path

@@ -8,7 +8,6 @@ Files are read one at a time, so memory stays bounded however large the corpus.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
@@ -29,6 +28,7 @@ from coder.ingest import (
     segment_many,
     speaker_role,
 )
+from coder.ingest.model import SegmentSpec
 from coder.storage import Store, Transaction
 
 Status = Literal["imported", "replaced", "duplicate", "failed"]
@@ -164,6 +164,8 @@ def _import_one(
     try:
         parsed = read_transcript(path, speaker_pattern=options.speaker_pattern)
         sha256 = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
+        # Segmenting is the slow part: done before the transaction takes the write lock.
+        specs = segment_many([parsed], nlp)[0]
         with _transaction(store, shared, actor) as tx:
             duplicate = tx.find_document(sha256=sha256)
             if duplicate is not None:
@@ -188,7 +190,7 @@ def _import_one(
                     )
                 tx.delete_document(existing)
                 status = "replaced"
-            details = _write(tx, path, name, parsed, sha256, row, manifest, options, nlp)
+            details = _write(tx, path, name, parsed, sha256, row, manifest, options, specs)
         return FileOutcome(path, status, name, details)
     except CoderError as error:
         message = error.detail if isinstance(error, InputError) else str(error)
@@ -212,7 +214,7 @@ def _write(
     row: dict[str, str] | None,
     manifest: Manifest | None,
     options: ImportOptions,
-    nlp: Any,
+    specs: list[SegmentSpec],
 ) -> str:
     document = tx.add_document(
         name=name,
@@ -233,7 +235,7 @@ def _write(
         doc_attributes[key] = (value, type_)
 
     segments = []
-    for spec in segment_many([parsed], nlp)[0]:
+    for spec in specs:
         speaker = spec.speaker
         segments.append(
             {
@@ -303,8 +305,8 @@ def _attributes(
 
 def _convert(raw: str, type_: model.AttributeType) -> model.AttributeValue:
     if type_ == "number":
-        number = float(raw)
-        return int(number) if number.is_integer() and re.fullmatch(r"[+-]?\d+", raw) else number
+        number = model.number_value(raw)
+        return raw if number is None else number
     return raw
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
@@ -12,7 +14,7 @@ from sqlalchemy import delete, func, insert, select
 from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
-from coder.storage.base import TransactionBase
+from coder.storage.base import TransactionBase, checked_name
 from coder.storage.schema import table_of
 
 _SCOPE_TABLES: dict[
@@ -24,9 +26,28 @@ _SCOPE_TABLES: dict[
 
 
 def typed_value(value: str, number: float | None, type_: str) -> model.AttributeValue:
+    """The value of a number attribute from its exact text (the float column only sorts):
+    a 17-digit identifier read back through a float would come back rounded."""
     if type_ == "number" and number is not None:
-        return int(number) if float(number).is_integer() else number
+        parsed = model.number_value(value)
+        if parsed is None and _WHOLE.fullmatch(value):
+            return int(value)  # a whole number too long for a float, exact all the same
+        return value if parsed is None else parsed
     return value
+
+
+_WHOLE = re.compile(r"[+-]?\d{1,4000}")
+
+
+def _sortable(value: model.AttributeValue) -> float | None:
+    """The value as a float for sorting, when it is a number a float can hold."""
+    if not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 class DocumentsMixin(TransactionBase):
@@ -62,6 +83,7 @@ class DocumentsMixin(TransactionBase):
         source_format: str | None,
         encoding: str | None,
     ) -> model.Document:
+        name = checked_name(name, "document")
         row = schema.DocumentRow(
             name=name,
             text=text,
@@ -79,6 +101,11 @@ class DocumentsMixin(TransactionBase):
             {"name": name, "sha256": sha256, "source": source_name, "format": source_format},
         )
         return convert.document(row)
+
+    def document_hashes(self) -> dict[int, str]:
+        """Every document's id and the SHA-256 of its text."""
+        d = schema.DocumentRow
+        return {doc_id: sha for doc_id, sha in self.session.execute(select(d.id, d.sha256))}
 
     def delete_document(self, document: model.Document) -> None:
         """Delete a document and what hangs on it, children first so undo can restore them."""
@@ -158,6 +185,7 @@ class DocumentsMixin(TransactionBase):
     # -- participants ----------------------------------------------------------------------
 
     def ensure_participant(self, name: str) -> model.Participant:
+        name = checked_name(name, "participant")
         row = self.session.scalar(
             select(schema.ParticipantRow).where(schema.ParticipantRow.name == name)
         )
@@ -199,6 +227,7 @@ class DocumentsMixin(TransactionBase):
         self, scope: model.AttributeScope, name: str, type_: model.AttributeType
     ) -> model.Attribute:
         """The attribute, created if new. A type clash widens it to text, which holds anything."""
+        name = checked_name(name, "attribute")
         row = self.session.scalar(
             select(schema.AttributeRow).where(
                 schema.AttributeRow.scope == scope, schema.AttributeRow.name == name
@@ -224,8 +253,8 @@ class DocumentsMixin(TransactionBase):
     ) -> None:
         table = _SCOPE_TABLES[attribute.scope]
         owner = "document_id" if attribute.scope == "document" else "participant_id"
-        number = float(value) if isinstance(value, int | float) else None
-        text = _canonical(value)
+        number = _sortable(value)
+        text = model.value_text(value)
         self.session.execute(
             delete(table).where(
                 getattr(table, owner) == owner_id, table.attribute_id == attribute.id
@@ -310,9 +339,3 @@ class DocumentsMixin(TransactionBase):
             )
             for doc_id, name, sha, fmt, source, length, imported in docs
         ]
-
-
-def _canonical(value: model.AttributeValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
