@@ -60,7 +60,7 @@ def read_limited(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError("cannot read the file: no such file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
     if len(data) > limit:  # grew while being read, or a device that reports no size

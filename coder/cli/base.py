@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +28,16 @@ class CoderFailure(click.ClickException):
     """A CoderError on its way to the terminal."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"coder: error: {self.format_message()}", err=True)
+        click.echo(f"coder: error: {one_line(self.format_message())}", err=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks and other control characters (in a file name, say)
+    shown as escapes such as \\n, so that every error and report line stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class CoderUsageFailure(CoderFailure):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.base import actor_option, project_option
+from coder.cli.base import actor_option, one_line, project_option
 from coder.project import Project
 
 
@@ -85,9 +85,9 @@ def import_(
     for outcome in report.outcomes:
         mark = {"imported": "+", "replaced": "~", "duplicate": "=", "failed": "!"}[outcome.status]
         name = outcome.document or outcome.path.name
-        click.echo(f"{mark} {outcome.status:<9} {name}: {outcome.message}")
+        click.echo(one_line(f"{mark} {outcome.status:<9} {name}: {outcome.message}"))
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(one_line(f"note: {note}"), err=True)
     click.echo(report.summary())
     if report.failed:
         raise SystemExit(1)

@@ -17,6 +17,7 @@ from typing import Any
 
 from coder.codebook.spec import KINDS, CodebookSpec, Visit
 from coder.errors import ValidationError
+from coder.limits import depth_problem
 from coder.names import FieldProblem, clean_name, clean_text
 
 __all__ = [
@@ -283,6 +284,8 @@ def check_codebook(spec: CodebookSpec, *, path: str | Path | None = None) -> lis
     keywords: dict[str, Visit] = {}
     for visit in spec.walk():
         code = visit.code
+        if problem := depth_problem(visit.depth):
+            raise fail(problem, visit)
         try:
             _check_fields(visit)
         except FieldProblem as exc:

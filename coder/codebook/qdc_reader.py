@@ -35,6 +35,7 @@ from coder.codebook.checks import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded, join_path, walk
 from coder.errors import InputError
+from coder.limits import depth_problem
 from coder.xmlsafe import children
 from coder.xmlsafe import local as local_name
 
@@ -42,7 +43,6 @@ NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # The comment that carries the codebook's title, version, source and description.
 META = "coder-codebook"
 MAX_BYTES = 64 * 1024 * 1024
-_MAX_DEPTH = 100
 _MAX_SCHEMA_WARNINGS = 5
 _T = TypeVar("_T")
 
@@ -130,6 +130,9 @@ class QdcReader:
         codes = [self.code(child, 0) for child in children(codes_element[0], "Code")]
         if split_names:
             codes = _split_names(codes, split_names, set())
+            for visit in walk(codes):  # splitting names nests codes deeper
+                if problem := depth_problem(visit.depth):
+                    raise InputError(problem, path=self.path, line=visit.code.line)
         self.repair(codes, ())
         self.drop_duplicates(codes)
         spec = self.metadata(codebook, codes, title)
@@ -187,12 +190,8 @@ class QdcReader:
         return None
 
     def code(self, element: ET.Element, depth: int) -> CodeSpec:
-        if depth > _MAX_DEPTH:
-            raise InputError(
-                f"codes are nested more than {_MAX_DEPTH} levels deep",
-                path=self.path,
-                line=self.lines.get(element),
-            )
+        if problem := depth_problem(depth):
+            raise InputError(problem, path=self.path, line=self.lines.get(element))
         # A name is one line: line breaks and tabs (from character references) become spaces.
         name = re.sub(r"[\n\r\t]", " ", element.get("name") or "").strip()
         if not name:

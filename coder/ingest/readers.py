@@ -21,6 +21,7 @@ from coder.ingest.captions import parse_captions
 from coder.ingest.labels import Convention, custom_convention
 from coder.ingest.model import ParsedTranscript
 from coder.ingest.textio import decode, normalise, read_bytes, require_text
+from coder.userregex import PatternTimeout
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".txt",
@@ -81,6 +82,22 @@ def read_transcript(
         )
     custom = custom_convention(speaker_pattern) if speaker_pattern else None
     data = read_bytes(path, max_bytes)
+    try:
+        return _read(path, extension, data, custom)
+    except PatternTimeout as timeout:
+        line = _line_of(data, timeout.subject)
+        raise timeout.at(f"{path}, line {line}" if line else str(path)) from None
+
+
+def _line_of(data: bytes, subject: str) -> int | None:
+    """The line of a text file that holds `subject` (for a pattern that ran out of time)."""
+    if not subject.strip():
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if subject.strip() in line), None)
+
+
+def _read(path: Path, extension: str, data: bytes, custom: Convention | None) -> ParsedTranscript:
     format = extension.lstrip(".")
     if extension in _DOCUMENTS:
         lines = _DOCUMENTS[extension](data, path)

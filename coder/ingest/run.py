@@ -29,7 +29,9 @@ from coder.ingest import (
     speaker_role,
 )
 from coder.ingest.model import SegmentSpec
+from coder.names import name_from
 from coder.storage import Store, Transaction
+from coder.userregex import PatternTimeout
 
 Status = Literal["imported", "replaced", "duplicate", "failed"]
 Progress = Callable[[int, int, Path], None]
@@ -160,7 +162,8 @@ def _import_one(
     nlp: Any,
     actor: str | None,
 ) -> FileOutcome:
-    name = path.stem
+    # A file name may hold what a name may not (a line break, a tab): those become spaces.
+    name = name_from(path.stem) or "untitled"
     try:
         parsed = read_transcript(path, speaker_pattern=options.speaker_pattern)
         sha256 = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
@@ -192,6 +195,8 @@ def _import_one(
                 status = "replaced"
             details = _write(tx, path, name, parsed, sha256, row, manifest, options, specs)
         return FileOutcome(path, status, name, details)
+    except PatternTimeout:
+        raise  # the pattern, not the file, is at fault: it would fail on the next file too
     except CoderError as error:
         message = error.detail if isinstance(error, InputError) else str(error)
         return FileOutcome(path, "failed", None, message)
