@@ -43,12 +43,18 @@ _SQLITE: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def explain(exc: BaseException, where: str = "the project") -> CoderError | None:
-    """The failure as a `CoderError`, or None when it is not a known database failure."""
+def explain(
+    exc: BaseException, where: str = "the project", *, sqlite_read: bool = False
+) -> CoderError | None:
+    """The failure as a `CoderError`, or None when it is not a known database failure.
+    `sqlite_read` says that `exc` came out of reading a SQLite file, where text that is not
+    UTF-8 means damage (the driver raises UnicodeDecodeError for it)."""
     original = exc.orig if isinstance(exc, StatementError) else exc
     if original is None:
         return None
     reason = _first_line(original)
+    if sqlite_read and isinstance(original, UnicodeDecodeError):
+        return ProjectError(_SQLITE[1][1].format(where=where, reason="text that is not UTF-8"))
     if isinstance(original, sqlite3.Error):
         lowered = reason.lower()
         for needles, message in _SQLITE:

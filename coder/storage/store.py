@@ -210,10 +210,12 @@ class Store:
         """Turn connection failures into an error that names the project, not a traceback."""
         try:
             return call()
-        except (DatabaseError, sqlite3.Error) as exc:
-            known = explain(exc, self.display)
+        except (DatabaseError, sqlite3.Error, UnicodeDecodeError) as exc:
+            known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
             if known is not None:
                 raise known from None
+            if isinstance(exc, UnicodeDecodeError):
+                raise
             original = exc.orig if isinstance(exc, DatabaseError) else exc
             reason = str(original).strip().splitlines()[0] if original else str(exc)
             raise ProjectError(f"cannot open {self.display}: {reason}") from None
@@ -249,11 +251,11 @@ class Store:
             except IntegrityError as exc:
                 session.rollback()
                 raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
-            except (DBAPIError, sqlite3.Error) as exc:
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
                 session.rollback()
                 if isinstance(exc, DBAPIError) and team.refused(exc):
                     raise team.refusal(exc, actor) from exc
-                known = explain(exc, self.display)
+                known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
                 if known is None:
                     raise
                 raise known from exc
@@ -266,8 +268,8 @@ class Store:
         with Session(self.engine) as session:
             try:
                 yield Transaction(session, None, writable=False)
-            except (DBAPIError, sqlite3.Error) as exc:
-                known = explain(exc, self.display)
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
+                known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
                 if known is None:
                     raise
                 raise known from exc
