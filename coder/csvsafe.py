@@ -1,7 +1,7 @@
 """Reading untrusted CSV (manifests, codebook tables, codings files) the same way everywhere.
 
-- The delimiter is the one of `,`, `;` and tab that splits the header into the most cells,
-  counted as CSV (a `;` inside a quoted column name does not count).
+- The delimiter is the one of `,`, `;` and tab that the header uses most, counted outside
+  quoted column names (a `;` inside "site; region" does not count).
 - Quotes are read strictly: a quote opened and never closed is an error naming the line it
   was opened on, rather than a cell that silently swallows every row after it.
 - A cell may be as long as a whole file (`coder.limits.MAX_BYTES`): the csv module's own
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,22 +20,17 @@ from coder.errors import InputError
 from coder.limits import MAX_BYTES
 
 DELIMITERS = (",", ";", "\t")
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 # The limit is process-wide in the csv module; every file is bounded by MAX_BYTES anyway.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first non-empty line into the most cells (`,` on a tie)."""
+    """The delimiter the first non-empty line uses most outside quoted cells (`,` on a tie)."""
     header = next((line for line in text.splitlines() if line.strip()), "")
-
-    def cells(delimiter: str) -> int:
-        try:
-            return len(next(csv.reader([header], delimiter=delimiter), []))
-        except csv.Error:
-            return 0
-
-    return max(DELIMITERS, key=cells)
+    unquoted = _QUOTED.sub("", header)
+    return max(DELIMITERS, key=unquoted.count)
 
 
 def records(
