@@ -18,10 +18,18 @@ from coder.codebook.yaml_format import load_yaml
 from coder.errors import InputError, UsageError, ValidationError
 from coder.exchange.api import read_file
 from coder.exchange.archive import Limits
-from coder.limits import MAX_DEPTH
+
+# The limit the README promises (coder.limits.MAX_DEPTH; checked below).
+MAX_DEPTH = 100
 
 NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
+
+
+def test_the_limit_is_the_documented_one() -> None:
+    from coder import limits
+
+    assert limits.MAX_DEPTH == MAX_DEPTH
 
 
 def deep_csv(depth: int) -> str:
