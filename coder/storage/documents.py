@@ -26,9 +26,10 @@ _SCOPE_TABLES: dict[
 
 
 def typed_value(value: str, number: float | None, type_: str) -> model.AttributeValue:
-    """The value of a number attribute from its exact text (the float column only sorts):
-    a 17-digit identifier read back through a float would come back rounded."""
-    if type_ == "number" and number is not None:
+    """The value of a number attribute from its exact text (the float column, `number`, only
+    sorts, and is empty for numbers too large for a float): a 17-digit identifier read back
+    through a float would come back rounded."""
+    if type_ == "number":
         parsed = model.number_value(value)
         if parsed is None and _WHOLE.fullmatch(value):
             return int(value)  # a whole number too long for a float, exact all the same
@@ -39,7 +40,7 @@ def typed_value(value: str, number: float | None, type_: str) -> model.Attribute
 _WHOLE = re.compile(r"[+-]?\d{1,4000}")
 
 
-def _sortable(value: model.AttributeValue) -> float | None:
+def sortable_number(value: model.AttributeValue) -> float | None:
     """The value as a float for sorting, when it is a number a float can hold."""
     if not isinstance(value, int | float):
         return None
@@ -253,7 +254,7 @@ class DocumentsMixin(TransactionBase):
     ) -> None:
         table = _SCOPE_TABLES[attribute.scope]
         owner = "document_id" if attribute.scope == "document" else "participant_id"
-        number = _sortable(value)
+        number = sortable_number(value)
         text = model.value_text(value)
         self.session.execute(
             delete(table).where(

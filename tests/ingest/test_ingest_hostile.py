@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bounded import run_bounded
 from click.testing import CliRunner
 
 from coder import Project
@@ -83,19 +84,7 @@ def test_a_docx_that_would_decompress_past_the_limit_is_refused(tmp_path: Path) 
 
 
 def _in_bounded_process(call: str) -> str:
-    """Run `call` (a read_transcript(...) expression) in a fresh interpreter whose address
-    space may grow by 1 GB at most and that may run for 120 s; the error it raises."""
-    script = (
-        "import resource, sys\n"
-        "from coder.errors import CoderError\n"
-        "from coder.ingest import read_transcript\n"
-        "used = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
-        "resource.setrlimit(resource.RLIMIT_AS, (used + 2**30, resource.RLIM_INFINITY))\n"
-        f"try:\n    {call}\nexcept CoderError as error:\n    print(error)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
+    done = run_bounded(f"from coder.ingest import read_transcript\n{call}")
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
