@@ -8,6 +8,7 @@ Table rows become lines too, because transcription services often deliver `Speak
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -143,13 +144,16 @@ def odt_lines(data: bytes, path: Path) -> list[str]:
     from odf.opendocument import load
 
     check_office_file(data, path, "OpenDocument (.odt)")
+    lines: list[str] = []
     try:
-        document = load(io.BytesIO(data))
-        body = document.text
+        # odfpy prints a part it cannot parse, whole, to stdout: keep it off the report.
+        with contextlib.redirect_stdout(io.StringIO()):
+            document = load(io.BytesIO(data))
+        _odt_walk(document.text, lines, Budget(path, "the document's text"))
+    except InputError:
+        raise
     except Exception as error:  # odfpy raises zip, XML and key errors for a bad file
         raise _damaged("OpenDocument (.odt)", path, error) from None
-    lines: list[str] = []
-    _odt_walk(body, lines, Budget(path, "the document's text"))
     return lines
 
 

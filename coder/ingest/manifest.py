@@ -25,6 +25,7 @@ from coder.errors import InputError
 from coder.ingest.textio import decode, read_bytes
 from coder.limits import MAX_BYTES
 from coder.model import number_value
+from coder.names import FieldProblem, clean_name
 
 AttributeType = Literal["text", "number", "date"]
 
@@ -138,6 +139,10 @@ def _columns(header: list[str], path: Path, line: int) -> tuple[str, ...]:
     for index, column in enumerate(columns):
         if not column:
             raise InputError(f"column {index + 1} of the header has no name", path=path, line=line)
+        try:
+            clean_name(column, "a column")  # an attribute's name, under the rule for names
+        except FieldProblem as exc:
+            raise InputError(f"column {index + 1}: {exc}", path=path, line=line) from None
         if columns.index(column) != index:
             raise InputError(
                 f"the column {column!r} appears twice in the header", path=path, line=line

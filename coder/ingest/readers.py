@@ -21,6 +21,7 @@ from coder.ingest.captions import parse_captions
 from coder.ingest.labels import Convention, custom_convention
 from coder.ingest.model import ParsedTranscript
 from coder.ingest.textio import decode, normalise, read_bytes, require_text
+from coder.limits import MAX_BYTES
 from coder.userregex import PatternTimeout
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
@@ -33,7 +34,7 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".rtf",
     ".pdf",
 )
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = MAX_BYTES
 
 _ADVICE = {
     ".doc": "old Word .doc files cannot be read; open it in Word and save it as .docx",
