@@ -50,6 +50,8 @@ def read_limited(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise InputError(f"this is a folder, not a {what}", path=path)
+        if path.exists() and not path.is_file():  # a pipe or a device would never end
+            raise InputError(f"this is not a regular file, so not a {what}", path=path)
         size = path.stat().st_size
         if size > limit:
             raise InputError(

@@ -304,6 +304,8 @@ def looks_like_zip(head: bytes) -> bool:
 
 
 def read_head(path: Path, count: int = 8) -> bytes:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise InputError("this is not a regular file, so not a .qdpx file", path=path)
     try:
         with path.open("rb") as handle:
             return handle.read(count)

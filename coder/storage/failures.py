@@ -55,6 +55,11 @@ def explain(
     reason = _first_line(original)
     if sqlite_read and isinstance(original, UnicodeDecodeError):
         return ProjectError(_SQLITE[1][1].format(where=where, reason="text that is not UTF-8"))
+    if isinstance(original, OverflowError) and "SQLite INTEGER" in reason:
+        return ValidationError(
+            "a number is too large for the database (past 9,223,372,036,854,775,807); "
+            "nothing was changed. Check the ids, offsets and counts you gave"
+        )
     if isinstance(original, sqlite3.Error):
         lowered = reason.lower()
         for needles, message in _SQLITE:

@@ -251,7 +251,7 @@ class Store:
             except IntegrityError as exc:
                 session.rollback()
                 raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
-            except (DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
                 session.rollback()
                 if isinstance(exc, DBAPIError) and team.refused(exc):
                     raise team.refusal(exc, actor) from exc
@@ -268,7 +268,7 @@ class Store:
         with Session(self.engine) as session:
             try:
                 yield Transaction(session, None, writable=False)
-            except (DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
                 known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
                 if known is None:
                     raise
@@ -290,6 +290,8 @@ def _check_sqlite_file(path: Path) -> None:
         raise NotFoundError(f"no project at {path}; create one with `coder init {path}`")
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
+    if not path.is_file():  # a pipe or a device: reading it might never end
+        raise ProjectError(f"{path} is not a regular file, so not a project file")
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise ProjectError(f"{path} is not a coder project (not a SQLite database)")
