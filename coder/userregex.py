@@ -38,9 +38,7 @@ class UserPattern:
         try:
             self._compiled = regex.compile(pattern)
         except (regex.error, ValueError, TypeError) as error:
-            raise UsageError(
-                f"{what} {pattern!r} is not a valid regular expression: {error}"
-            ) from None
+            raise UsageError(f"{what} {pattern!r} is not a valid regex: {error}") from None
         self.pattern = pattern
         self.what = what
         self.seconds = seconds

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import office_files
+
 TRANSCRIPT = (
     "Interviewer: What got in the way of taking part?\n\n"
     "Dana: Time, mostly. Meetings were at noon, and I work days.\n\n"
@@ -117,36 +119,14 @@ def qdpx(qde: bytes, source: bytes) -> bytes:
     return zipped({"project.qde": qde, f"sources/{SOURCE}.txt": source})
 
 
-ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2">
-<office:body><office:text>
+ODT_CONTENT = office_files.ODT_CONTENT.format(
+    body="""
 <text:p>Interviewer: What got in the way?</text:p>
 <text:p>Dana: Time,<text:s text:c="2"/>mostly.<text:tab/>Meetings<text:line-break/>at noon.</text:p>
 <table:table><table:table-row><table:table-cell><text:p>Eli</text:p></table:table-cell>
 <table:table-cell><text:p>The jargon.</text:p></table:table-cell></table:table-row></table:table>
-</office:text></office:body></office:document-content>
 """
-ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
- manifest:version="1.2">
-<manifest:file-entry manifest:full-path="/"
- manifest:media-type="application/vnd.oasis.opendocument.text"/>
-<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>
-"""
-
-
-def odt(content: bytes) -> bytes:
-    return zipped(
-        {
-            "mimetype": b"application/vnd.oasis.opendocument.text",
-            "content.xml": content,
-            "META-INF/manifest.xml": ODT_MANIFEST.encode(),
-        },
-        stored_first="mimetype",
-    )
+)
 
 
 def docx_parts() -> dict[str, bytes]:
@@ -168,28 +148,4 @@ def docx_parts() -> dict[str, bytes]:
 
 
 def pdf() -> bytes:
-    """A one-page PDF with a text layer, as a word processor's "save as PDF" makes one."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    stream = DecodedStreamObject()
-    stream.set_data(
-        b"BT /F1 12 Tf 72 700 Td (Interviewer: What got in the way?) Tj "
-        b"0 -20 Td (Dana: Time, mostly.) Tj ET"
-    )
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-    )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return office_files.pdf("Interviewer: What got in the way?", "Dana: Time, mostly.")

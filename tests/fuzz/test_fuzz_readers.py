@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
+import office_files
 import pytest
 import seeds
 from click.testing import CliRunner, Result
@@ -172,7 +173,7 @@ def test_word_processor_files(bench: Bench, fmt: str, data: st.DataObject) -> No
     parts = seeds.docx_parts() if fmt == "docx" else {"content.xml": seeds.ODT_CONTENT.encode()}
     main = "word/document.xml" if fmt == "docx" else "content.xml"
     parts[main] = data.draw(damaged(parts[main]))
-    packed = seeds.zipped(parts) if fmt == "docx" else seeds.odt(parts[main])
+    packed = seeds.zipped(parts) if fmt == "docx" else office_files.odt(parts[main])
     if data.draw(st.booleans()):  # now and then the ZIP itself is damaged too
         packed = data.draw(damaged(packed))
     path = _write(bench, f"int01.{fmt}", packed)

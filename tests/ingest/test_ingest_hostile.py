@@ -3,13 +3,13 @@ read exactly), fast and in bounded memory, and a failed file writes nothing."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import office_files
 import pytest
 from bounded import run_bounded
 from click.testing import CliRunner
@@ -19,30 +19,9 @@ from coder.cli import cli
 from coder.errors import InputError
 from coder.ingest import read_manifest, read_transcript
 
-ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
-<office:body><office:text>{body}</office:text></office:body></office:document-content>
-"""
-ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
- manifest:version="1.2">
-<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
-<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
-</manifest:manifest>
-"""
-
 
 def odt(path: Path, body: str) -> Path:
-    """An .odt as LibreOffice lays it out: the mimetype first and stored, then the parts."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr(
-            "content.xml", ODT_CONTENT.format(body=body), compress_type=zipfile.ZIP_DEFLATED
-        )
-        archive.writestr("META-INF/manifest.xml", ODT_MANIFEST)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(office_files.odt_with_body(body))
     return path
 
 
@@ -205,27 +184,7 @@ def test_a_file_name_with_a_line_break_keeps_the_report_one_line_per_file(
 def test_pdf_repair_notes_stay_off_stderr(tmp_path: Path) -> None:
     """A PDF with a broken cross-reference table: pypdf repairs it, and says so through
     logging, which used to reach the terminal."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    stream = DecodedStreamObject()
-    stream.set_data(b"BT /F1 12 Tf 72 700 Td (Interviewer: Hello) Tj ET")
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-    )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    data = buffer.getvalue()
+    data = office_files.pdf("Interviewer: Hello")
     start = data.rindex(b"startxref")
     broken = data[:start] + b"startxref\n999999\n%%EOF\n"  # points nowhere
     path = tmp_path / "broken.pdf"

@@ -52,9 +52,12 @@ class _TokenRegex:
         return self.pattern.search(self.text(token)) is not None
 
 
-def with_safe_regexes(pattern: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
-    """`pattern` with every REGEX predicate replaced by an equivalent timed extension."""
-    return [_token(token, code) for token in pattern]
+def with_safe_regexes(pattern: Any, code: str) -> Any:
+    """`pattern` with every REGEX predicate replaced by an equivalent timed extension. What
+    is not a pattern (not a list of mappings) is returned as it is, for spaCy to refuse."""
+    if not isinstance(pattern, list):
+        return pattern
+    return [_token(token, code) if isinstance(token, dict) else token for token in pattern]
 
 
 def _token(token: dict[str, Any], code: str) -> dict[str, Any]:
