@@ -47,7 +47,7 @@ FUZZ = settings(
 # A hang, not a speed limit: the slowest honest example takes a few seconds.
 HANG_SECONDS = 120
 # Memory the whole fuzz run may add to the interpreter (address space).
-MEMORY_BYTES = 3 * 2**30
+MEMORY_BYTES = 2 * 2**30
 
 
 class Hang(Exception):

@@ -86,6 +86,24 @@ def test_a_coder_cannot_link_their_coding_to_a_hidden_one(
         assert conn.execute("SELECT count(*) FROM coding_source").fetchone() == (0,)
 
 
+def test_a_coder_cannot_attach_changes_to_a_hidden_log_entry(
+    coded: tuple[TeamStudy, int, int],
+) -> None:
+    """The other tables that point at rows a coder may not see (the log's change records at
+    their entries) refuse alike whether the row exists; decisions coders may not write at all."""
+    team, _, _ = coded
+    hidden = max(e.id for e in team.admin.events(limit=None) if e.actor == "bruno")
+    change = "INSERT INTO change (event_id, record) VALUES (%s, '{}')"
+    with team.sql("amira") as conn:
+        assert _refusal(conn, change, [hidden]) == _refusal(conn, change, [hidden + 1000])
+        decision = (
+            'INSERT INTO decision (document_id, code_id, start, "end", unit, coders, choice, '
+            "rationale, decided_by, decided_at) SELECT document_id, code_id, 0, 5, 'sentence', "
+            "'[]', 'agree', '', 'amira', now() FROM coding LIMIT 1"
+        )
+        assert "permission denied for table decision" in _refusal(conn, decision, [])
+
+
 def test_a_coder_is_never_mapped_to_a_role_that_bypasses_security(team: TeamStudy) -> None:
     owner = team.admin.team.database_role()
     assert owner is not None
