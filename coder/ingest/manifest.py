@@ -13,6 +13,7 @@ The delimiter is `,`, `;` or tab, whichever splits the header into most columns 
 
 from __future__ import annotations
 
+import glob
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -239,10 +240,13 @@ def _on_disk(folder: Path, entry: str) -> bool:
     """Whether a manifest entry names an existing file, relative to the manifest's folder or
     anywhere below it (manifests often sit beside a folder of transcripts)."""
     name = entry.replace("\\", "/").strip()
-    if (folder / name).is_file():
-        return True
-    base = PurePosixPath(name).name
-    return any(p.is_file() for p in folder.rglob(base))
+    try:
+        if (folder / name).is_file():
+            return True
+        base = PurePosixPath(name).name  # a file name, not a pattern: `*` matches only `*`
+        return bool(base) and any(p.is_file() for p in folder.rglob(glob.escape(base)))
+    except (OSError, ValueError):  # a name no file can have (too long, say)
+        return False
 
 
 def _matches(file: Path, parts: list[str], bare: bool) -> bool:

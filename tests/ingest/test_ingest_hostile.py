@@ -120,6 +120,17 @@ def test_an_unterminated_quote_is_refused_where_it_opens(tmp_path: Path) -> None
     assert caught.value.line == 3
 
 
+def test_manifest_entries_are_names_not_patterns_nor_paths_too_long(tmp_path: Path) -> None:
+    """Found by the fuzz tests: an entry too long for a file name raised OSError, and `*`
+    matched every file below the manifest's folder."""
+    (tmp_path / "int01.txt").write_text("Interviewer: Hello?\nAnn: Hello.\n")
+    path = tmp_path / "manifest.csv"
+    path.write_text(f"file,site\n{'[' * 5000}int02.txt,North\n*,South\n")
+    manifest = read_manifest(path)
+    with pytest.raises(InputError, match=r"2 file\(s\) named in the manifest do not exist"):
+        manifest.check([tmp_path / "int01.txt"])
+
+
 # -- speaker patterns --------------------------------------------------------------------------
 
 
