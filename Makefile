@@ -13,7 +13,7 @@ help:
 	@echo "make demo       build the demo project and open it in the workbench"
 	@echo "make test       lint, type-check and run the whole test suite"
 	@echo "make lint       ruff (lint and format check) and the layer rules (lint-imports)"
-	@echo "make typecheck  mypy --strict on the package"
+	@echo "make typecheck  mypy --strict on the package and the benchmarks"
 	@echo "make bench      benchmarks against baselines (SIZE=S|M|L, default S)"
 	@echo "make clean      remove the environment and build outputs"
 
@@ -33,12 +33,12 @@ demo: $(STAMP)
 	$(BIN)/coder tui -p $(DEMO) --as maya
 
 lint: $(STAMP)
-	$(BIN)/ruff check coder tests
-	$(BIN)/ruff format --check coder tests
+	$(BIN)/ruff check coder tests bench
+	$(BIN)/ruff format --check coder tests bench
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy coder
+	$(BIN)/mypy coder bench
 
 pytest: $(STAMP)
 	bash .ci/ensure-postgres
@@ -48,7 +48,9 @@ test: lint typecheck pytest
 
 # Benchmarks against baselines measured in the same run (bench/README.md): SIZE=S|M|L, and
 # BENCH_ARGS for more options (e.g. BENCH_ARGS=--no-postgres). Prints a table and writes
-# bench/results.json; corpora are generated once under bench/data/.
+# bench/results.json; corpora are generated once under bench/data/. The peers (Taguette, qc)
+# are installed into their own environments under bench/peers/ on the first run, never by
+# `make test`.
 SIZE ?= S
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)

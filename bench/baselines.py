@@ -61,7 +61,15 @@ def import_corpus(corpus: Path, out: Path) -> tuple[int, int]:
 
 # -- matrix --------------------------------------------------------------------------------
 
-MATRIX_MEASURES = ("segments", "documents", "participants", "presence", "share", "coverage")
+MATRIX_MEASURES = (
+    "segments",
+    "sentences",
+    "documents",
+    "participants",
+    "presence",
+    "share",
+    "coverage",
+)
 
 
 def _groups(split: str | None) -> tuple[str, str]:
@@ -97,8 +105,8 @@ member(theme_id, code_id) AS (
     UNION ALL
     SELECT m.theme_id, c.id FROM member m JOIN code c ON c.parent_id = m.code_id
 ),
-coded(theme_id, document_id, start, "end") AS (
-    SELECT m.theme_id, c.document_id, c.start, c."end"
+coded(theme_id, document_id, coder_id, start, "end") AS (
+    SELECT m.theme_id, c.document_id, c.coder_id, c.start, c."end"
     FROM coding c JOIN member m ON m.code_id = c.code_id
     WHERE c.origin NOT IN ('suggested', 'rejected')
 )"""
@@ -121,6 +129,35 @@ def matrix_sql(measure: str, split: str | None = None) -> str:
             f"JOIN grp g ON g.document_id = k.document_id GROUP BY k.theme_id, {g}"
         )
     if measure == "segments":
+        # Gaps and islands twice: each coder's codings join where they overlap or touch, then
+        # the coders' segments join where they overlap (share a character).
+        return f"""{head},
+own_reach AS (
+    SELECT theme_id, document_id, coder_id, start, "end",
+           MAX("end") OVER (PARTITION BY theme_id, document_id, coder_id ORDER BY start, "end"
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+    FROM coded
+),
+own AS (
+    SELECT theme_id, document_id, coder_id, start, "end",
+           SUM(CASE WHEN before IS NULL OR start > before THEN 1 ELSE 0 END)
+               OVER (PARTITION BY theme_id, document_id, coder_id ORDER BY start, "end"
+                     ROWS UNBOUNDED PRECEDING) AS island
+    FROM own_reach
+),
+segment_of AS (
+    SELECT theme_id, document_id, MIN(start) AS start, MAX("end") AS "end"
+    FROM own GROUP BY theme_id, document_id, coder_id, island
+),
+joined AS (
+    SELECT theme_id, document_id, start,
+           MAX("end") OVER (PARTITION BY theme_id, document_id ORDER BY start, "end"
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+    FROM segment_of
+)
+SELECT j.theme_id, {g}, SUM(CASE WHEN before IS NULL OR start >= before THEN 1 ELSE 0 END)
+FROM joined j JOIN grp g ON g.document_id = j.document_id GROUP BY j.theme_id, {g}"""
+    if measure == "sentences":
         return (
             f"{head}\nSELECT k.theme_id, {g}, COUNT(DISTINCT u.id) FROM coded k "
             f"JOIN grp g ON g.document_id = k.document_id "
@@ -207,7 +244,9 @@ def _fetch_codings(con: Any, coders: Sequence[str]) -> dict[str, np.ndarray]:
     }
 
 
-def _coefficients(n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.ndarray) -> dict:
+def _coefficients(
+    n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.ndarray
+) -> dict[str, Any]:
     """Two coders, present/absent: the 2 x 2 counts to the usual coefficients (vectorised)."""
     n = (n11 + n10 + n01 + n00).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -233,7 +272,9 @@ def _coefficients(n11: np.ndarray, n10: np.ndarray, n01: np.ndarray, n00: np.nda
         }
 
 
-def _table(key: np.ndarray, mask: np.ndarray, weight: np.ndarray, size: int, totals: np.ndarray):
+def _table(
+    key: np.ndarray, mask: np.ndarray, weight: np.ndarray, size: int, totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sum `weight` into (cell, coder pattern) counts; n00 is the rest of each cell's units."""
     counts = [
         np.bincount(key[mask == m], weights=weight[mask == m], minlength=size) for m in (3, 1, 2)

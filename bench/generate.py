@@ -10,7 +10,8 @@ A corpus folder holds:
 
 - `transcripts/*.txt`: interviews of about 8,000 words with `Name: ` speaker turns; short
   `Interviewer:` questions, answers of one to three paragraphs (one line each) in a turn;
-- `manifest.csv`: file, site (A-G), role (leader, patient, provider), participant;
+- `manifest.csv`: file, site (A-G), role (leader, patient, provider), participant, and
+  interview (the document's own name: an attribute to tabulate by document, as peers do);
 - `codings-ana.csv`, `codings-ben.csv`: about 125 codings per transcript for each of two coders
   (`document,start,end,code,coder,memo,text`, the format `coder codings import` reads),
   against the 61-code codebook of codebooks/alidina-2021.yaml. The coders share most passages,
@@ -42,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 CODEBOOK = ROOT / "codebooks" / "alidina-2021.yaml"
 
-VERSION = 1  # bump when the output changes, so that cached corpora are rebuilt
+VERSION = 2  # bump when the output changes, so that cached corpora are rebuilt
 SEED = 20250601
 SIZES = {"S": 20, "M": 200, "L": 2000}
 WORDS = 8_000
@@ -132,8 +133,8 @@ def load_codebook(path: Path = CODEBOOK) -> Codebook:
 
 
 def _weights(n: int, shift: float = 2.7) -> np.ndarray:
-    w = 1.0 / (np.arange(n) + shift)
-    return w / w.sum()
+    w: np.ndarray = 1.0 / (np.arange(n) + shift)
+    return np.asarray(w / w.sum())
 
 
 class _Words:
@@ -356,11 +357,13 @@ def corpus(size: str, data: Path = DATA, *, quiet: bool = False) -> Path:
     n_codings = 0
     with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as manifest_file:
         manifest = csv.writer(manifest_file, lineterminator="\n")
-        manifest.writerow(["file", "site", "role", "participant"])
+        manifest.writerow(["file", "site", "role", "participant", "interview"])
         for i in range(count):
             doc = transcript(i)
             (folder / "transcripts" / f"{doc.name}.txt").write_text(doc.text, encoding="utf-8")
-            manifest.writerow([f"transcripts/{doc.name}.txt", doc.site, doc.role, doc.participant])
+            manifest.writerow(
+                [f"transcripts/{doc.name}.txt", doc.site, doc.role, doc.participant, doc.name]
+            )
             words += doc.words
             for coder, start, end, code, memo in codings(doc, book, i):
                 writers[coder].writerow(

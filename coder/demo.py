@@ -18,12 +18,13 @@ from coder.agreement.api import Disagreement
 from coder.errors import InputError, ProjectError
 from coder.ingest.api import ImportOptions
 from coder.project import Project
+from coder.reconcile.consensus import Choice
 
 CORPUS = "partnership-demo"
 CODEBOOK = "alidina-2021.yaml"
 CODERS = ("maya", "tomas")
 LEAD = "lead"
-CHOICE = {"maya": "a", "tomas": "b", "both": "both", "neither": "neither"}
+CHOICE: dict[str, Choice] = {"maya": "a", "tomas": "b", "both": "both", "neither": "neither"}
 
 Step = Callable[[str], None]
 
@@ -120,7 +121,7 @@ def _reconcile(project: Project, path: Path) -> tuple[int, int]:
         for disagreement in _matching(pending, row["document"], row["code"], start, end):
             project.reconcile.decide(
                 disagreement,
-                CHOICE[row["choice"]],  # type: ignore[arg-type]
+                CHOICE[row["choice"]],
                 coders=CODERS,
                 rationale=row.get("rationale", ""),
                 actor=LEAD,

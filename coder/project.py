@@ -19,7 +19,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
 from coder import model
-from coder.agreement.api import Agreement, AgreementReport, Disagreement, Unit
+from coder.access import Access
+from coder.agreement.api import Agreement, Disagreement, Unit
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
 from coder.errors import CoderError, UsageError
@@ -29,6 +30,8 @@ from coder.lifecycle import create_store
 from coder.matrix.api import Matrices
 from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
+from coder.reports.api import Reports
+from coder.saturation.api import Saturation
 from coder.storage import Store, explain_failure, schema_head
 from coder.team.api import Team
 
@@ -50,16 +53,26 @@ def known_failure(error: BaseException) -> CoderError | None:
 
 
 class Project:
-    def __init__(self, store: Store) -> None:
+    """A project, opened by someone: `as_coder` says who reads (see coder/access.py). While
+    the project is blind, a coder reads only their own codings and a lead reads everything;
+    on a PostgreSQL team connection the connection says who is reading."""
+
+    def __init__(self, store: Store, *, as_coder: str | None = None) -> None:
         self._store = store
-        self._agreement = Agreement(store)
+        access = Access(as_coder)
+        self._access = access
+        # Called, project.agreement(coders, unit) is the agreement report; its methods give
+        # the other measures (project.agreement.unitized(...), .character, .overlap, .confusion).
+        self.agreement = Agreement(store, access)
         self.codebook = Codebook(store)
-        self.coding = Coding(store)
+        self.coding = Coding(store, access)
         self.memos = Memos(store)
-        self.reconcile = Reconciliation(store)
-        self.exchange = Exchange(store)
-        self.matrices = Matrices(store)
+        self.reconcile = Reconciliation(store, access)
+        self.exchange = Exchange(store, access)
+        self.matrices = Matrices(store, access)
         self.team = Team(store)
+        self.saturation = Saturation(store, access)
+        self.reports = Reports(store, access)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -69,22 +82,30 @@ class Project:
         location: str | Path,
         *,
         title: str | None = None,
+        as_coder: str | None = None,
         on_wait: WaitNotice | None = tell_stderr,
     ) -> Project:
         """Create a new, empty project at the current schema version."""
-        return cls(create_store(str(location), title=title, on_wait=on_wait))
+        return cls(create_store(str(location), title=title, on_wait=on_wait), as_coder=as_coder)
 
     @classmethod
-    def open(cls, location: str | Path, *, on_wait: WaitNotice | None = tell_stderr) -> Project:
+    def open(
+        cls,
+        location: str | Path,
+        *,
+        as_coder: str | None = None,
+        on_wait: WaitNotice | None = tell_stderr,
+    ) -> Project:
         """Open an existing project, upgrading its schema first if it is older (SQLite files
         are copied to a backup beside them before the upgrade, and only one of several
-        processes opening it at once upgrades it).
+        processes opening it at once upgrades it). `as_coder` names who is reading, for the
+        blind phase's rule (on a team connection the connection says it).
 
         A change waits while another process is writing to the same SQLite file, for up to
         `coder.limits.lock_wait()` seconds; `on_wait` is told once, in words, what it waits
         for (by default on stderr; None says nothing). A file you may read but not write
         opens read-only: changes are refused with a `ProjectError` saying so."""
-        return cls(Store.open(str(location), on_wait=on_wait))
+        return cls(Store.open(str(location), on_wait=on_wait), as_coder=as_coder)
 
     def close(self) -> None:
         self._store.close()
@@ -101,6 +122,11 @@ class Project:
         self.close()
 
     # -- about the project -----------------------------------------------------------------
+
+    @property
+    def as_coder(self) -> str | None:
+        """Who the caller said is reading (None: nobody named)."""
+        return self._access.as_coder
 
     @property
     def location(self) -> str:
@@ -155,17 +181,6 @@ class Project:
         with self._store.write(actor) as tx:
             tx.set_setting("phase", phase)
 
-    def agreement(
-        self,
-        coders: Sequence[str],
-        unit: Unit = "sentence",
-        *,
-        documents: Sequence[str] | None = None,
-        min_share: float = 0.0,
-    ) -> AgreementReport:
-        """Agreement between coders per code, per document and pooled (see docs/agreement.md)."""
-        return self._agreement.report(coders, unit, documents=documents, min_share=min_share)
-
     def disagreements(
         self,
         coders: Sequence[str],
@@ -173,7 +188,7 @@ class Project:
         *,
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
-        return self._agreement.disagreements(coders, unit, documents=documents)
+        return self.agreement.disagreements(coders, unit, documents=documents)
 
     # -- coders ----------------------------------------------------------------------------
 
@@ -231,7 +246,16 @@ class Project:
         with self._store.write(actor) as tx:
             return f"Redid: {describe(tx.redo())}"
 
-    def events(self, limit: int | None = 50) -> list[model.Event]:
-        """The most recent entries of the event log, newest first."""
+    def events(
+        self,
+        limit: int | None = 50,
+        *,
+        since: datetime | int | None = None,
+        who: str | None = None,
+        action: str | None = None,
+    ) -> list[model.Event]:
+        """The most recent entries of the event log, newest first: at most `limit` (None for
+        all), from `since` (a moment, or an event id), by `who`, of `action` ("code.rename",
+        or "code" for every code.* action)."""
         with self._store.read() as tx:
-            return tx.events(limit)
+            return tx.events(limit, since=since, actor=who, action=action)

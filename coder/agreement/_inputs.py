@@ -54,6 +54,18 @@ def whole_numbers(table: pd.DataFrame, name: str, column: str) -> IntArray:
     return as_float.astype(np.int64)
 
 
+def offsets(table: pd.DataFrame, name: str) -> tuple[IntArray, IntArray]:
+    """The `start` and `end` columns as whole numbers, refusing the first span that ends
+    before it starts."""
+    start = whole_numbers(table, name, "start")
+    end = whole_numbers(table, name, "end")
+    backwards = np.flatnonzero(end < start)
+    if backwards.size:
+        i = int(backwards[0])
+        raise UsageError(f"{name} row {table.index[i]!r}: end {end[i]} is before start {start[i]}")
+    return start, end
+
+
 def name_list(values: Iterable[Hashable], what: str) -> tuple[Hashable, ...]:
     if isinstance(values, str | bytes):
         raise UsageError(f"{what} must be a list of names, not the single string {values!r}")
@@ -118,33 +130,20 @@ def read(
     if len(coder_names) > MAX_CODERS:
         raise UsageError(f"at most {MAX_CODERS} coders can be compared at once")
     coding = frame(codings, "codings", CODING_COLUMNS)
-    c_start = whole_numbers(coding, "codings", "start")
-    c_end = whole_numbers(coding, "codings", "end")
-    backwards = np.flatnonzero(c_end < c_start)
-    if backwards.size:
-        i = int(backwards[0])
-        raise UsageError(
-            f"codings row {coding.index[i]!r}: end {c_end[i]} is before start {c_start[i]}"
-        )
+    c_start, c_end = offsets(coding, "codings")
     docs, lengths = _documents(coding, units, kind, documents, coder_names)
     u_doc, u_id, u_start, u_end = _units(units, docs, lengths) if kind == "segment" else _none()
     coder_index = pd.Index(list(coder_names), dtype=object)
     chosen = coding["coder"].isin(coder_index) & coding["document"].isin(pd.Index(docs))
     if codes is None:
-        code_names = _sorted(pd.unique(coding.loc[chosen, "code"]))
+        code_names = sorted_names(pd.unique(coding.loc[chosen, "code"]))
     else:
         code_names = name_list(codes, "codes")
     chosen &= coding["code"].isin(pd.Index(list(code_names), dtype=object))
     pick = chosen.to_numpy() & (c_end > c_start)  # empty codings mark nothing
     c_doc = _index_of(coding.loc[pick, "document"], docs)
     if lengths is not None:
-        too_long = np.flatnonzero(c_end[pick] > lengths[c_doc])
-        if too_long.size:
-            i = int(np.flatnonzero(pick)[too_long[0]])
-            raise UsageError(
-                f"codings row {coding.index[i]!r}: end {c_end[i]} is past the end of document "
-                f"{coding['document'].iloc[i]!r} ({lengths[c_doc[too_long[0]]]} characters)"
-            )
+        check_within(coding, "codings", c_end, pick, c_doc, lengths)
     return Inputs(
         kind=kind,  # type: ignore[arg-type]
         coders=coder_names,
@@ -163,6 +162,25 @@ def read(
     )
 
 
+def check_within(
+    table: pd.DataFrame,
+    name: str,
+    end: IntArray,
+    pick: np.ndarray,
+    doc: IntArray,
+    lengths: IntArray,
+) -> None:
+    """Refuse the first picked row of `table` whose end lies past its document's length
+    (`doc` indexes `lengths` for the picked rows)."""
+    too_long = np.flatnonzero(end[pick] > lengths[doc])
+    if too_long.size:
+        i = int(np.flatnonzero(pick)[too_long[0]])
+        raise UsageError(
+            f"{name} row {table.index[i]!r}: end {end[i]} is past the end of document "
+            f"{table['document'].iloc[i]!r} ({lengths[doc[too_long[0]]]} characters)"
+        )
+
+
 def _index_of(values: pd.Series, names: Sequence[Hashable]) -> IntArray:
     wanted = pd.Index(objects(values.tolist()), dtype=object)
     found = pd.Index(objects(names), dtype=object).get_indexer(wanted)
@@ -177,7 +195,7 @@ def objects(values: Sequence[Hashable]) -> ObjectArray:
     return out
 
 
-def _sorted(values: Iterable[Hashable]) -> tuple[Hashable, ...]:
+def sorted_names(values: Iterable[Hashable]) -> tuple[Hashable, ...]:
     found = list(values)
     try:
         return tuple(sorted(found))  # type: ignore[type-var]

@@ -172,6 +172,30 @@ def brennan_prediger_parts(r: Ratings, w: FloatArray, q: int) -> Parts:
     return Parts(agreement.po, pe, agreement.n, why)
 
 
+def conger_parts(r: Ratings, w: FloatArray) -> Parts:
+    """Conger's (1980) kappa: chance agreement averaged over the Cohen-type pairs of coders.
+
+    Each coder's own category shares p_gk are taken over the units that coder rated (every
+    unit with at least one rating counts, as in Gwet 2014 and irrCAC); chance agreement is the
+    mean over ordered pairs of coders g != h of sum_k p_gk p_hk, which is
+    sum_k ((sum_g p_gk)^2 - sum_g p_gk^2) / (m (m - 1)). Observed agreement is Fleiss'.
+    """
+    agreement = percent_agreement_parts(r, w)
+    m, q = r.m, r.q
+    rated = (r.codes >= 0).astype(np.float64)  # (n, m)
+    index = np.where(r.codes >= 0, np.arange(m)[None, :] * q + r.codes, m * q)
+    onehot = np.zeros((r.n, m * q + 1))
+    np.put_along_axis(onehot, index, 1.0, axis=1)
+    per_coder = (w @ onehot[:, : m * q]).reshape(-1, m, q)  # (B, m, q) ratings per category
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = per_coder / (w @ rated)[:, :, None]
+    total = shares.sum(axis=1)
+    pe = ((total**2) - (shares**2).sum(axis=1)).sum(axis=1) / (m * (m - 1))
+    in_use = (per_coder.sum(axis=1) > 0).sum(axis=1)
+    why = reasons(len(pe), (agreement.n == 0, NO_PAIRS), (in_use < 2, NO_VARIATION))
+    return Parts(agreement.po, pe, agreement.n, why)
+
+
 def _pair_table(r: Ratings, w: FloatArray) -> FloatArray:
     """(B, q, q) contingency table of coder 0 (rows) against coder 1, complete units only."""
     complete = (r.codes >= 0).all(axis=1)

@@ -22,6 +22,7 @@ TWO_ONLY = "defined for two coders only"
 COEFFICIENTS = (
     "cohen_kappa",
     "scott_pi",
+    "conger_kappa",
     "fleiss_kappa",
     "brennan_prediger",
     "gwet_ac1",
@@ -41,6 +42,7 @@ def _parts(weights: k.FloatArray, patterns: k.IntArray, m: int) -> dict[str, k.P
     if m == 2:
         parts["cohen_kappa"] = k.two_coder_parts(ratings, weights, chance="cohen")
         parts["scott_pi"] = k.two_coder_parts(ratings, weights, chance="scott")
+    parts["conger_kappa"] = k.conger_parts(ratings, weights)
     parts["fleiss_kappa"] = k.fleiss_parts(ratings, weights)
     parts["brennan_prediger"] = k.brennan_prediger_parts(ratings, weights, 2)
     parts["gwet_ac1"] = k.gwet_ac1_parts(ratings, weights, 2)

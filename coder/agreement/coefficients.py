@@ -12,10 +12,11 @@ Missing ratings, stated once for all coefficients:
 - `percent_agreement`, `fleiss_kappa`, `brennan_prediger`, `gwet_ac1` use Gwet's (2014)
   generalisation to unequal numbers of ratings per unit: a unit with r_i ratings agrees to the
   extent sum_k r_ik (r_ik - 1) / (r_i (r_i - 1)) (the share of coder pairs that agree), averaged
-  over units; category shares pi_k are the average over units of r_ik / r_i. Units with fewer
-  than two ratings are dropped before anything is computed. `single_ratings="keep"` instead
-  keeps them in pi_k, exactly as Gwet's formulas and his irrCAC package do (they still cannot
-  show agreement).
+  over the units rated at least twice; category shares pi_k are the average over units of
+  r_ik / r_i. By default a unit rated once still counts in pi_k, exactly as Gwet's formulas
+  and his irrCAC package have it (it cannot show agreement). `single_ratings="drop"` leaves
+  such units out of pi_k too, as earlier versions of coder did.
+- `conger_kappa`: every rated unit counts in each coder's own category shares (Gwet 2014).
 - `krippendorff_alpha`: units with one value are unpairable and contribute nothing.
 
 With complete data, `fleiss_kappa` is Fleiss' (1971) kappa, and with two coders it equals
@@ -178,9 +179,20 @@ def _plan_scott(df: pd.DataFrame) -> _Plan:
     return _plan(r, lambda r: lambda w: k.two_coder_parts(r, w, chance="scott"))
 
 
-def _plan_fleiss(df: pd.DataFrame, single_ratings: SingleRatings = "drop") -> _Plan:
+def _plan_fleiss(df: pd.DataFrame, single_ratings: SingleRatings = "keep") -> _Plan:
     keep = _keep(single_ratings)
     return _plan(_checked(df), lambda r: lambda w: k.fleiss_parts(r, w, keep_single=keep))
+
+
+def _plan_conger(df: pd.DataFrame) -> _Plan:
+    r = _checked(df)
+    if not isinstance(r, str):
+        # A coder who rated nothing has no category shares; leave that column out.
+        active = (r.codes >= 0).any(axis=0)
+        if active.sum() < 2:
+            return _Plan(0, None, k.ONE_CODER)
+        r = k.Ratings(r.codes[:, active], r.categories, r.values)
+    return _plan(r, lambda r: lambda w: k.conger_parts(r, w), per_category=True)
 
 
 def _plan_bp(df: pd.DataFrame, categories: Categories = None) -> _Plan:
@@ -192,7 +204,7 @@ def _plan_bp(df: pd.DataFrame, categories: Categories = None) -> _Plan:
 
 
 def _plan_ac1(
-    df: pd.DataFrame, categories: Categories = None, single_ratings: SingleRatings = "drop"
+    df: pd.DataFrame, categories: Categories = None, single_ratings: SingleRatings = "keep"
 ) -> _Plan:
     keep = _keep(single_ratings)
 
@@ -247,13 +259,24 @@ def scott_pi(df: pd.DataFrame) -> Estimate:
     return _point(_plan_scott(df))
 
 
-def fleiss_kappa(df: pd.DataFrame, *, single_ratings: SingleRatings = "drop") -> Estimate:
+def fleiss_kappa(df: pd.DataFrame, *, single_ratings: SingleRatings = "keep") -> Estimate:
     """Fleiss' (1971) kappa for two or more coders, p_e = sum_k pi_k^2.
 
-    Unequal numbers of ratings per unit follow Gwet's generalisation (see the module docstring);
-    `single_ratings="keep"` keeps units with one rating in pi_k as Gwet's irrCAC does.
+    Unequal numbers of ratings per unit follow Gwet's generalisation (see the module docstring):
+    units rated once count in pi_k as in Gwet (2014) and irrCAC; `single_ratings="drop"` leaves
+    them out.
     """
     return _point(_plan_fleiss(df, single_ratings))
+
+
+def conger_kappa(df: pd.DataFrame) -> Estimate:
+    """Conger's (1980) kappa for two or more coders; Cohen's kappa when two coders rate all units.
+
+    Chance agreement averages the Cohen-type chance agreement of every pair of coders, each
+    coder's category shares taken over the units that coder rated (Gwet 2014, irrCAC's
+    conger.kappa.raw); observed agreement is that of Fleiss' kappa.
+    """
+    return _point(_plan_conger(df))
 
 
 def brennan_prediger(df: pd.DataFrame, categories: Categories = None) -> Estimate:
@@ -267,9 +290,13 @@ def brennan_prediger(df: pd.DataFrame, categories: Categories = None) -> Estimat
 
 
 def gwet_ac1(
-    df: pd.DataFrame, categories: Categories = None, *, single_ratings: SingleRatings = "drop"
+    df: pd.DataFrame, categories: Categories = None, *, single_ratings: SingleRatings = "keep"
 ) -> Estimate:
-    """Gwet's (2008) AC1: p_e = sum_k pi_k (1 - pi_k) / (q - 1), q as for brennan_prediger."""
+    """Gwet's (2008) AC1: p_e = sum_k pi_k (1 - pi_k) / (q - 1), q as for brennan_prediger.
+
+    Units rated once count in pi_k as in Gwet (2014) and irrCAC; `single_ratings="drop"`
+    leaves them out.
+    """
     return _point(_plan_ac1(df, categories, single_ratings))
 
 
@@ -287,6 +314,7 @@ _PLANS: dict[Callable[..., float], Callable[..., _Plan]] = {
     cohen_kappa: _plan_cohen,
     scott_pi: _plan_scott,
     fleiss_kappa: _plan_fleiss,
+    conger_kappa: _plan_conger,
     brennan_prediger: _plan_bp,
     gwet_ac1: _plan_ac1,
     krippendorff_alpha: _plan_alpha,

@@ -50,7 +50,19 @@ class Estimate(float):
         return (type(self), (float(self), self.reason))
 
 
-class Interval(tuple[float, float]):
+class _Bounds(tuple[float, float]):
+    """An interval `(low, high)` that unpacks like a pair."""
+
+    @property
+    def low(self) -> float:
+        return self[0]
+
+    @property
+    def high(self) -> float:
+        return self[1]
+
+
+class Interval(_Bounds):
     """A bootstrap percentile interval `(low, high)` that also reports how it was obtained.
 
     It unpacks like a pair (`low, high = bootstrap_ci(...)`). `draws` is the number of resamples
@@ -80,14 +92,6 @@ class Interval(tuple[float, float]):
         obj.reason = reason
         return obj
 
-    @property
-    def low(self) -> float:
-        return self[0]
-
-    @property
-    def high(self) -> float:
-        return self[1]
-
     def __repr__(self) -> str:
         text = (
             f"Interval(low={self[0]!r}, high={self[1]!r}, level={self.level!r}, "
@@ -100,6 +104,55 @@ class Interval(tuple[float, float]):
             _rebuild_interval,
             (self[0], self[1], self.draws, self.dropped, self.level, self.reason),
         )
+
+
+class AnalyticInterval(_Bounds):
+    """An analytic confidence interval `(low, high)` with its standard error.
+
+    It unpacks like a pair. `se` is the standard error, `level` the coverage, `units` the
+    number of units behind the variance, and `reason` says why the interval is NaN if it is.
+    """
+
+    se: float
+    level: float
+    units: int
+    reason: str | None
+
+    def __new__(
+        cls,
+        low: float,
+        high: float,
+        *,
+        se: float,
+        level: float,
+        units: int,
+        reason: str | None = None,
+    ) -> Self:
+        obj = super().__new__(cls, (float(low), float(high)))
+        obj.se = float(se)
+        obj.level = level
+        obj.units = units
+        obj.reason = reason
+        return obj
+
+    def __repr__(self) -> str:
+        text = (
+            f"AnalyticInterval(low={self[0]!r}, high={self[1]!r}, se={self.se!r}, "
+            f"level={self.level!r}, units={self.units}"
+        )
+        return text + (f", reason={self.reason!r})" if self.reason else ")")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_analytic,
+            (self[0], self[1], self.se, self.level, self.units, self.reason),
+        )
+
+
+def _rebuild_analytic(
+    low: float, high: float, se: float, level: float, units: int, reason: str | None
+) -> AnalyticInterval:
+    return AnalyticInterval(low, high, se=se, level=level, units=units, reason=reason)
 
 
 def _rebuild_interval(

@@ -6,7 +6,7 @@ double-coded subset): a document only one coder has seen is not a disagreement.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +22,10 @@ UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph", "character", "docume
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Gathered:
+    """What `gather` read from the project (the statistics' own inputs are
+    `coder.agreement._inputs.Inputs`, built from these tables)."""
+
     codings: pd.DataFrame  # document, coder, code (path), start, end, id
     units: pd.DataFrame | None
     documents: pd.DataFrame  # document (id), length
@@ -31,16 +34,30 @@ class Inputs:
     codes: list[str]
 
 
-def gather(
-    tx: Transaction,
-    coders: Sequence[str],
-    unit: Unit,
-    documents: Sequence[str] | None = None,
-) -> Inputs:
+@dataclass(frozen=True)
+class Spans:
+    """The coded stretches of the compared documents, for the stretch-based measures."""
+
+    spans: pd.DataFrame  # coder, document (name), code (path), start, end
+    lengths: dict[str, int]  # document name -> characters, in name order
+    codes: list[str]  # every code either coder used there, sorted
+
+    @property
+    def sizes(self) -> dict[Hashable, int]:
+        """`lengths`, typed as the pure functions take it."""
+        return {name: length for name, length in self.lengths.items()}
+
+
+def _codings(
+    tx: Transaction, coders: Sequence[str], documents: Sequence[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The compared coders' codings (code as its path) and the compared documents (id, name,
+    length): the documents named, or else those every compared coder has coded."""
     if len(coders) < 2:
         raise UsageError("compare at least two coders, e.g. --coders maya,tomas")
-    if unit not in UNITS:
-        raise UsageError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    repeated = sorted({c for c in coders if list(coders).count(c) > 1})
+    if repeated:
+        raise UsageError(f"coder {repeated[0]!r} is named twice; compare different coders")
     known = {c.name for c in tx.coders()}
     missing = [c for c in coders if c not in known]
     if missing:
@@ -71,17 +88,53 @@ def gather(
             "id": frame["id"].astype(int),
         }
     )
-    docs = tx.documents_frame(ids)
+    return codings, tx.documents_frame(ids)
+
+
+def gather(
+    tx: Transaction,
+    coders: Sequence[str],
+    unit: Unit,
+    documents: Sequence[str] | None = None,
+) -> Gathered:
+    if unit not in UNITS:
+        raise UsageError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    codings, docs = _codings(tx, coders, documents)
+    ids = [int(d) for d in docs["document"]]
     kind: Literal["segment", "character", "document"]
     if unit in ("sentence", "turn", "paragraph"):
         kind, units = "segment", tx.units_frame(unit, ids)
     else:
         kind, units = ("character" if unit == "character" else "document"), None
-    return Inputs(
+    return Gathered(
         codings=codings,
         units=units,
         documents=docs[["document", "length"]],
         names=dict(zip(docs["document"], docs["name"], strict=True)),
         kind=kind,
         codes=sorted(set(codings["code"])),
+    )
+
+
+def gather_spans(
+    tx: Transaction, coders: Sequence[str], documents: Sequence[str] | None = None
+) -> Spans:
+    """The compared coders' codings as spans (coder, document, code, start, end), named by
+    document name and code path, with the length of every compared document."""
+    codings, docs = _codings(tx, coders, documents)
+    names = dict(zip(docs["document"], docs["name"], strict=True))
+    spans = pd.DataFrame(
+        {
+            "coder": codings["coder"],
+            "document": codings["document"].map(names).astype(object),
+            "code": codings["code"].astype(object),
+            "start": codings["start"],
+            "end": codings["end"],
+        }
+    ).reset_index(drop=True)
+    ordered = docs.sort_values("name")
+    return Spans(
+        spans=spans,
+        lengths={str(n): int(k) for n, k in zip(ordered["name"], ordered["length"], strict=True)},
+        codes=sorted(set(spans["code"])),
     )

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from coder.agreement import _kernels as k
-from coder.agreement import _spans
+from coder.agreement import span_arithmetic
 from coder.agreement._inputs import Inputs, UnitKind, objects, read
 from coder.agreement._statistics import describe, pooled_row
 from coder.errors import UsageError
@@ -67,7 +67,7 @@ def _coder_unions(inp: Inputs) -> tuple[k.IntArray, k.IntArray, k.IntArray, k.In
     """Union of each (document, code, coder)'s codings: (doc, code, coder, start, end)."""
     m, n_codes = len(inp.coders), len(inp.codes)
     key = (inp.c_doc * n_codes + inp.c_code) * m + inp.c_coder
-    key, start, end = _spans.union(key, inp.c_start, inp.c_end)
+    key, start, end = span_arithmetic.union(key, inp.c_start, inp.c_end)
     return key // (m * n_codes), (key // m) % n_codes, key % m, start, end
 
 
@@ -91,7 +91,7 @@ def _mark_characters(
 ) -> _Marks:
     assert inp.lengths is not None
     n_codes = len(inp.codes)
-    group, lo, hi, mask = _spans.sweep(doc * n_codes + code, start, end, bit, inp.stride)
+    group, lo, hi, mask = span_arithmetic.sweep(doc * n_codes + code, start, end, bit, inp.stride)
     return _Marks(
         doc=group // n_codes,
         code=group % n_codes,
@@ -131,7 +131,7 @@ def _mark_segments(
     min_share: float,
 ) -> _Marks:
     m, n_codes = len(inp.coders), len(inp.codes)
-    span, unit, shared = _spans.overlaps(
+    span, unit, shared = span_arithmetic.overlaps(
         doc, start, end, inp.u_doc, inp.u_start, inp.u_end, inp.stride
     )
     # Characters of unit u covered by coder j's union for code c (the union's pieces are
@@ -201,7 +201,8 @@ def agreement_table(
       with two coders), `coded_by_any`, `coded_by_none`;
     - `percent_agreement` over all units, and `percent_agreement_marked` over the units at
       least one coder marked (so that a rare code is not flattered by the text nobody coded);
-    - `cohen_kappa`, `scott_pi` (two coders only), `fleiss_kappa`, `brennan_prediger` and
+    - `cohen_kappa`, `scott_pi` (two coders only), `conger_kappa` (Cohen's kappa for two
+      coders, Conger's for more), `fleiss_kappa`, `brennan_prediger` and
       `gwet_ac1` (both with q = 2: present/absent), `krippendorff_alpha` (nominal);
     - `notes`: why a coefficient is NaN, where one is.
 

@@ -115,6 +115,19 @@ def actor_option(func: F) -> F:
     )(func)
 
 
+def reader_option(func: F) -> F:
+    """--as for commands that read codings: who is reading, for the blind phase's rule (see
+    coder/access.py). No default: naming nobody is not the same as naming the login name."""
+    return click.option(
+        "--as",
+        "reader",
+        envvar="CODER_USER",
+        metavar="NAME",
+        help="Who is reading (default $CODER_USER): while the project is blind, a coder "
+        "reads only their own codings and a lead reads everything.",
+    )(func)
+
+
 def coder_list(value: str) -> list[str]:
     coders = [c.strip() for c in value.split(",") if c.strip()]
     if len(coders) < 2:

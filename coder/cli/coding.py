@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from pathlib import Path
 
 import click
 
-from coder.cli.base import actor_option, project_option
-from coder.coding.quotes import DEFAULT_TEMPLATE, Quote, QuoteFilter
-from coder.coding.spans import SnapUnit
+from coder.cli.base import actor_option, project_option, reader_option
+from coder.coding.quotes import DEFAULT_TEMPLATE, QuoteFilter
+from coder.coding.render import QUOTE_FORMATS, QuoteFormat
+from coder.coding.spans import SNAP_UNITS, SnapUnit
 from coder.errors import UsageError
 from coder.project import Project
 
@@ -26,7 +25,7 @@ from coder.project import Project
 @click.option("--memo", help="A memo on the new coding.")
 @click.option(
     "--snap",
-    type=click.Choice(["word", "sentence", "turn", "paragraph"]),
+    type=click.Choice(SNAP_UNITS),
     help="Widen the span to whole words, sentences, turns or paragraphs first.",
 )
 def code(
@@ -82,6 +81,7 @@ def codings_import(location: str, actor: str, file: Path) -> None:
 
 @codings.command("export")
 @project_option
+@reader_option
 @click.option("--coder", "coders", multiple=True, help="Only this coder's codings (repeatable).")
 @click.option(
     "-o",
@@ -89,25 +89,18 @@ def codings_import(location: str, actor: str, file: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File (default: stdout).",
 )
-def codings_export(location: str, coders: tuple[str, ...], output: Path | None) -> None:
-    """Export codings as CSV, with the coded text of each."""
-    with Project.open(location) as project:
-        require_one_coder_if_blind(project, coders)
+def codings_export(
+    location: str, reader: str | None, coders: tuple[str, ...], output: Path | None
+) -> None:
+    """Export codings as CSV, with the coded text of each (while the project is blind, one
+    coder's: --coder NAME, or --as NAME for your own)."""
+    with Project.open(location, as_coder=reader) as project:
         text = project.coding.export_csv(coders=list(coders) or None)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {len(text.splitlines()) - 1} codings to {output}.", err=True)
-
-
-def require_one_coder_if_blind(project: Project, coders: tuple[str, ...]) -> None:
-    """While the project is blind, each coder reads only their own codings."""
-    if project.phase == "blind" and len(coders) != 1:
-        raise UsageError(
-            "the project is in the blind phase: name one coder with --coder NAME "
-            "(a lead can end it with `coder phase reconcile`)"
-        )
 
 
 def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
@@ -120,53 +113,9 @@ def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
     return dict(found)
 
 
-def render(quotes: list[Quote], fmt: str, by: str | None) -> str:
-    if fmt == "json":
-        import json
-
-        return (
-            json.dumps(
-                [
-                    {
-                        "document": q.document,
-                        "code": q.code,
-                        "coder": q.coder,
-                        "start": q.start,
-                        "end": q.end,
-                        "text": q.text,
-                        "citation": q.citation,
-                        "speaker": q.speaker,
-                        "participant": q.participant,
-                    }
-                    for q in quotes
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["document", "start", "end", "code", "coder", "citation", "text"])
-        for q in quotes:
-            writer.writerow([q.document, q.start, q.end, q.code, q.coder, q.citation, q.text])
-        return out.getvalue()
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes:
-        groups[str(q.attributes.get(by, "?")) if by else ""].append(q)
-    lines: list[str] = []
-    for group in sorted(groups):
-        if by:
-            lines += [f"## {by} {group}", ""]
-        for q in groups[group]:
-            lines.append(f"> {' '.join(q.text.split())} {q.citation}")
-            lines.append("")
-    return "\n".join(lines)
-
-
 @click.command()
 @project_option
+@reader_option
 @click.option("--code", metavar="PATH", help="Quotes coded with this code (and its sub-codes).")
 @click.option("--no-descendants", is_flag=True, help="Only the code itself, not its sub-codes.")
 @click.option("--coder", "coders", multiple=True, help="Only this coder (repeatable).")
@@ -183,9 +132,7 @@ def render(quotes: list[Quote], fmt: str, by: str | None) -> str:
 @click.option("--search", help="Only quotes containing this text.")
 @click.option("--by", metavar="ATTR", help="Group quotes by a document attribute (Markdown).")
 @click.option("--template", default=DEFAULT_TEMPLATE, show_default=True, help="Citation template.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(QUOTE_FORMATS), default="md", show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -194,6 +141,7 @@ def render(quotes: list[Quote], fmt: str, by: str | None) -> str:
 )
 def quotes(
     location: str,
+    reader: str | None,
     code: str | None,
     no_descendants: bool,
     coders: tuple[str, ...],
@@ -204,7 +152,7 @@ def quotes(
     search: str | None,
     by: str | None,
     template: str,
-    fmt: str,
+    fmt: QuoteFormat,
     output: Path | None,
 ) -> None:
     """Print coded passages with citations such as "(Site D Patient)"."""
@@ -218,10 +166,9 @@ def quotes(
         speaker_role="participant" if participants_only else None,
         search=search,
     )
-    with Project.open(location) as project:
-        require_one_coder_if_blind(project, coders)
+    with Project.open(location, as_coder=reader) as project:
         found = project.coding.quotes(selection, template=template)
-    text = render(found, fmt, by)
+        text = project.coding.render_quotes(found, fmt, by=by)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli.base import actor_option, project_option
+from coder.cli.base import actor_option, project_option, reader_option
 from coder.errors import UsageError
 from coder.exchange.api import ExchangeReport, Limits, import_project
 from coder.project import Project
@@ -23,6 +23,7 @@ def _show(report: ExchangeReport) -> None:
 
 @click.command("export")
 @project_option
+@reader_option
 @click.option(
     "--format",
     "fmt",
@@ -36,7 +37,7 @@ def _show(report: ExchangeReport) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The file to write (replaced if it exists).",
 )
-def export(location: str, fmt: str | None, output: Path) -> None:
+def export(location: str, reader: str | None, fmt: str | None, output: Path) -> None:
     """Export the project for ATLAS.ti, NVivo, MAXQDA, QualCoder and other REFI-QDA programs.
 
     The .qdpx holds the documents, the code tree (names, colours, descriptions), every coder's
@@ -48,7 +49,7 @@ def export(location: str, fmt: str | None, output: Path) -> None:
         raise UsageError(
             f"cannot tell the format from {output.name!r}; give --format qdpx or --format qdc"
         )
-    with Project.open(location) as project:
+    with Project.open(location, as_coder=reader) as project:
         if chosen == "qdc":
             output.write_bytes(project.codebook.export("qdc"))
             click.echo(f"Wrote the codebook to {output}.")

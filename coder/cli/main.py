@@ -17,6 +17,8 @@ from coder.cli import (
     memos,
     project,
     reconcile,
+    reports,
+    saturation,
     suggestions,
 )
 from coder.cli.base import CoderGroup
@@ -66,6 +68,8 @@ for command in (
     matrix.cooccurrence,
     matrix.exemplars,
     matrix.matrix_report,
+    saturation.saturation,
+    reports.report,
 ):
     cli.add_command(command)
 

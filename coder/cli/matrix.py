@@ -3,27 +3,27 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import pandas as pd
 
-from coder.cli.base import project_option
-from coder.cli.coding import require_one_coder_if_blind
+from coder.cli.base import project_option, reader_option
 from coder.coding.quotes import DEFAULT_TEMPLATE
 from coder.errors import UsageError
 from coder.matrix import export
 from coder.matrix.api import COOCCURRENCE_UNITS
-from coder.matrix.exemplars import EXEMPLAR_FORMATS, Exemplars, html_sections, markdown
+from coder.matrix.exemplars import EXEMPLAR_FORMATS
 from coder.matrix.files import format_for, render_matrix
 from coder.matrix.gather import UNIT_KINDS
-from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES
+from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES, Cooccurrence, Measure
+from coder.matrix.report import REPORT_FORMATS, ReportFormat
+from coder.matrix.result import Matrix
 from coder.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
+Fmt = TypeVar("Fmt", bound=str)
 
 LEVEL_HELP = (
     "Rows: codes (each code its own codings), themes, top, a depth (1 = top level) or a code "
@@ -31,7 +31,7 @@ LEVEL_HELP = (
 )
 
 
-def _format(fmt: str | None, output: Path | None, allowed: tuple[str, ...], default: str) -> str:
+def _format(fmt: Fmt | None, output: Path | None, allowed: tuple[Fmt, ...], default: Fmt) -> Fmt:
     if fmt is None and output is not None:
         fmt = format_for(output, allowed)
     fmt = fmt or default
@@ -63,15 +63,11 @@ def _pairs(pairs: tuple[str, ...]) -> dict[str, list[str]]:
     return found
 
 
-def _coder_check(project: Project, coder: str | None) -> None:
-    require_one_coder_if_blind(project, (coder,) if coder else ())
-
-
-def _note_left_out(frame: pd.DataFrame) -> None:
-    left_out = int(frame.attrs.get("left_out") or 0)
+def _note_left_out(matrix: Matrix) -> None:
+    left_out = matrix.left_out
     if left_out:
-        what = "document" if frame.attrs.get("scope") == "document" else "participant"
-        names = " or ".join(str(frame.attrs[k]) for k in ("by", "split") if frame.attrs.get(k))
+        what = "document" if matrix.scope == "document" else "participant"
+        names = " or ".join(name for name in (matrix.by, matrix.split) if name)
         many = left_out > 1
         click.echo(
             f"Note: {left_out} {what}{'s' if many else ''} {'have' if many else 'has'} no "
@@ -128,14 +124,16 @@ def group_options(func: F) -> F:
 
 @click.command()
 @project_option
+@reader_option
 @group_options
 @click.option(
     "--measure",
     type=click.Choice(MEASURES),
     default="segments",
     show_default=True,
-    help="segments: coded sentences; documents; participants mentioning; presence 0/1; "
-    "share of the group's participants mentioning; coverage: share of the group's text coded.",
+    help="segments: coded segments (overlapping codings count once); sentences: coded "
+    "sentences (or --unit); documents; participants mentioning; presence 0/1; share of the "
+    "group's participants mentioning; coverage: share of the group's text coded.",
 )
 @click.option("--level", default="codes", show_default=True, help=LEVEL_HELP)
 @click.option(
@@ -143,7 +141,7 @@ def group_options(func: F) -> F:
     type=click.Choice(UNIT_KINDS),
     default="sentence",
     show_default=True,
-    help="What one segment is, for --measure segments.",
+    help="What --measure sentences counts: sentences, turns or paragraphs.",
 )
 @click.option(
     "--min-groups",
@@ -156,11 +154,12 @@ def group_options(func: F) -> F:
 @table_output
 def matrix(
     location: str,
+    reader: str | None,
     by: str,
     split: str | None,
     codes: tuple[str, ...],
     coder: str | None,
-    measure: str,
+    measure: Measure,
     level: str,
     unit: str,
     min_groups: int,
@@ -175,12 +174,11 @@ def matrix(
     many groups each row is evidenced. See docs/matrices.md for what each measure counts.
     """
     fmt = _format(fmt, output, export.FORMATS, "text")
-    with Project.open(location) as project:
-        _coder_check(project, coder)
-        frame = project.matrices.matrix(
+    with Project.open(location, as_coder=reader) as project:
+        found = project.matrices.matrix(
             by,
             split=split,
-            measure=measure,  # type: ignore[arg-type]
+            measure=measure,
             level=level,
             codes=codes,
             coder=coder,
@@ -188,14 +186,16 @@ def matrix(
             min_groups=min_groups,
             totals=totals,
         )
-    _note_left_out(frame)
+    _note_left_out(found)
     if fmt == "text" and output is None:
-        click.echo(export.describe(frame) + "\n")
-    _emit(render_matrix(frame, fmt, title=title), output, f"a {len(frame)}-row {measure} matrix")
+        click.echo(export.describe(found) + "\n")
+    rows = len(found.frame)
+    _emit(render_matrix(found, fmt, title=title), output, f"a {rows}-row {measure} matrix")
 
 
 @click.command()
 @project_option
+@reader_option
 @click.option(
     "--rows", "rows", default="codes", show_default=True, metavar="LEVEL", help=LEVEL_HELP
 )
@@ -234,11 +234,12 @@ def matrix(
 @table_output
 def cooccurrence(
     location: str,
+    reader: str | None,
     rows: str,
     columns: str | None,
     codes: tuple[str, ...],
     unit: str,
-    measure: str,
+    measure: Cooccurrence,
     coder: str | None,
     where: tuple[str, ...],
     title: str | None,
@@ -250,24 +251,24 @@ def cooccurrence(
     coder cooccurrence -p P --rows Place --columns Phase
     """
     fmt = _format(fmt, output, export.FORMATS, "text")
-    with Project.open(location) as project:
-        _coder_check(project, coder)
-        frame = project.matrices.cooccurrence(
+    with Project.open(location, as_coder=reader) as project:
+        found = project.matrices.cooccurrence(
             rows=rows,
             columns=columns,
             codes=codes,
             unit=unit,
-            measure=measure,  # type: ignore[arg-type]
+            measure=measure,
             coder=coder,
             where=_pairs(where),
         )
     if fmt == "text" and output is None:
-        click.echo(export.describe(frame) + "\n")
-    _emit(render_matrix(frame, fmt, title=title), output, "a co-occurrence matrix")
+        click.echo(export.describe(found) + "\n")
+    _emit(render_matrix(found, fmt, title=title), output, "a co-occurrence matrix")
 
 
 @click.command()
 @project_option
+@reader_option
 @group_options
 @click.option("--level", default="themes", show_default=True, help=LEVEL_HELP)
 @click.option(
@@ -301,6 +302,7 @@ def cooccurrence(
 )
 def exemplars(
     location: str,
+    reader: str | None,
     by: str,
     split: str | None,
     codes: tuple[str, ...],
@@ -318,8 +320,7 @@ def exemplars(
     quote per participant (docs/matrices.md has the whole rule).
     """
     fmt = _format(fmt, output, EXEMPLAR_FORMATS, "md")
-    with Project.open(location) as project:
-        _coder_check(project, coder)
+    with Project.open(location, as_coder=reader) as project:
         found = project.matrices.exemplars(
             by,
             split=split,
@@ -333,11 +334,9 @@ def exemplars(
     _emit(found.render(fmt), output, f"{len(found.chosen)} quotes")
 
 
-REPORT_FORMATS = ("xlsx", "md", "html")
-
-
 @click.command("matrix-report")
 @project_option
+@reader_option
 @group_options
 @click.option(
     "--measure",
@@ -379,17 +378,18 @@ REPORT_FORMATS = ("xlsx", "md", "html")
 )
 def matrix_report(
     location: str,
+    reader: str | None,
     by: str,
     split: str | None,
     codes: tuple[str, ...],
     coder: str | None,
-    measures: tuple[str, ...],
+    measures: tuple[Measure, ...],
     level: str,
     min_groups: int,
     totals: bool,
     per_cell: int,
     template: str,
-    fmt: str | None,
+    fmt: ReportFormat | None,
     output: Path,
 ) -> None:
     """A report of themes by group: several matrices, exemplar quotes, and the memos written
@@ -398,86 +398,20 @@ def matrix_report(
     As an Excel workbook, one sheet per matrix plus Quotes, Notes and About sheets; as Markdown
     or HTML, one document.
     """
-    fmt = _format(fmt, output, REPORT_FORMATS, "xlsx")
-    chosen = measures or ("segments", "participants", "share")
-    with Project.open(location) as project:
-        _coder_check(project, coder)
-        frames = [
-            project.matrices.matrix(
-                by,
-                split=split,
-                measure=m,  # type: ignore[arg-type]
-                level=level,
-                codes=codes,
-                coder=coder,
-                min_groups=min_groups,
-                totals=totals,
-            )
-            for m in chosen
-        ]
-        quotes = (
-            project.matrices.exemplars(
-                by,
-                split=split,
-                level=level,
-                codes=codes,
-                coder=coder,
-                per_cell=per_cell,
-                template=template,
-            )
-            if per_cell
-            else None
+    chosen = _format(fmt, output, REPORT_FORMATS, "xlsx")
+    with Project.open(location, as_coder=reader) as project:
+        report = project.matrices.report(
+            by,
+            split=split,
+            measures=measures or ("segments", "participants", "share"),
+            level=level,
+            codes=codes,
+            coder=coder,
+            min_groups=min_groups,
+            totals=totals,
+            per_cell=per_cell,
+            template=template,
+            fmt=chosen,
         )
-        notes = project.matrices.notes(by)
-        title = project.title
-    _note_left_out(frames[0])
-    content = report(title, list(zip(chosen, frames, strict=True)), quotes, notes, fmt)
-    _emit(content, output, f"a report of {len(frames)} matrices")
-
-
-def report(
-    title: str,
-    frames: list[tuple[str, pd.DataFrame]],
-    quotes: Exemplars | None,
-    notes: pd.DataFrame,
-    fmt: str,
-) -> str | bytes:
-    if fmt == "xlsx":
-        from coder.matrix.workbook import workbook
-
-        return workbook(frames, quotes=quotes.table() if quotes else None, notes=notes)
-    by = str(frames[0][1].attrs.get("by"))
-    if fmt == "md":
-        lines = [f"# {title}", ""]
-        for _, frame in frames:
-            lines += [export.markdown(frame), ""]
-        if not notes.empty:
-            lines += [f"## Notes on each {by}", ""]
-            for note in notes.to_dict("records"):
-                lines += [f"### {_note_heading(by, note)}", "", str(note["body"]), ""]
-        if quotes is not None and len(quotes.chosen):
-            lines += [markdown(quotes.chosen, quotes.rows, quotes.labels, quotes.names, level=2)]
-        return "\n".join(lines).rstrip() + "\n"
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        f'<head><meta charset="utf-8"><title>{e(title)}</title></head>',
-        "<body>",
-        f"<h1>{e(title)}</h1>",
-    ]
-    parts += [export.to_html(frame) for _, frame in frames]
-    if not notes.empty:
-        parts.append(f"<h2>Notes on each {e(by)}</h2>")
-        for note in notes.to_dict("records"):
-            parts += [f"<h3>{e(_note_heading(by, note))}</h3>", f"<p>{e(str(note['body']))}</p>"]
-    if quotes is not None and len(quotes.chosen):
-        parts.append("<h2>Exemplar quotes</h2>")
-        parts += html_sections(quotes.chosen, quotes.rows, quotes.labels, quotes.names, level=3)
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
-
-
-def _note_heading(by: str, note: dict[Any, Any]) -> str:
-    title = f": {note['title']}" if note.get("title") else ""
-    return f"{by} {note['value']}{title}"
+    _note_left_out(report.matrices[0])
+    _emit(report.content, output, f"a report of {len(report.matrices)} matrices")

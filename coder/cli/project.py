@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -63,31 +67,97 @@ def info(location: str, as_json: bool) -> None:
         click.echo(f"{label:<{width}}  {value}")
 
 
+LOG_COLUMNS = ["id", "at", "actor", "action", "entity", "entity_id", "group", "description", "data"]
+
+
+def _since(value: str | None) -> datetime | int | None:
+    """--since takes a date (2025-03-01), a moment (2025-03-01T14:00) or an event number (#62)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.lstrip("#").isdigit():
+        return int(text.lstrip("#"))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--since {value!r} is neither a date (2025-03-01), a moment (2025-03-01T14:00) "
+            "nor an event number (#62)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def event_rows(events: list[model.Event]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": e.id,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "group": e.group,
+            "description": describe(e),
+            "data": e.data,
+        }
+        for e in events
+    ]
+
+
 @click.command()
 @project_option
-@click.option("-n", "--limit", default=20, show_default=True, help="How many entries.")
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def log(location: str, limit: int, as_json: bool) -> None:
-    """Show the project's history, newest first: who did what, when."""
+@click.option(
+    "-n",
+    "--limit",
+    type=int,
+    help="How many entries (default: 20 as text, every one as csv or json; 0 for all).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="csv and json carry every field of every event, oldest first, for an audit.",
+)
+@click.option("--since", help="From a date (2025-03-01), a moment, or an event number (#62) on.")
+@click.option("--who", help="Only what this person did.")
+@click.option("--action", help="Only this action (code.rename), or a family (code).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def log(
+    location: str,
+    limit: int | None,
+    fmt: str,
+    since: str | None,
+    who: str | None,
+    action: str | None,
+    as_json: bool,
+) -> None:
+    """Show the project's history: who did what, when. As text newest first; as csv or json
+    (every field, oldest first) for an audit trail."""
+    fmt = "json" if as_json else fmt
+    if limit is None:
+        limit = 20 if fmt == "text" else 0
+    if limit < 0:
+        raise UsageError("--limit counts entries: 0 (all) or more")
     with Project.open(location) as project:
-        events = project.events(limit=limit)
-    if as_json:
-        echo_json(
-            [
-                {
-                    "id": e.id,
-                    "at": e.at,
-                    "actor": e.actor,
-                    "action": e.action,
-                    "description": describe(e),
-                    "data": e.data,
-                }
-                for e in events
-            ]
-        )
+        events = project.events(limit or None, since=_since(since), who=who, action=action)
+    if fmt == "text":
+        for e in events:
+            click.echo(f"#{e.id:<5} {e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12}  {describe(e)}")
         return
-    for e in events:
-        click.echo(f"#{e.id:<5} {e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12}  {describe(e)}")
+    rows = event_rows(list(reversed(events)))
+    if fmt == "json":
+        echo_json(rows)
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LOG_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {**row, "data": json.dumps(row["data"], ensure_ascii=False, sort_keys=True)}
+        )
+    click.echo(out.getvalue(), nl=False)
 
 
 @click.command()
@@ -112,14 +182,14 @@ def redo(location: str, actor: str) -> None:
 @project_option
 @actor_option
 @click.argument("phase", required=False, type=click.Choice(model.PHASES))
-def phase(location: str, actor: str, phase: str | None) -> None:
+def phase(location: str, actor: str, phase: model.Phase | None) -> None:
     """Show or set the project's phase: open, blind (each coder sees only their own codings)
     or reconcile."""
     with Project.open(location) as project:
         if phase is None:
             click.echo(project.phase)
             return
-        project.set_phase(phase, actor=actor)  # type: ignore[arg-type]
+        project.set_phase(phase, actor=actor)
     click.echo(f"The project is now in the {phase} phase.")
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import click
 
+from coder.agreement.api import Unit
 from coder.cli.base import actor_option, coder_list, project_option
 from coder.errors import UsageError
 from coder.project import Project
+from coder.reconcile.consensus import Choice
+
+UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph")
+# The choices the command line offers; `edit` (a span of one's own) is the workbench's.
+CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
 
 
 @click.command()
@@ -15,7 +21,7 @@ from coder.project import Project
 @click.option("--coders", required=True, help="The two coders to reconcile, comma-separated.")
 @click.option(
     "--unit",
-    type=click.Choice(["sentence", "turn", "paragraph"]),
+    type=click.Choice(UNITS),
     default="sentence",
     show_default=True,
 )
@@ -35,7 +41,7 @@ from coder.project import Project
 )
 @click.option(
     "--choice",
-    type=click.Choice(["a", "b", "both", "neither"]),
+    type=click.Choice(CHOICES),
     help="a: the first coder's version, b: the second's, both (their union), or neither.",
 )
 @click.option("--rationale", default="", help="Why, kept with the decision.")
@@ -43,12 +49,12 @@ def reconcile(
     location: str,
     actor: str,
     coders: str,
-    unit: str,
+    unit: Unit,
     documents: str | None,
     accept_agreements: bool,
     show: bool,
     decide: int | None,
-    choice: str | None,
+    choice: Choice | None,
     rationale: str,
 ) -> None:
     """Build the consensus layer from two coders' codings.
@@ -62,12 +68,12 @@ def reconcile(
         raise UsageError("--decide N and --choice go together")
     names = [d.strip() for d in documents.split(",")] if documents else None
     pair = coder_list(coders)
-    with Project.open(location) as project:
+    with Project.open(location, as_coder=actor) as project:
         if accept_agreements:
-            count = project.reconcile.accept_agreements(pair, unit, documents=names, actor=actor)  # type: ignore[arg-type]
+            count = project.reconcile.accept_agreements(pair, unit, documents=names, actor=actor)
             click.echo(f"Accepted {count} agreed passages into the consensus layer.")
-        remaining = project.reconcile.pending(pair, unit, documents=names)  # type: ignore[arg-type]
-        if decide is not None:
+        remaining = project.reconcile.pending(pair, unit, documents=names)
+        if decide is not None and choice is not None:
             if not 1 <= decide <= len(remaining):
                 raise UsageError(
                     f"there is no disagreement {decide}: --list numbers them 1 to {len(remaining)}"
@@ -75,14 +81,14 @@ def reconcile(
             chosen = remaining.pop(decide - 1)
             project.reconcile.decide(
                 chosen,
-                choice,  # type: ignore[arg-type]
+                choice,
                 coders=pair,
-                unit=unit,  # type: ignore[arg-type]
+                unit=unit,
                 rationale=rationale,
                 actor=actor,
             )
             click.echo(f"Decided {choice} on {chosen.code} in {chosen.document}.")
-            remaining = project.reconcile.pending(pair, unit, documents=names)  # type: ignore[arg-type]
+            remaining = project.reconcile.pending(pair, unit, documents=names)
         decisions = project.reconcile.decisions()
         decided = int((decisions["choice"] != "agree").sum())
     click.echo(f"{decided} disagreements decided, {len(remaining)} to decide.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
 from coder.project import Project
-from coder.team.api import copy_project
+from coder.team.api import TEAM_ROLES, copy_project
 
 
 @click.group()
@@ -35,7 +36,7 @@ def init(location: str, actor: str) -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(["coder", "lead"]),
+    type=click.Choice(TEAM_ROLES),
     default="coder",
     show_default=True,
     help="A lead sees everything, edits the codebook and reconciles; a coder codes.",
@@ -61,7 +62,7 @@ def add_coder(
     location: str,
     actor: str,
     name: str,
-    role: str,
+    role: model.CoderRole,
     db_role: str | None,
     password: str | None,
     no_login: bool,
@@ -71,7 +72,7 @@ def add_coder(
     with Project.open(location) as project:
         added = project.team.add_coder(
             name,
-            role,  # type: ignore[arg-type]
+            role,
             db_role=db_role,
             password=password,
             login=not no_login,

@@ -1,15 +1,23 @@
-"""`project.coding`: the coding part of the public API."""
+"""`project.coding`: the coding part of the public API.
+
+Every read of codings goes through `Access` first: while the project is blind, a coder reads
+only their own (coder/access.py).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from coder import model
+from coder.access import Access
 from coder.coding import apply as applying
 from coder.coding import csvio, quotes
-from coder.coding.spans import SEGMENT_UNITS, SnapUnit, Span, snap
+from coder.coding.quotes import Quote
+from coder.coding.render import QuoteFormat, render_quotes
+from coder.coding.spans import SnapUnit, Span, snap
 from coder.coding.suggestions import run as suggestions
 from coder.storage import Store
 
@@ -17,8 +25,9 @@ from coder.storage import Store
 class Coding:
     """Apply and remove codes, read codings back, move them in and out as CSV."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def apply(
         self,
@@ -51,8 +60,9 @@ class Coding:
         with self._store.read() as tx:
             doc = tx.document(document)
             units = None
-            if unit in SEGMENT_UNITS:
-                units = [(s.start, s.end) for s in tx.segments(doc.id, unit)]  # type: ignore[arg-type]
+            for kind in model.SEGMENT_KINDS:
+                if kind == unit:
+                    units = [(s.start, s.end) for s in tx.segments(doc.id, kind)]
             return snap(doc.text, start, end, unit, units=units)
 
     def suggest(
@@ -73,6 +83,7 @@ class Coding:
         """Precision and recall per code of the suggestions, scored against a coder's codings
         at unit level. Nothing is stored."""
         with self._store.read() as tx:
+            self._access.coders(tx, [against])
             return suggestions.scores(tx, against, options or suggestions.SuggestOptions())
 
     def suggestions(
@@ -81,6 +92,7 @@ class Coding:
         """`coder`'s pending suggestions, optionally for one code (and its descendants) or
         one document."""
         with self._store.read() as tx:
+            self._access.coders(tx, [coder])
             return suggestions.pending(tx, coder, code=code, document=document)
 
     def accept(self, coding_ids: list[int], *, actor: str | None = None) -> int:
@@ -93,7 +105,10 @@ class Coding:
 
     def get(self, coding_id: int) -> model.Coding:
         with self._store.read() as tx:
-            return tx.coding(coding_id)
+            coding = tx.coding(coding_id)
+            names = {coder.id: coder.name for coder in tx.coders()}
+            self._access.coders(tx, [names[coding.coder_id]])
+            return coding
 
     def remove(self, coding_id: int, *, actor: str | None = None) -> model.Coding:
         with self._store.write(actor) as tx:
@@ -107,10 +122,11 @@ class Coding:
         origins: tuple[str, ...] = ("manual", "accepted", "reconciled", "imported"),
     ) -> pd.DataFrame:
         """Codings as a table: id, document_id, document, code_id, coder_id, coder, start,
-        end, origin, created_at."""
+        end, origin, created_at. `coders` None: everyone's (while blind, the reader's own)."""
         with self._store.read() as tx:
+            allowed = self._access.coders(tx, coders)
             ids = [tx.document(name).id for name in documents] if documents else None
-            return tx.codings_frame(document_ids=ids, coder_names=coders, origins=origins)
+            return tx.codings_frame(document_ids=ids, coder_names=allowed, origins=origins)
 
     def quotes(
         self,
@@ -118,8 +134,20 @@ class Coding:
         *,
         template: str = quotes.DEFAULT_TEMPLATE,
     ) -> list[quotes.Quote]:
+        """Coded passages matching `selection`, each cited with `template` over the
+        document's and participant's attributes."""
+        selection = selection or quotes.QuoteFilter()
         with self._store.read() as tx:
-            return quotes.quotes(tx, selection or quotes.QuoteFilter(), template=template)
+            allowed = self._access.coders(tx, list(selection.coders or []) or None)
+            selection = replace(selection, coders=allowed)
+            return quotes.quotes(tx, selection, template=template)
+
+    def render_quotes(
+        self, found: list[Quote], fmt: QuoteFormat = "md", *, by: str | None = None
+    ) -> str:
+        """Quotes as Markdown (under one heading per value of document attribute `by`), CSV
+        or JSON, as `coder quotes` writes them."""
+        return render_quotes(found, fmt, by)
 
     def import_csv(self, path: Path, *, actor: str | None = None) -> csvio.CodingsImport:
         """Import codings from CSV, all rows or none. The file is checked against the project
@@ -131,5 +159,7 @@ class Coding:
             return csvio.write_codings(tx, plan)
 
     def export_csv(self, *, coders: list[str] | None = None) -> str:
+        """Codings as CSV (document,start,end,code,coder,memo,text); `coders` None:
+        everyone's (while blind, the reader's own)."""
         with self._store.read() as tx:
-            return csvio.export_codings(tx, coders=coders)
+            return csvio.export_codings(tx, coders=self._access.coders(tx, coders or None))

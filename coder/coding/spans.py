@@ -33,6 +33,7 @@ from typing import Literal
 from coder.errors import UsageError
 
 SnapUnit = Literal["word", "sentence", "turn", "paragraph"]
+SNAP_UNITS: tuple[SnapUnit, ...] = ("word", "sentence", "turn", "paragraph")
 SEGMENT_UNITS: frozenset[str] = frozenset({"sentence", "turn", "paragraph"})
 
 _JOINERS = frozenset("'’-\u2010\u2011&/\u200c\u200d")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from coder.access import Access
 from coder.errors import ConflictError
 from coder.exchange.archive import Limits, Package, looks_like_zip, read_capped, read_head
 from coder.exchange.model import ProjectData
@@ -25,17 +26,20 @@ __all__ = ["Exchange", "ExchangeReport", "Limits", "import_project", "read_file"
 
 
 class Exchange:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def export_qdpx(self, target: str | Path) -> ExchangeReport:
-        """Write the project to `target` as a .qdpx package (replacing the file atomically)."""
+        """Write the project to `target` as a .qdpx package (replacing the file atomically).
+        It holds every coder's codings: while the project is blind, only a lead exports it."""
         from coder.exchange.archive import write_package
         from coder.exchange.gather import gather
         from coder.exchange.writer import write_project
 
         report = ExchangeReport()
         with self._store.read() as tx:
+            self._access.everything(tx, "a REFI-QDA project")
             data = gather(tx, report)
         xml, files = write_project(data, report)
         write_package(Path(target), xml, files, when=datetime.now(UTC))

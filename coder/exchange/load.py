@@ -279,11 +279,11 @@ class _Loader:
         """Turns, paragraphs and sentences of a text from another program, as `coder import`
         finds them, with its participants linked as `coder import` links them."""
         from coder.ingest import load_pipeline, segment_many
-        from coder.ingest.run import _participants, _speaker_roles
+        from coder.ingest.run import link_participants, roles_of_speakers
 
         turns, _ = find_turns(document.text)
         parsed = transcript(document.text, turns, source.source_format)
-        roles, _ = _speaker_roles(parsed, ())
+        roles, _ = roles_of_speakers(parsed, ())
         speakers = [label for label, role in roles.items() if role == "participant"]
         by_speaker: dict[str, int] = {}
         if people:
@@ -294,7 +294,7 @@ class _Loader:
             for person, speaker in people:
                 self.link(document.id, person, speaker)
         else:
-            by_speaker = _participants(self.tx, document, parsed, roles, None, {})
+            by_speaker = link_participants(self.tx, document, parsed, roles, None, {})
         if self._nlp is None:
             self._nlp = load_pipeline(None)
         rows = [

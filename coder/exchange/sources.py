@@ -20,7 +20,7 @@ from coder.exchange.read_state import ReadState, moment, note_refs
 from coder.exchange.xmlparse import child, children, local, text_of
 from coder.names import name_from
 
-_KINDS = {"t": "turn", "p": "paragraph", "s": "sentence"}
+_KINDS: dict[str, model.SegmentKind] = {"t": "turn", "p": "paragraph", "s": "sentence"}
 _UNMAPPED_SOURCES = {
     "PictureSource": "coder works with text; pictures and their regions are not imported",
     "AudioSource": "coder works with text; audio and its transcripts are not imported",
@@ -177,7 +177,7 @@ class SourcesReader:
             kind, start, end, speaker, role, person, begun, ended = [*compact, *[None] * 5][:8]
             segments.append(
                 Segment(
-                    kind=_KINDS[kind],  # type: ignore[arg-type]
+                    kind=_KINDS[kind],
                     start=start,
                     end=end,
                     speaker=speaker if isinstance(speaker, str) else None,

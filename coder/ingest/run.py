@@ -228,10 +228,11 @@ def _write(
         source_name=path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
-    roles, guessed = _speaker_roles(parsed, options.interviewer_labels)
+    roles, guessed = roles_of_speakers(parsed, options.interviewer_labels)
     attributes = _attributes(row, manifest, options)
-    people = _participants(tx, document, parsed, roles, row, attributes)
+    people = link_participants(tx, document, parsed, roles, row, attributes)
 
     doc_attributes = {}
     for key, (value, type_) in attributes.items():
@@ -269,7 +270,7 @@ def _write(
     return "; ".join(parts)
 
 
-def _speaker_roles(
+def roles_of_speakers(
     parsed: ParsedTranscript, interviewer_labels: tuple[str, ...]
 ) -> tuple[dict[str, model.SpeakerRole], str | None]:
     """Each speaker's role. When no label is a known interviewer label, the speaker who asks
@@ -315,7 +316,7 @@ def _convert(raw: str, type_: model.AttributeType) -> model.AttributeValue:
     return raw
 
 
-def _participants(
+def link_participants(
     tx: Transaction,
     document: model.Document,
     parsed: ParsedTranscript,

@@ -1,7 +1,8 @@
 """Matrices as text: an aligned table, CSV, Markdown, LaTeX, HTML and JSON.
 
-A matrix frame (see `coder.matrix.measures.matrix`) has code paths as its index, groups as its
-columns (two levels when split), maybe a Total column and row, and the EVIDENCE column.
+A `Matrix` (coder/matrix/result.py) holds a frame with code paths as its index, groups as its
+columns (two levels when split), maybe a Total column and row, and the EVIDENCE column, and
+says what its numbers count.
 Counts are written as integers, shares (share, coverage) with two decimals in the tables meant
 for reading, and in full in CSV and JSON.
 """
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coder.matrix.measures import EVIDENCE, SHARES
+from coder.matrix.result import Matrix
 from coder.tables import json_safe, latex_escape
 
 TEXT_FORMATS = ("text", "csv", "md", "tex", "html", "json")
@@ -27,6 +29,7 @@ FORMATS = TEXT_FORMATS + BINARY_FORMATS
 
 DESCRIPTIONS = {
     "segments": "coded segments",
+    "sentences": "coded sentences",
     "documents": "documents",
     "participants": "participants mentioning",
     "presence": "presence (1 = present)",
@@ -35,26 +38,27 @@ DESCRIPTIONS = {
 }
 
 
-def describe(frame: pd.DataFrame) -> str:
+def describe(matrix: Matrix) -> str:
     """One line saying what the numbers are."""
-    attrs = frame.attrs
-    measure = str(attrs.get("measure", ""))
-    if attrs.get("kind") == "cooccurrence":
-        unit = attrs.get("unit", "overlap")
+    measure = matrix.measure
+    if matrix.is_cooccurrence:
+        unit = matrix.unit or "overlap"
         what = (
             "documents where both codes occur"
             if measure == "documents"
             else ("overlapping coded passages" if unit == "overlap" else f"{unit}s coded with both")
         )
         return f"Co-occurrence of codes: {what}"
-    by = attrs.get("by") or "group"
-    split = attrs.get("split")
-    groups = f"{by} and {split}" if split else str(by)
-    return f"{DESCRIPTIONS.get(measure, measure).capitalize()} by {groups}"
+    by = matrix.by or "group"
+    groups = f"{by} and {matrix.split}" if matrix.split else by
+    what = DESCRIPTIONS.get(measure, measure)
+    if measure == "sentences":
+        what = f"coded {matrix.unit or 'sentence'}s"
+    return f"{what.capitalize()} by {groups}"
 
 
-def is_share(frame: pd.DataFrame) -> bool:
-    return bool(frame.attrs.get("measure") in SHARES)
+def is_share(matrix: Matrix) -> bool:
+    return matrix.measure in SHARES
 
 
 def levels(frame: pd.DataFrame) -> int:
@@ -98,8 +102,8 @@ def _is_evidence(column: Any) -> bool:
     return bool((column[0] if isinstance(column, tuple) else column) == EVIDENCE)
 
 
-def display_rows(frame: pd.DataFrame) -> list[list[str]]:
-    share = is_share(frame)
+def display_rows(matrix: Matrix) -> list[list[str]]:
+    frame, share = matrix.frame, is_share(matrix)
     out = []
     for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = [
@@ -110,9 +114,10 @@ def display_rows(frame: pd.DataFrame) -> list[list[str]]:
     return out
 
 
-def text(frame: pd.DataFrame) -> str:
+def text(matrix: Matrix) -> str:
     """Aligned columns for the terminal: names left, numbers right."""
-    rows = display_rows(frame)
+    frame = matrix.frame
+    rows = display_rows(matrix)
     headers = header_rows(frame)
     first = [""] * (len(headers) - 1) + [str(frame.index.name or "code")]
     lines = [[f, *h] for f, h in zip(first, headers, strict=True)]
@@ -134,8 +139,9 @@ def text(frame: pd.DataFrame) -> str:
     return "\n".join([*map(line, lines), rule, *map(line, rows)]) + "\n"
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def to_csv(matrix: Matrix) -> str:
     """Header rows (one per column level), then one row per code; numbers in full."""
+    frame = matrix.frame
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     headers = header_rows(frame)
@@ -158,28 +164,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def markdown(frame: pd.DataFrame) -> str:
+def markdown(matrix: Matrix) -> str:
     def esc(value: str) -> str:
         return value.replace("|", "\\|")
 
+    frame = matrix.frame
     header = [str(frame.index.name or "code"), *flat_labels(frame)]
     lines = [
-        f"**{describe(frame)}**",
+        f"**{describe(matrix)}**",
         "",
         "| " + " | ".join(esc(h) for h in header) + " |",
         "| --- | " + " | ".join("---:" for _ in frame.columns) + " |",
     ]
-    for row in display_rows(frame):
+    for row in display_rows(matrix):
         lines.append("| " + " | ".join(esc(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
-def latex(frame: pd.DataFrame) -> str:
+def latex(matrix: Matrix) -> str:
     """A booktabs table (needs \\usepackage{booktabs})."""
     e = latex_escape
+    frame = matrix.frame
     n = len(frame.columns)
     lines = [
-        "% " + describe(frame),
+        "% " + describe(matrix),
         r"\begin{tabular}{l" + "r" * n + "}",
         r"\toprule",
     ]
@@ -197,19 +205,19 @@ def latex(frame: pd.DataFrame) -> str:
     bottom = headers[-1]
     lines.append(" & ".join([e(str(frame.index.name or "code")), *map(e, bottom)]) + r" \\")
     lines.append(r"\midrule")
-    for row in display_rows(frame):
+    for row in display_rows(matrix):
         lines.append(" & ".join(e(v) for v in row) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", ""]
     return "\n".join(lines)
 
 
-def to_html(frame: pd.DataFrame) -> str:
+def to_html(matrix: Matrix) -> str:
     """A table element with a caption; split columns get two header rows."""
     e = html.escape
-    measure = e(str(frame.attrs.get("measure", "")))
+    frame = matrix.frame
     lines = [
-        f'<table class="coder-matrix" data-measure="{measure}">',
-        f"<caption>{e(describe(frame))}</caption>",
+        f'<table class="coder-matrix" data-measure="{e(matrix.measure)}">',
+        f"<caption>{e(describe(matrix))}</caption>",
         "<thead>",
     ]
     headers = header_rows(frame)
@@ -226,37 +234,36 @@ def to_html(frame: pd.DataFrame) -> str:
         cells += [f'<th scope="col">{e(h)}</th>' for h in headers[0]]
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</thead>", "<tbody>"]
-    for row in display_rows(frame):
+    for row in display_rows(matrix):
         cells = [f'<th scope="row">{e(row[0])}</th>'] + [f"<td>{e(v)}</td>" for v in row[1:]]
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>", ""]
     return "\n".join(lines)
 
 
-def as_json(frame: pd.DataFrame) -> dict[str, Any]:
+def as_json(matrix: Matrix) -> dict[str, Any]:
     """{"measure", "by", "split", "rows", "columns", "values", "groups"}: values row by row,
     columns as group labels or [group, subgroup] pairs; "groups" says in how many groups each
-    row is evidenced (matrices only)."""
-    attrs = frame.attrs
+    row is evidenced (matrices only); then the settings (level, coder, unit, min_groups)."""
+    frame = matrix.frame
     kept = [c for c in frame.columns if not _is_evidence(c)]
     columns: list[Any] = [list(c) if isinstance(c, tuple) else c for c in kept]
     values = [[_plain(v) for v in row] for row in frame[kept].itertuples(index=False)]
     data: dict[str, Any] = {
-        "measure": attrs.get("measure"),
-        "by": attrs.get("by"),
-        "split": attrs.get("split"),
+        "measure": matrix.measure,
+        "by": matrix.by,
+        "split": matrix.split,
         "rows": [str(r) for r in frame.index],
         "columns": columns,
         "values": values,
     }
-    if attrs.get("kind") == "cooccurrence":
-        data["unit"] = attrs.get("unit")
+    if matrix.is_cooccurrence:
+        data["unit"] = matrix.unit
     elif len(kept) < len(frame.columns):
         evidence = frame[next(c for c in frame.columns if _is_evidence(c))]
         data["groups"] = [int(v) for v in evidence]
-    for key in ("level", "coder", "unit", "min_groups"):
-        if key in attrs and key not in data:
-            data[key] = attrs[key]
+    for key, value in matrix.settings().items():
+        data.setdefault(key, value)
     return data
 
 
@@ -275,17 +282,17 @@ def dump_json(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def render(matrix: Matrix, fmt: str) -> str:
     if fmt == "text":
-        return text(frame)
+        return text(matrix)
     if fmt == "csv":
-        return to_csv(frame)
+        return to_csv(matrix)
     if fmt == "md":
-        return markdown(frame)
+        return markdown(matrix)
     if fmt == "tex":
-        return latex(frame)
+        return latex(matrix)
     if fmt == "html":
-        return to_html(frame)
+        return to_html(matrix)
     if fmt == "json":
-        return dump_json(as_json(frame))
+        return dump_json(as_json(matrix))
     raise ValueError(f"not a text format: {fmt}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TypeVar
 
 from coder.errors import UsageError
 from coder.matrix import export
+from coder.matrix.result import Matrix
+
+Fmt = TypeVar("Fmt", bound=str)
 
 SUFFIXES = {
     ".txt": "text",
@@ -24,37 +26,38 @@ SUFFIXES = {
 }
 
 
-def format_for(path: Path, allowed: tuple[str, ...] = export.FORMATS) -> str:
-    """The format a file name asks for, or a UsageError naming the choices."""
+def format_for(path: Path, allowed: tuple[Fmt, ...]) -> Fmt:
+    """The format a file name asks for, among `allowed`, or a UsageError naming them."""
     fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None or fmt not in allowed:
-        raise UsageError(
-            f"cannot tell the format from {path.name!r}: use a file ending in "
-            f"{', '.join('.' + f if f != 'text' else '.txt' for f in allowed)}"
-        )
-    return fmt
+    for choice in allowed:
+        if choice == fmt:
+            return choice
+    raise UsageError(
+        f"cannot tell the format from {path.name!r}: use a file ending in "
+        f"{', '.join('.' + f if f != 'text' else '.txt' for f in allowed)}"
+    )
 
 
-def render_matrix(frame: pd.DataFrame, fmt: str, *, title: str | None = None) -> str | bytes:
+def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str | bytes:
     """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg)."""
     if fmt in export.TEXT_FORMATS:
-        return export.render(frame, fmt)
+        return export.render(matrix, fmt)
     if fmt in ("png", "svg"):
         from coder.matrix import heatmap
 
-        return heatmap.render(frame, fmt, title=title)
+        return heatmap.render(matrix, fmt, title=title)
     if fmt == "xlsx":
         from coder.matrix.workbook import workbook
 
-        return workbook([(str(frame.attrs.get("measure") or "matrix"), frame)])
+        return workbook([(matrix.measure or "matrix", matrix)])
     raise UsageError(f"cannot write a matrix as {fmt!r}; use one of {', '.join(export.FORMATS)}")
 
 
 def write_matrix(
-    frame: pd.DataFrame, path: Path, fmt: str | None = None, *, title: str | None = None
+    matrix: Matrix, path: Path, fmt: str | None = None, *, title: str | None = None
 ) -> None:
     """Write the matrix to `path`, in `fmt` or the format its suffix names."""
-    content = render_matrix(frame, fmt or format_for(path), title=title)
+    content = render_matrix(matrix, fmt or format_for(path, export.FORMATS), title=title)
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:

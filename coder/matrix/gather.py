@@ -88,6 +88,7 @@ def corpus(tx: Transaction, coder: str | None, unit: str = "sentence") -> Corpus
             {
                 "document": codings["document_id"].to_numpy(dtype=np.int64),
                 "code": codings["code_id"].to_numpy(dtype=np.int64),
+                "coder": pd.factorize(codings["coder"])[0].astype(np.int64),
                 "start": codings["start"].to_numpy(dtype=np.int64),
                 "end": codings["end"].to_numpy(dtype=np.int64),
             }

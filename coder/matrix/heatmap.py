@@ -19,6 +19,7 @@ import pandas as pd
 
 from coder.matrix import export
 from coder.matrix.measures import EVIDENCE, TOTAL
+from coder.matrix.result import Matrix
 
 PALETTE = "YlGnBu"
 FONT_SIZE = 8.0
@@ -84,6 +85,7 @@ def _text_colour(rgba: Any) -> str:
 
 COLOUR_LABELS = {
     "segments": "Coded segments",
+    "sentences": "Coded sentences",
     "documents": "Documents",
     "participants": "Participants mentioning",
     "presence": "Present",
@@ -92,10 +94,12 @@ COLOUR_LABELS = {
 }
 
 
-def _colour_label(frame: pd.DataFrame) -> str:
-    measure = str(frame.attrs.get("measure", ""))
-    if frame.attrs.get("kind") == "cooccurrence":
+def _colour_label(matrix: Matrix) -> str:
+    measure = matrix.measure
+    if matrix.is_cooccurrence:
         return "Documents" if measure == "documents" else "Co-occurrences"
+    if measure == "sentences":
+        return f"Coded {matrix.unit or 'sentence'}s"
     return COLOUR_LABELS.get(measure, measure)
 
 
@@ -137,7 +141,7 @@ def row_layout(paths: Sequence[str]) -> list[Line]:
     return layout
 
 
-def render(frame: pd.DataFrame, fmt: str = "png", *, title: str | None = None) -> bytes:
+def render(matrix: Matrix, fmt: str = "png", *, title: str | None = None) -> bytes:
     """The heatmap as PNG (300 dpi) or SVG bytes."""
     import matplotlib
 
@@ -148,7 +152,7 @@ def render(frame: pd.DataFrame, fmt: str = "png", *, title: str | None = None) -
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    shown = values_of(frame)
+    shown = values_of(matrix.frame)
     values = shown.to_numpy(dtype=float).reshape(len(shown.index), len(shown.columns))
     layout = row_layout([str(r) for r in shown.index])
     data = np.full((len(layout), values.shape[1]), np.nan)
@@ -156,10 +160,10 @@ def render(frame: pd.DataFrame, fmt: str = "png", *, title: str | None = None) -
         if line.index is not None:
             data[position] = values[line.index]
     n_rows, n_cols = data.shape
-    share = export.is_share(frame)
+    share = export.is_share(matrix)
     split = shown.columns.nlevels == 2
     row_labels = [line.label if line.index is not None else "" for line in layout]
-    if frame.attrs.get("kind") == "cooccurrence":
+    if matrix.is_cooccurrence:
         column_labels = short_labels([str(c) for c in shown.columns])
     elif split:
         column_labels = [str(c[1]) for c in shown.columns]
@@ -190,7 +194,7 @@ def render(frame: pd.DataFrame, fmt: str = "png", *, title: str | None = None) -
         axes = figure.add_subplot()
         cmap = colormaps[PALETTE].with_extremes(bad="white")
         high = 1.0 if share else max(float(np.nanmax(values)) if values.size else 1.0, 1.0)
-        if frame.attrs.get("kind") == "cooccurrence" and list(shown.index) == list(shown.columns):
+        if matrix.is_cooccurrence and list(shown.index) == list(shown.columns):
             # A code meets itself most: scale the colours to the other cells, so that they
             # show (the diagonal takes the darkest colour).
             off = values[~np.eye(len(values), dtype=bool)] if values.size else values
@@ -241,20 +245,20 @@ def render(frame: pd.DataFrame, fmt: str = "png", *, title: str | None = None) -
             side.set_visible(False)
         if split:
             _group_headers(axes, [str(c[0]) for c in shown.columns])
-        if frame.attrs.get("measure") != "presence":
+        if matrix.measure != "presence":
             # A colour bar of at most two inches, whatever the number of rows.
             shrink = min(1.0, 2.0 / max(n_rows * row_height, 0.1))
             colorbar = figure.colorbar(image, ax=axes, shrink=shrink, aspect=16)
             colorbar.outline.set_visible(False)
             colorbar.ax.tick_params(labelsize=FONT_SIZE - 1, length=2)
-            colorbar.set_label(_colour_label(frame), fontsize=FONT_SIZE - 0.5)
+            colorbar.set_label(_colour_label(matrix), fontsize=FONT_SIZE - 0.5)
             if share:
                 colorbar.ax.yaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
             else:
                 colorbar.ax.yaxis.set_major_locator(
                     MaxNLocator(nbins=5, integer=True, steps=[1, 2, 2.5, 5, 10])
                 )
-        axes.set_xlabel(_axis_name(frame), labelpad=6)
+        axes.set_xlabel(_axis_name(matrix), labelpad=6)
         if not split:
             axes.xaxis.set_label_position("top")
         if title:
@@ -292,11 +296,10 @@ def _tree_labels(figure: Any, axes: Any, layout: Sequence[Line]) -> None:
     axes.set_yticks(range(len(layout)), labels=[""] * len(layout))
 
 
-def _axis_name(frame: pd.DataFrame) -> str:
-    if frame.attrs.get("kind") == "cooccurrence":
+def _axis_name(matrix: Matrix) -> str:
+    if matrix.is_cooccurrence:
         return ""
-    by, split = frame.attrs.get("by"), frame.attrs.get("split")
-    return f"{by} / {split}" if split else str(by or "")
+    return f"{matrix.by} / {matrix.split}" if matrix.split else str(matrix.by or "")
 
 
 def _metadata(fmt: str) -> dict[str, Any]:

@@ -21,12 +21,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from coder.agreement._spans import overlaps, union
+from coder.agreement.span_arithmetic import overlaps, union
 from coder.matrix.rows import Rows
 
-Measure = Literal["segments", "documents", "participants", "presence", "share", "coverage"]
+Measure = Literal[
+    "segments", "sentences", "documents", "participants", "presence", "share", "coverage"
+]
 MEASURES: tuple[Measure, ...] = (
     "segments",
+    "sentences",
     "documents",
     "participants",
     "presence",
@@ -48,10 +51,11 @@ IntArray = np.ndarray[tuple[int], np.dtype[np.int64]]
 class Corpus:
     """What matrices are computed from. Ids are integers; offsets are code points, end exclusive.
 
-    - codings: document, code, start, end: the counted codings of the chosen coders;
+    - codings: document, code, start, end, and coder (an integer id; without the column all
+      codings are taken as one coder's): the counted codings of the chosen coders;
     - documents: document, length;
-    - units: document, start, end: the units the `segments` measure counts (sentences by
-      default), not overlapping within a document;
+    - units: document, start, end: the units the `sentences` measure counts (sentences by
+      default, or turns or paragraphs), not overlapping within a document;
     - turns: document, start, end, participant: the participants' turns (not interviewers');
     - speakers: document, participant: who speaks in each document.
     """
@@ -178,7 +182,10 @@ def sorted_units(units: pd.DataFrame) -> pd.DataFrame:
 def _located(corpus: Corpus, rows: Rows, groups: Groups) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(text, speech): the row-coded text in each group (document, row, column, start, end),
     and the part of it participants said (the same, with participant)."""
-    coded = corpus.codings.merge(rows.members, on="code")[["document", "row", "start", "end"]]
+    codings = corpus.codings
+    if "coder" not in codings:
+        codings = codings.assign(coder=0)
+    coded = codings.merge(rows.members, on="code")[["document", "row", "coder", "start", "end"]]
     speech = clip(coded, corpus.turns, corpus.stride)
     if groups.scope == "document":
         where = groups.members[["document", "column"]]
@@ -195,12 +202,13 @@ def restrict(corpus: Corpus, groups: Groups) -> Corpus:
     if groups.scope == "document":
         kept = codings[codings["document"].isin(groups.members["document"])]
         return replace(corpus, codings=kept.reset_index(drop=True))
-    pieces = clip(codings[["document", "code", "start", "end"]], corpus.turns, corpus.stride)
+    columns = [c for c in ("document", "code", "coder", "start", "end") if c in codings]
+    pieces = clip(codings[columns], corpus.turns, corpus.stride)
     pieces = pieces.merge(
         groups.members[["document", "participant"]].drop_duplicates(),
         on=["document", "participant"],
     )
-    return replace(corpus, codings=pieces[["document", "code", "start", "end"]])
+    return replace(corpus, codings=pieces[columns])
 
 
 def _grid(values: pd.Series, shape: tuple[int, int], dtype: type) -> np.ndarray:
@@ -257,7 +265,9 @@ def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.nd
     shape = (len(rows.labels), len(groups.labels))
     text, speech = _located(corpus, rows, groups)
     if measure == "segments":
-        return _segments(corpus, text, shape)
+        return _coded_segments(text, shape, corpus.stride)
+    if measure == "sentences":
+        return _units_touched(corpus, text, shape)
     if measure == "documents":
         return _per_cell(text, "document", shape)
     if measure == "participants":
@@ -275,7 +285,33 @@ def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.nd
     raise ValueError(f"unknown measure {measure!r}")
 
 
-def _segments(corpus: Corpus, text: pd.DataFrame, shape: tuple[int, int]) -> np.ndarray:
+def _coded_segments(text: pd.DataFrame, shape: tuple[int, int], stride: int) -> np.ndarray:
+    """Coded segments per cell, as MAXQDA and ATLAS.ti count codings of a code.
+
+    A coder's codings of the row's codes that overlap or touch are one segment; segments of
+    different coders that overlap (share a character) are one too, so text two coders coded
+    alike counts once in the merged view. Touching segments of different coders stay two.
+    """
+    per_coder = union_spans(text, ["row", "column", "document", "coder"])
+    if per_coder.empty:
+        return np.zeros(shape, dtype=np.int64)
+    sizes = [int(per_coder[k].max()) + 1 for k in ("row", "column", "document")]
+    key = np.ravel_multi_index(
+        tuple(_ints(per_coder, k) for k in ("row", "column", "document")), sizes
+    ).astype(np.int64)
+    start, end = _ints(per_coder, "start"), _ints(per_coder, "end")
+    order = np.lexsort((start, key))
+    key, start, end = key[order], start[order], end[order]
+    # Running end within each cell and document (the key offset restarts it at each key); a
+    # segment starting at or after everything before it has ended begins a new one.
+    reach = np.maximum.accumulate(end + key * stride)
+    previous = np.concatenate(([-1], reach[:-1]))
+    first = start + key * stride >= previous
+    heads = per_coder.iloc[order[first]]
+    return _per_cell(heads, None, shape)
+
+
+def _units_touched(corpus: Corpus, text: pd.DataFrame, shape: tuple[int, int]) -> np.ndarray:
     """Distinct units touched per cell; a stretch of coded text touching no unit counts once."""
     spans = union_spans(text, ["row", "column", "document"])
     units = sorted_units(corpus.units)
@@ -369,14 +405,6 @@ def matrix(
     )
     evidence_label: Label = (EVIDENCE, "") if len(groups.names) == 2 else EVIDENCE
     frame[evidence_label] = found.astype(np.int64)
-    frame.attrs.update(
-        kind="matrix",
-        measure=measure,
-        by=groups.names[0],
-        split=groups.names[1] if len(groups.names) == 2 else None,
-        scope=groups.scope,
-        totals=totals,
-    )
     return frame
 
 
@@ -426,7 +454,6 @@ def cooccurrence(
         index=pd.Index(rows.labels, name="code", dtype=object),
         columns=pd.Index(columns.labels, name="code", dtype=object),
     )
-    frame.attrs.update(kind="cooccurrence", measure=measure)
     return frame
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from coder.matrix import export
 from coder.matrix.measures import EVIDENCE
+from coder.matrix.result import Matrix
 
 BAD_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 
@@ -49,9 +50,10 @@ def _fit(sheet: Any, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _matrix_sheet(book: Any, name: str, frame: pd.DataFrame) -> None:
+def _matrix_sheet(book: Any, name: str, matrix: Matrix) -> None:
     from openpyxl.styles import Alignment, Font
 
+    frame = matrix.frame
     sheet = book.create_sheet(name)
     bold = Font(bold=True)
     headers = export.header_rows(frame)
@@ -64,7 +66,7 @@ def _matrix_sheet(book: Any, name: str, frame: pd.DataFrame) -> None:
         for cell in sheet[level + 1]:
             cell.font = bold
             cell.alignment = Alignment(horizontal="center" if cell.column > 1 else "left")
-    share = export.is_share(frame)
+    share = export.is_share(matrix)
     for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         sheet.append([str(label), *(_plain(v) for v in values)])
     data_start = len(headers) + 1
@@ -116,7 +118,7 @@ def _cell(value: Any) -> Any:
 
 
 def workbook(
-    matrices: Sequence[tuple[str, pd.DataFrame]],
+    matrices: Sequence[tuple[str, Matrix]],
     *,
     quotes: pd.DataFrame | None = None,
     notes: pd.DataFrame | None = None,
@@ -128,10 +130,10 @@ def workbook(
     book.remove(book.active)
     taken: set[str] = set()
     about = []
-    for name, frame in matrices:
+    for name, matrix in matrices:
         title = sheet_name(name, taken)
-        _matrix_sheet(book, title, frame)
-        about.append({"sheet": title, "what": export.describe(frame), **_settings(frame)})
+        _matrix_sheet(book, title, matrix)
+        about.append({"sheet": title, "what": export.describe(matrix), **_settings(matrix)})
     if quotes is not None:
         title = sheet_name("Quotes", taken)
         _table_sheet(book, title, quotes, wrap=("text",))
@@ -146,6 +148,5 @@ def workbook(
     return out.getvalue()
 
 
-def _settings(frame: pd.DataFrame) -> dict[str, Any]:
-    keys = ("level", "coder", "unit", "min_groups")
-    return {k: str(frame.attrs[k]) for k in keys if frame.attrs.get(k) is not None}
+def _settings(matrix: Matrix) -> dict[str, Any]:
+    return {k: str(v) for k, v in matrix.settings().items() if v is not None}

@@ -1,4 +1,8 @@
-"""`project.reconcile`: the reconciliation part of the public API."""
+"""`project.reconcile`: the reconciliation part of the public API.
+
+Reconciling reads every compared coder's codings: while the project is blind, only a lead may
+(coder/access.py); the phase for it is `reconcile`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from coder.access import Access
 from coder.agreement.api import Disagreement, Unit
 from coder.reconcile import consensus
 from coder.storage import Store
@@ -14,8 +19,9 @@ from coder.storage import Store
 class Reconciliation:
     """Walk through disagreements and write the consensus layer, one decision at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access | None = None) -> None:
         self._store = store
+        self._access = access or Access()
 
     def accept_agreements(
         self,
@@ -26,6 +32,7 @@ class Reconciliation:
         actor: str | None = None,
     ) -> int:
         with self._store.write(actor) as tx:
+            self._access.coders(tx, coders)
             return consensus.accept_agreements(
                 tx, coders, unit, documents=documents, decided_by=actor
             )
@@ -38,6 +45,7 @@ class Reconciliation:
         documents: Sequence[str] | None = None,
     ) -> list[Disagreement]:
         with self._store.read() as tx:
+            self._access.coders(tx, coders)
             return consensus.pending(tx, coders, unit, documents=documents)
 
     def decide(
@@ -52,6 +60,7 @@ class Reconciliation:
         actor: str | None = None,
     ) -> consensus.Decided:
         with self._store.write(actor) as tx:
+            self._access.coders(tx, coders)
             return consensus.decide(
                 tx,
                 disagreement,

@@ -198,8 +198,28 @@ class TransactionBase:
         self._attach_pending()
         self.session.flush()
 
-    def events(self, limit: int | None = None) -> list[model.Event]:
-        query = select(schema.EventRow).order_by(schema.EventRow.id.desc())
+    def events(
+        self,
+        limit: int | None = None,
+        *,
+        since: datetime | int | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+    ) -> list[model.Event]:
+        """Newest first. `since` is a moment or an event id (that event included); `action`
+        is an action name ("code.rename") or its first part ("code": every code.* action)."""
+        e = schema.EventRow
+        query = select(e).order_by(e.id.desc())
+        if isinstance(since, int):
+            query = query.where(e.id >= since)
+        elif since is not None:
+            query = query.where(e.at >= since)
+        if actor is not None:
+            query = query.where(e.actor == actor)
+        if action is not None:
+            query = query.where(
+                (e.action == action) | e.action.startswith(f"{action}.", autoescape=True)
+            )
         if limit is not None:
             query = query.limit(limit)
         return [convert.event(row) for row in self.session.scalars(query)]

@@ -83,7 +83,9 @@ class DocumentsMixin(TransactionBase):
         source_name: str | None,
         source_format: str | None,
         encoding: str | None,
+        file_sha256: str | None = None,
     ) -> model.Document:
+        """`file_sha256`, the hash of the file as read, goes to the log for the audit trail."""
         name = checked_name(name, "document")
         row = schema.DocumentRow(
             name=name,
@@ -99,7 +101,13 @@ class DocumentsMixin(TransactionBase):
             "document.add",
             "document",
             row.id,
-            {"name": name, "sha256": sha256, "source": source_name, "format": source_format},
+            {
+                "name": name,
+                "sha256": sha256,
+                "source": source_name,
+                "format": source_format,
+                **({"file_sha256": file_sha256} if file_sha256 else {}),
+            },
         )
         return convert.document(row)
 

@@ -95,7 +95,8 @@ class CoderApp(App[None]):
 
 
 def run(location: str, coder: str) -> None:
-    project = Project.open(location)
+    # The project reads as the coder at the keyboard (the blind phase's rule, coder/access.py).
+    project = Project.open(location, as_coder=coder)
     try:
         # On a team server the connection says who is coding, whatever --as said.
         coder = project.team.acting_as(coder) or coder

@@ -27,6 +27,7 @@ from coder.agreement import (
     Estimate,
     brennan_prediger,
     cohen_kappa,
+    conger_kappa,
     fleiss_kappa,
     gwet_ac1,
     krippendorff_alpha,
@@ -83,8 +84,8 @@ def test_cohen_kappa_matches_sklearn(df: pd.DataFrame) -> None:
 @FAST
 @given(tables(coders=(2, 2)))
 def test_scott_pi_is_fleiss_kappa_for_two_coders(df: pd.DataFrame) -> None:
-    """Fleiss' kappa generalises Scott's pi; both drop units one coder left unrated."""
-    same(scott_pi(df), fleiss_kappa(df))
+    """Fleiss' kappa generalises Scott's pi when units one coder left unrated are dropped."""
+    same(scott_pi(df), fleiss_kappa(df.dropna()))
     complete = df.dropna()
     if len(complete) and pd.unique(complete.to_numpy().ravel()).size > 1:
         table, _ = aggregate_raters(complete.to_numpy())
@@ -153,7 +154,7 @@ def test_gwet_generalisation_with_missing_data(df: pd.DataFrame, single: str) ->
 @given(tables(labels=(0, 1)), st.integers(2, 5))
 def test_declared_categories(df: pd.DataFrame, q: int) -> None:
     """With categories given, q is their number whether or not all of them occur."""
-    expected = gwet_by_hand(df, False, q)
+    expected = gwet_by_hand(df, True, q)
     for ours, name in ((gwet_ac1(df, categories=q), "ac1"), (brennan_prediger(df, q), "bp")):
         if name in expected:
             assert ours == pytest.approx(expected[name], rel=1e-9, abs=1e-12)
@@ -294,3 +295,39 @@ def test_misuse_raises_usage_error() -> None:
         fleiss_kappa(pd.DataFrame([[1, 2]], columns=["a", "a"]))
     with pytest.raises(UsageError, match="single_ratings"):
         fleiss_kappa(three, single_ratings="sometimes")  # type: ignore[arg-type]
+
+
+def conger_by_hand(df: pd.DataFrame) -> float:
+    """Conger (1980): Fleiss' observed agreement against the mean Cohen chance agreement over
+    the pairs of coders, each coder's shares over the units that coder rated."""
+    expected = gwet_by_hand(df, True)
+    shares = {}
+    for coder in df.columns:
+        rated = [v for v in df[coder] if v is not None and v == v]
+        shares[coder] = {c: rated.count(c) / len(rated) for c in set(rated)}
+    pairs = list(itertools.permutations(shares, 2))
+    pe = sum(
+        sum(shares[g].get(c, 0.0) * shares[h].get(c, 0.0) for c in shares[g]) for g, h in pairs
+    ) / len(pairs)
+    return (expected["pa"] - pe) / (1 - pe)
+
+
+@FAST
+@given(tables(coders=(2, 4)))
+def test_conger_kappa_by_hand(df: pd.DataFrame) -> None:
+    rated = df.notna().any(axis=0)
+    ours = conger_kappa(df)
+    if rated.sum() < 2 or not gwet_by_hand(df, True):
+        assert math.isnan(ours) and ours.reason
+        return
+    active = df.loc[:, rated]
+    if len({v for v in active.to_numpy().ravel() if v is not None and v == v}) < 2:
+        assert math.isnan(ours) and ours.reason
+        return
+    same(ours, conger_by_hand(active))
+
+
+@FAST
+@given(tables(coders=(2, 2), missing=False))
+def test_conger_kappa_is_cohen_kappa_for_two_coders(df: pd.DataFrame) -> None:
+    same(conger_kappa(df), cohen_kappa(df))

@@ -6,7 +6,8 @@ Sources (data in conftest.py):
   Communication, University of Pennsylvania (repository.upenn.edu/asc_papers/43).
 - Gwet, K. L. (2014). Handbook of Inter-Rater Reliability, 4th ed., whose example data sets and
   results are those of Gwet's R package irrCAC (README / "overview" vignette, which prints each
-  coefficient for cac.raw4raters, distrib.6raters and cont3x3abstractors).
+  coefficient for cac.raw4raters, distrib.6raters and cont3x3abstractors, with its standard
+  error and 95% interval; those are checked in test_agreement_analytic.py).
 - Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters. Psychological
   Bulletin 76(5), 378-382.
 - Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
@@ -21,6 +22,7 @@ import pytest
 from coder.agreement import (
     brennan_prediger,
     cohen_kappa,
+    conger_kappa,
     fleiss_kappa,
     gwet_ac1,
     krippendorff_alpha,
@@ -56,31 +58,43 @@ def test_krippendorff_2011_four_observers_missing_data(
 
 
 def test_gwet_raw4raters(gwet_raw4raters: pd.DataFrame) -> None:
-    """Gwet (2014) / irrCAC, cac.raw4raters: percent agreement 0.8181818, AC1 0.77544,
-    Fleiss' generalised kappa 0.76117, Brennan-Prediger 0.77273, Krippendorff's alpha 0.74342.
+    """Gwet (2014, p. 120) / irrCAC README, cac.raw4raters: percent agreement 0.8181818,
+    AC1 0.77544, Fleiss' generalised kappa 0.76117, Conger's kappa 0.76282, Brennan-Prediger
+    0.77273, Krippendorff's alpha 0.74342.
 
-    Gwet keeps the subject rated once (row 12) in the category shares, which is
-    `single_ratings="keep"`; Brennan-Prediger does not use the shares.
+    Gwet keeps the subject rated once (row 12) in the category shares; that is the default.
     """
     df = gwet_raw4raters
     assert percent_agreement(df) == pytest.approx(0.8181818, abs=5e-8)
-    assert gwet_ac1(df, single_ratings="keep") == pytest.approx(0.77544, abs=5e-6)
-    assert fleiss_kappa(df, single_ratings="keep") == pytest.approx(0.76117, abs=5e-6)
+    assert gwet_ac1(df) == pytest.approx(0.77544, abs=5e-6)
+    assert fleiss_kappa(df) == pytest.approx(0.76117, abs=5e-6)
+    assert conger_kappa(df) == pytest.approx(0.76282, abs=5e-6)
     assert brennan_prediger(df) == pytest.approx(0.77273, abs=5e-6)
     assert krippendorff_alpha(df) == pytest.approx(0.74342, abs=5e-6)
 
 
 def test_gwet_raw4raters_chance_agreement(gwet_raw4raters: pd.DataFrame) -> None:
-    """irrCAC prints the chance agreement too: pe = 0.1903212 (AC1), 0.2387153 (Fleiss).
+    """irrCAC prints the chance agreement too: pe = 0.1903212 (AC1), 0.2387153 (Fleiss),
+    0.2334252 (Conger).
 
     With p_a = 9/11, p_e = (p_a - coefficient) / (1 - coefficient).
     """
     pa = 9 / 11
     for coefficient, published in (
-        (gwet_ac1(gwet_raw4raters, single_ratings="keep"), 0.1903212),
-        (fleiss_kappa(gwet_raw4raters, single_ratings="keep"), 0.2387153),
+        (gwet_ac1(gwet_raw4raters), 0.1903212),
+        (fleiss_kappa(gwet_raw4raters), 0.2387153),
+        (conger_kappa(gwet_raw4raters), 0.2334252),
     ):
         assert (pa - coefficient) / (1 - coefficient) == pytest.approx(published, abs=5e-8)
+
+
+def test_dropping_single_ratings_is_the_other_variant(gwet_raw4raters: pd.DataFrame) -> None:
+    """Leaving the once-rated subject out of the category shares moves AC1 and Fleiss' kappa
+    off the published values (0.77544, 0.76117) by about a thousandth."""
+    ac1 = gwet_ac1(gwet_raw4raters, single_ratings="drop")
+    fleiss = fleiss_kappa(gwet_raw4raters, single_ratings="drop")
+    assert abs(ac1 - 0.77544) > 1e-4 and abs(fleiss - 0.76117) > 1e-4
+    assert abs(ac1 - 0.77544) < 5e-3 and abs(fleiss - 0.76117) < 5e-3
 
 
 def test_gwet_distrib_6raters(gwet_distrib_6raters: pd.DataFrame) -> None:

@@ -77,3 +77,25 @@ def test_citations_render_from_attributes(coded: Project) -> None:
 
 def test_missing_attributes_render_as_question_marks() -> None:
     assert cite("({site} {role})", {"site": "C"}) == "(C ?)"
+
+
+def test_quotes_render_as_markdown_csv_and_json(coded: Project) -> None:
+    import csv
+    import io
+    import json
+
+    found = coded.coding.quotes(QuoteFilter(coders=["amira"]))
+    rendered = json.loads(coded.coding.render_quotes(found, "json"))
+    assert [(q["document"], q["text"], q["coder"]) for q in rendered] == [
+        ("site-a-leader", "Time was the big thing", "amira"),
+        ("site-b-patient", "The jargon.", "amira"),
+    ]
+    rows = list(csv.DictReader(io.StringIO(coded.coding.render_quotes(found, "csv"))))
+    assert [row["citation"] for row in rows] == [q.citation for q in found]
+    markdown = coded.coding.render_quotes(found, "md", by="site")
+    assert markdown.splitlines()[:3] == [
+        "## site A",
+        "",
+        f"> Time was the big thing {found[0].citation}",
+    ]
+    assert "## site B" in markdown

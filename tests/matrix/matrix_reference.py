@@ -25,7 +25,7 @@ ROLE_OF_PERSON = {
 
 @dataclass
 class Tables:
-    chars: pd.DataFrame  # document, code (path), char: one row per coded character
+    chars: pd.DataFrame  # document, code (path), coder, char: one row per coded character
     sentences: pd.DataFrame  # document, sentence, char
     speech: pd.DataFrame  # document, participant (id), char: participants' turns
     documents: pd.DataFrame  # document, site, role, length
@@ -46,9 +46,14 @@ def tables(project: Project, coder: str | None = None) -> Tables:
     tree = project.codebook.tree(include_inactive=True)
     paths = {c.id: tree.path(c) for c in tree.codes}
     chars = [
-        (d, paths[k], i)
-        for d, k, s, e in zip(
-            frame["document"], frame["code_id"], frame["start"], frame["end"], strict=True
+        (d, paths[k], who, i)
+        for d, k, who, s, e in zip(
+            frame["document"],
+            frame["code_id"],
+            frame["coder"],
+            frame["start"],
+            frame["end"],
+            strict=True,
         )
         for i in range(s, e)
     ]
@@ -69,7 +74,7 @@ def tables(project: Project, coder: str | None = None) -> Tables:
             )
         )
     return Tables(
-        chars=pd.DataFrame(chars, columns=["document", "code", "char"]).drop_duplicates(),
+        chars=pd.DataFrame(chars, columns=["document", "code", "coder", "char"]).drop_duplicates(),
         sentences=pd.DataFrame(sentences, columns=["document", "sentence", "char"]),
         speech=pd.DataFrame(speech, columns=["document", "participant", "char"]),
         documents=pd.DataFrame(docs, columns=["document", "site", "role", "length"]),
@@ -102,6 +107,37 @@ def untouched_runs(coded: pd.DataFrame, sentences: pd.DataFrame) -> int:
     return count
 
 
+def runs(chars: list[int]) -> list[set[int]]:
+    """Maximal runs of consecutive characters."""
+    out: list[set[int]] = []
+    for char in sorted(set(chars)):
+        if out and char - 1 in out[-1]:
+            out[-1].add(char)
+        else:
+            out.append({char})
+    return out
+
+
+def coded_segments(coded: pd.DataFrame) -> int:
+    """Segments among coded characters (document, coder, char): each coder's runs of
+    consecutive characters, then runs of different coders that share a character joined."""
+    count = 0
+    for _, in_document in coded.groupby("document"):
+        pieces = [
+            run for _, mine in in_document.groupby("coder") for run in runs(mine["char"].tolist())
+        ]
+        # Join pieces sharing a character until none do: the number left is the count.
+        joined: list[set[int]] = []
+        for piece in pieces:
+            touching = [j for j in joined if j & piece]
+            for j in touching:
+                joined.remove(j)
+                piece = piece | j
+            joined.append(piece)
+        count += len(joined)
+    return count
+
+
 def reference(
     t: Tables,
     rows: list[str],
@@ -127,15 +163,23 @@ def reference(
         said = speech.assign(group=group_of(speech))
         text_in = said[said["group"].notna()].groupby("group").size()
     for r, row in enumerate(rows):
-        coded = t.chars[[in_row(c, row, rolled_up) for c in t.chars["code"]]]
-        coded = coded[["document", "char"]].drop_duplicates()
+        by_coder = t.chars[[in_row(c, row, rolled_up) for c in t.chars["code"]]]
+        by_coder = by_coder[["document", "coder", "char"]].drop_duplicates()
+        coded = by_coder[["document", "char"]].drop_duplicates()
         spoken = coded.merge(speech, on=["document", "char"])
         spoken = spoken.assign(group=group_of(spoken))
         coded = coded.assign(group=group_of(coded)) if scope == "document" else spoken
+        if scope == "document":
+            by_coder = by_coder.assign(group=group_of(by_coder))
+        else:
+            by_coder = by_coder.merge(speech, on=["document", "char"])
+            by_coder = by_coder.assign(group=group_of(by_coder))
         for c, label in enumerate(labels):
             here = coded[coded["group"] == label]
             who = spoken[spoken["group"] == label]
             if measure == "segments":
+                value = coded_segments(by_coder[by_coder["group"] == label])
+            elif measure == "sentences":
                 hit = here.merge(t.sentences, on=["document", "char"])
                 value = hit["sentence"].nunique() + untouched_runs(here, t.sentences)
             elif measure == "documents":

@@ -59,23 +59,23 @@ def expected(t: Tables, unit: str, measure: str, documents: set[str] | None = No
 @pytest.mark.parametrize("unit", ["overlap", "sentence"])
 @pytest.mark.parametrize("measure", ["segments", "documents"])
 def test_against_reference(study: Project, plain: Tables, unit: str, measure: str) -> None:
-    frame = study.matrices.cooccurrence(rows="themes", unit=unit, measure=measure)  # type: ignore[arg-type]
+    frame = study.matrices.cooccurrence(rows="themes", unit=unit, measure=measure).frame
     assert list(frame.index) == THEMES and list(frame.columns) == THEMES
     np.testing.assert_array_equal(frame.to_numpy(dtype=float), expected(plain, unit, measure))
 
 
 def test_the_numbers_mean_something(study: Project) -> None:
-    frame = study.matrices.cooccurrence(rows="themes")
+    frame = study.matrices.cooccurrence(rows="themes").frame
     # Time's codings (maya's, tomas's and Noon's, overlapping) make one passage in a-leader;
     # with one each in a-patient, b-group and the pilot, Time meets itself four times.
     assert frame.loc["Challenges/Time", "Challenges/Time"] == 4
     assert frame.loc["Challenges/Time", "Challenges/Jargon"] == 0
-    sentences = study.matrices.cooccurrence(rows="themes", unit="sentence")
+    sentences = study.matrices.cooccurrence(rows="themes", unit="sentence").frame
     assert (sentences.to_numpy() == sentences.to_numpy().T).all()
 
 
 def test_rows_and_columns_differ(study: Project, plain: Tables) -> None:
-    frame = study.matrices.cooccurrence(rows="Challenges", columns="Resources")
+    frame = study.matrices.cooccurrence(rows="Challenges", columns="Resources").frame
     assert list(frame.index) == ["Challenges/Time", "Challenges/Jargon"]
     assert list(frame.columns) == ["Resources/Training"]
     full = expected(plain, "overlap", "segments")
@@ -83,7 +83,7 @@ def test_rows_and_columns_differ(study: Project, plain: Tables) -> None:
 
 
 def test_where_keeps_one_group(study: Project, plain: Tables) -> None:
-    frame = study.matrices.cooccurrence(rows="themes", where={"site": ["A"]})
+    frame = study.matrices.cooccurrence(rows="themes", where={"site": ["A"]}).frame
     np.testing.assert_array_equal(
         frame.to_numpy(dtype=float),
         expected(plain, "overlap", "segments", {"a-leader", "a-patient"}),
@@ -93,7 +93,7 @@ def test_where_keeps_one_group(study: Project, plain: Tables) -> None:
 
 
 def test_where_by_participant_attribute_keeps_their_words(study: Project) -> None:
-    frame = study.matrices.cooccurrence(rows="themes", where={"participant:role": ["leader"]})
+    frame = study.matrices.cooccurrence(rows="themes", where={"participant:role": ["leader"]}).frame
     # Only Amira Haddad's words: the Training coding's part in the interviewer's question
     # is cut off, and no other participant's codings remain.
     assert frame.loc["Resources/Training", "Resources/Training"] == 1

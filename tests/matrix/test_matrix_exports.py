@@ -21,6 +21,7 @@ from PIL import Image
 from coder import Project
 from coder.matrix import EVIDENCE, export, heatmap
 from coder.matrix.files import format_for, write_matrix
+from coder.matrix.result import Matrix
 from coder.matrix.workbook import sheet_name, workbook
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -36,30 +37,30 @@ def golden(name: str, text: str) -> None:
 
 
 @pytest.fixture
-def by_site(study: Project) -> pd.DataFrame:
+def by_site(study: Project) -> Matrix:
     return study.matrices.matrix("site", measure="participants", level="themes", totals=True)
 
 
 @pytest.fixture
-def by_site_role(study: Project) -> pd.DataFrame:
+def by_site_role(study: Project) -> Matrix:
     return study.matrices.matrix("site", split="role", measure="share", level="themes")
 
 
 @pytest.mark.parametrize("fmt", export.TEXT_FORMATS)
-def test_golden_matrix(by_site: pd.DataFrame, fmt: str) -> None:
+def test_golden_matrix(by_site: Matrix, fmt: str) -> None:
     golden(f"participants-by-site.{'txt' if fmt == 'text' else fmt}", export.render(by_site, fmt))
 
 
 @pytest.mark.parametrize("fmt", export.TEXT_FORMATS)
-def test_golden_split_matrix(by_site_role: pd.DataFrame, fmt: str) -> None:
+def test_golden_split_matrix(by_site_role: Matrix, fmt: str) -> None:
     name = f"share-by-site-and-role.{'txt' if fmt == 'text' else fmt}"
     golden(name, export.render(by_site_role, fmt))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md"])
 def test_golden_cooccurrence(study: Project, fmt: str) -> None:
-    frame = study.matrices.cooccurrence(rows="themes", unit="sentence")
-    golden(f"cooccurrence-themes.{fmt}", export.render(frame, fmt))
+    found = study.matrices.cooccurrence(rows="themes", unit="sentence")
+    golden(f"cooccurrence-themes.{fmt}", export.render(found, fmt))
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv"])
@@ -70,24 +71,25 @@ def test_golden_exemplars(study: Project, fmt: str) -> None:
     golden(f"exemplars-by-site.{fmt}", text)
 
 
-def test_json_has_the_documented_shape(by_site_role: pd.DataFrame) -> None:
+def test_json_has_the_documented_shape(by_site_role: Matrix) -> None:
     data = json.loads(export.render(by_site_role, "json"))
     assert data["measure"] == "share" and data["by"] == "site" and data["split"] == "role"
     assert data["rows"] == ["Challenges/Time", "Challenges/Jargon", "Resources/Training"]
     assert data["columns"][0] == ["A", "leader"]
     assert len(data["values"]) == 3 and len(data["values"][0]) == len(data["columns"])
-    assert data["groups"] == list(by_site_role[(EVIDENCE, "")])
+    assert data["groups"] == list(by_site_role.frame[(EVIDENCE, "")])
 
 
-def test_csv_reads_back(by_site: pd.DataFrame, by_site_role: pd.DataFrame) -> None:
+def test_csv_reads_back(by_site: Matrix, by_site_role: Matrix) -> None:
     simple = pd.read_csv(io.StringIO(export.to_csv(by_site)), index_col=0)
-    np.testing.assert_array_equal(simple.to_numpy(), by_site.to_numpy())
+    np.testing.assert_array_equal(simple.to_numpy(), by_site.frame.to_numpy())
     split = pd.read_csv(io.StringIO(export.to_csv(by_site_role)), header=[0, 1], index_col=0)
-    np.testing.assert_allclose(split.to_numpy(dtype=float), by_site_role.to_numpy(dtype=float))
+    expected = by_site_role.frame.to_numpy(dtype=float)
+    np.testing.assert_allclose(split.to_numpy(dtype=float), expected)
 
 
 def test_xlsx_opens_with_pandas_and_holds_the_numbers(
-    study: Project, by_site: pd.DataFrame, by_site_role: pd.DataFrame, tmp_path: Path
+    study: Project, by_site: Matrix, by_site_role: Matrix, tmp_path: Path
 ) -> None:
     quotes = study.matrices.exemplars("site").table()
     path = tmp_path / "report.xlsx"
@@ -100,18 +102,21 @@ def test_xlsx_opens_with_pandas_and_holds_the_numbers(
     )
     sheets = pd.read_excel(path, sheet_name=None, index_col=0)
     assert list(sheets) == ["participants", "share", "Quotes", "About"]
-    simple = sheets["participants"]
-    assert list(simple.index) == list(by_site.index)
-    assert list(simple.columns) == [str(c) for c in by_site.columns]
-    np.testing.assert_array_equal(simple.to_numpy(), by_site.to_numpy())
-    split = pd.read_excel(path, sheet_name="share", header=[0, 1], index_col=0)
-    assert [c[1] for c in split.columns[:-1]] == [c[1] for c in by_site_role.columns[:-1]]
-    np.testing.assert_allclose(split.to_numpy(dtype=float), by_site_role.to_numpy(dtype=float))
+    simple, site = sheets["participants"], by_site.frame
+    assert list(simple.index) == list(site.index)
+    assert list(simple.columns) == [str(c) for c in site.columns]
+    np.testing.assert_array_equal(simple.to_numpy(), site.to_numpy())
+    split, site_role = (
+        pd.read_excel(path, sheet_name="share", header=[0, 1], index_col=0),
+        by_site_role.frame,
+    )
+    assert [c[1] for c in split.columns[:-1]] == [c[1] for c in site_role.columns[:-1]]
+    np.testing.assert_allclose(split.to_numpy(dtype=float), site_role.to_numpy(dtype=float))
     read_quotes = pd.read_excel(path, sheet_name="Quotes", dtype=str, keep_default_na=False)
     assert list(read_quotes["text"]) == list(quotes["text"])
 
 
-def test_xlsx_looks_like_a_table(by_site_role: pd.DataFrame, tmp_path: Path) -> None:
+def test_xlsx_looks_like_a_table(by_site_role: Matrix, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "share.xlsx"
@@ -132,9 +137,9 @@ def test_sheet_names_are_valid_and_unique() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
-def test_heatmap(by_site_role: pd.DataFrame, by_site: pd.DataFrame, fmt: str) -> None:
-    for frame in (by_site, by_site_role):
-        picture = heatmap.render(frame, fmt)
+def test_heatmap(by_site_role: Matrix, by_site: Matrix, fmt: str) -> None:
+    for matrix in (by_site, by_site_role):
+        picture = heatmap.render(matrix, fmt)
         if fmt == "png":
             image = Image.open(io.BytesIO(picture))
             width, height = image.size
@@ -147,13 +152,13 @@ def test_heatmap(by_site_role: pd.DataFrame, by_site: pd.DataFrame, fmt: str) ->
                 "".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")
             }
             assert {"Time", "Jargon", "Training", "Challenges", "A", "B"} <= texts
-            if frame is by_site_role:
+            if matrix is by_site_role:
                 assert {"leader", "patient", "provider", "50%"} <= texts
 
 
 def test_heatmap_of_codes_and_cooccurrence(study: Project) -> None:
     codes = study.matrices.matrix("site", level="codes", measure="presence")
-    lines = heatmap.row_layout([str(r) for r in codes.index])
+    lines = heatmap.row_layout([str(r) for r in codes.frame.index])
     assert [(line.label, line.indent, line.bold) for line in lines][:3] == [
         ("Challenges", 0, True),
         ("Time", 1, True),
@@ -191,6 +196,6 @@ def test_exemplars_as_docx(study: Project) -> None:
 
 
 def test_format_from_file_names(tmp_path: Path) -> None:
-    assert format_for(Path("m.XLSX")) == "xlsx"
+    assert format_for(Path("m.XLSX"), export.FORMATS) == "xlsx"
     with pytest.raises(Exception, match="cannot tell the format"):
-        format_for(Path("m.doc"))
+        format_for(Path("m.doc"), export.FORMATS)

@@ -55,7 +55,7 @@ def plain(study_path: Path) -> Tables:
 @pytest.mark.parametrize("measure", MEASURES)
 @pytest.mark.parametrize("level", ["themes", "codes"])
 def test_by_site(study: Project, plain: Tables, measure: str, level: str) -> None:
-    frame = study.matrices.matrix("site", measure=measure, level=level)  # type: ignore[arg-type]
+    frame = study.matrices.matrix("site", measure=measure, level=level).frame
     rows = THEMES if level == "themes" else CODES
     expected = reference(
         plain,
@@ -71,7 +71,7 @@ def test_by_site(study: Project, plain: Tables, measure: str, level: str) -> Non
 
 @pytest.mark.parametrize("measure", MEASURES)
 def test_by_site_and_role(study: Project, plain: Tables, measure: str) -> None:
-    frame = study.matrices.matrix("site", split="role", measure=measure, level="themes")  # type: ignore[arg-type]
+    frame = study.matrices.matrix("site", split="role", measure=measure, level="themes").frame
     labels: list[object] = [
         ("A", "leader"),
         ("A", "patient"),
@@ -88,7 +88,7 @@ def test_by_site_and_role(study: Project, plain: Tables, measure: str) -> None:
 
 @pytest.mark.parametrize("measure", MEASURES)
 def test_by_participant_attribute(study: Project, plain: Tables, measure: str) -> None:
-    frame = study.matrices.matrix("participant:role", measure=measure, level="themes")  # type: ignore[arg-type]
+    frame = study.matrices.matrix("participant:role", measure=measure, level="themes").frame
     labels: list[object] = ["leader", "patient", "provider"]
     expected = reference(
         plain, THEMES, True, measure, by_participant_role(plain), "participant", labels
@@ -100,7 +100,7 @@ def test_by_participant_attribute(study: Project, plain: Tables, measure: str) -
 @pytest.mark.parametrize("measure", ["segments", "participants", "coverage"])
 def test_one_coder(study: Project, study_path: Path, coder: str, measure: str) -> None:
     plain = tables(study, coder=coder)
-    frame = study.matrices.matrix("site", measure=measure, level="themes", coder=coder)  # type: ignore[arg-type]
+    frame = study.matrices.matrix("site", measure=measure, level="themes", coder=coder).frame
     expected = reference(
         plain, THEMES, True, measure, by_document(plain, ["site"]), "document", ["A", "B", "C"]
     )
@@ -109,7 +109,7 @@ def test_one_coder(study: Project, study_path: Path, coder: str, measure: str) -
 
 @pytest.mark.parametrize("measure", MEASURES)
 def test_totals_are_distinct_counts(study: Project, plain: Tables, measure: str) -> None:
-    frame = study.matrices.matrix("site", measure=measure, level="themes", totals=True)  # type: ignore[arg-type]
+    frame = study.matrices.matrix("site", measure=measure, level="themes", totals=True).frame
     in_a_site = by_document(plain, ["site"])
 
     def anywhere(f: pd.DataFrame) -> pd.Series:
@@ -131,7 +131,7 @@ def test_totals_are_distinct_counts(study: Project, plain: Tables, measure: str)
     np.testing.assert_allclose(got.loc[THEMES, TOTAL], column[TOTAL].to_numpy(dtype=float))
     np.testing.assert_allclose(got.loc[TOTAL, ["A", "B", "C"]], row.iloc[0].to_numpy(dtype=float))
     assert got.loc[TOTAL, TOTAL] == pytest.approx(corner.iloc[0, 0])
-    if measure in ("segments", "documents", "participants"):
+    if measure in ("segments", "sentences", "documents", "participants"):
         # Text coded with two themes counts once in the total: not a sum.
         assert got.loc[TOTAL, TOTAL] <= got.loc[THEMES, TOTAL].sum()
 
@@ -140,21 +140,21 @@ def test_evidence_and_min_groups(study: Project, plain: Tables) -> None:
     presence = reference(
         plain, CODES, False, "presence", by_document(plain, ["site"]), "document", ["A", "B", "C"]
     )
-    frame = study.matrices.matrix("site", level="codes")
+    frame = study.matrices.matrix("site", level="codes").frame
     assert list(frame[EVIDENCE]) == list(presence.sum(axis=1).astype(int))
-    kept = study.matrices.matrix("site", level="codes", min_groups=2)
+    kept = study.matrices.matrix("site", level="codes", min_groups=2).frame
     assert list(kept.index) == [r for r in CODES if presence.loc[r].sum() >= 2]
     assert list(kept.index) == ["Challenges/Time/Noon", "Challenges/Jargon", "Resources/Training"]
 
 
 def test_evidence_counts_groups_not_subgroups(study: Project) -> None:
-    frame = study.matrices.matrix("site", split="role", level="themes")
+    frame = study.matrices.matrix("site", split="role", level="themes").frame
     # Jargon is coded at site A (leader and patient) and site B: two sites, three subgroups.
     assert frame.loc["Challenges/Jargon", (EVIDENCE, "")] == 2
 
 
 def test_empty_group_and_uncoded_participants(study: Project) -> None:
-    frame = study.matrices.matrix("site", measure="share", level="themes")
+    frame = study.matrices.matrix("site", measure="share", level="themes").frame
     # Site C (Rosa Diaz, never coded; a rejected suggestion there does not count) is a column.
     assert list(frame["C"]) == [0.0, 0.0, 0.0]
     # Site B has three participants; Kim Lee (provider) has only a suggestion.
@@ -162,15 +162,15 @@ def test_empty_group_and_uncoded_participants(study: Project) -> None:
 
 
 def test_left_out_documents(study: Project) -> None:
-    frame = study.matrices.matrix("site", level="themes")
-    assert frame.attrs["left_out"] == 1  # the pilot interview has no site
-    assert "x-pilot" not in str(frame.to_dict())
+    found = study.matrices.matrix("site", level="themes")
+    assert found.left_out == 1  # the pilot interview has no site
+    assert "x-pilot" not in str(found.frame.to_dict())
 
 
 def test_the_coder_rule(study: Project) -> None:
     """In a-patient the consensus replaces maya's codings; elsewhere maya and tomas merge."""
-    default = study.matrices.matrix("site", measure="segments", level="themes")
-    maya = study.matrices.matrix("site", measure="segments", level="themes", coder="maya")
+    default = study.matrices.matrix("site", measure="sentences", level="themes").frame
+    maya = study.matrices.matrix("site", measure="sentences", level="themes", coder="maya").frame
     # In a-patient maya coded "Time too." as Time, which the consensus did not keep; the
     # consensus coded "Meetings at noon..." as Time/Noon instead: one sentence either way,
     # besides a-leader's two.
@@ -178,11 +178,28 @@ def test_the_coder_rule(study: Project) -> None:
     assert maya.loc["Challenges/Time", "A"] == 3
     assert default.loc["Challenges/Time", "B"] == maya.loc["Challenges/Time", "B"] == 1
     jargon = study.matrices.matrix("site", measure="coverage", level="themes", coder="consensus")
-    assert jargon.loc["Challenges/Jargon", "B"] == 0
+    assert jargon.frame.loc["Challenges/Jargon", "B"] == 0
 
 
-def test_segments_are_sentences_once_each(study: Project) -> None:
-    frame = study.matrices.matrix("site", measure="segments", level="codes")
+def test_segments_are_codings_joined_as_qda_programs_count_them(study: Project) -> None:
+    """A coding of three sentences is one segment, as in MAXQDA's Code Matrix Browser."""
+    default = study.matrices.matrix("site", measure="segments", level="themes").frame
+    maya = study.matrices.matrix("site", measure="segments", level="themes", coder="maya").frame
+    tomas = study.matrices.matrix("site", measure="segments", level="themes", coder="tomas").frame
+    # a-leader: maya coded two separate sentences for Time (one as Time/Noon); tomas's coding
+    # overlaps both, so in the merged view the three are one segment. a-patient: the
+    # consensus's Noon coding, or maya's own "Time too.".
+    assert maya.loc["Challenges/Time", "A"] == 2 + 1
+    assert tomas.loc["Challenges/Time", "A"] == 1
+    assert default.loc["Challenges/Time", "A"] == 1 + 1
+    # b-group: tomas's Jargon coding across two turns is one segment, maya's "Acronyms" another.
+    assert default.loc["Challenges/Jargon", "B"] == 2
+    sentences = study.matrices.matrix("site", measure="sentences", level="themes").frame
+    assert sentences.loc["Challenges/Time", "A"] == 3
+
+
+def test_sentences_are_counted_once_each(study: Project) -> None:
+    frame = study.matrices.matrix("site", measure="sentences", level="codes").frame
     # a-leader: maya's and tomas's overlapping Time codings touch two sentences (a-patient's
     # Time coding is set aside for the consensus); the coding of just "Amira Haddad:" touches
     # no sentence and counts as one stretch of text.
@@ -191,20 +208,20 @@ def test_segments_are_sentences_once_each(study: Project) -> None:
 
 
 def test_units(study: Project) -> None:
-    turns = study.matrices.matrix("site", measure="segments", level="themes", unit="turn")
+    turns = study.matrices.matrix("site", measure="sentences", level="themes", unit="turn")
     # Jargon in site B: the coding across Lena's and Omar's turns, and Omar's "Acronyms".
-    assert turns.loc["Challenges/Jargon", "B"] == 2
-    assert turns.attrs["unit"] == "turn"
+    assert turns.frame.loc["Challenges/Jargon", "B"] == 2
+    assert turns.unit == "turn"
 
 
 def test_levels(study: Project) -> None:
-    top = study.matrices.matrix("site", level="top")
+    top = study.matrices.matrix("site", level="top").frame
     assert list(top.index) == ["Challenges", "Resources"]
-    depth = study.matrices.matrix("site", level="2")
+    depth = study.matrices.matrix("site", level="2").frame
     assert list(depth.index) == THEMES
-    children = study.matrices.matrix("site", level="Challenges")
+    children = study.matrices.matrix("site", level="Challenges").frame
     assert list(children.index) == ["Challenges/Time", "Challenges/Jargon"]
-    only = study.matrices.matrix("site", level="codes", codes=["Challenges/Time"])
+    only = study.matrices.matrix("site", level="codes", codes=["Challenges/Time"]).frame
     assert list(only.index) == ["Challenges/Time", "Challenges/Time/Noon"]
 
 
@@ -240,9 +257,9 @@ def test_scope_must_be_said_when_values_differ(project: Project, tmp_path: Path)
         tx.log("attribute.set", "participant", person.id)
     with pytest.raises(UsageError, match="document:site or participant:site"):
         project.matrices.matrix("site")
-    by_person = project.matrices.matrix("participant:site", level="themes")
+    by_person = project.matrices.matrix("participant:site", level="themes").frame
     assert "Z" in by_person.columns
-    by_document = project.matrices.matrix("document:site", level="themes")
+    by_document = project.matrices.matrix("document:site", level="themes").frame
     assert list(by_document.columns[:-1]) == ["A", "B", "C"]
 
 
@@ -258,12 +275,12 @@ def test_both_engines(project: Project, tmp_path: Path) -> None:
         ("C", "patient"),
     ]
     for measure in MEASURES:
-        frame = project.matrices.matrix("site", split="role", measure=measure, level="themes")
+        frame = project.matrices.matrix("site", split="role", measure=measure, level="themes").frame
         expected = reference(
             plain, THEMES, True, measure, by_document(plain, ["site", "role"]), "document", labels
         )
         check(frame, expected)
-    people = project.matrices.matrix("participant:role", measure="share", level="themes")
+    people = project.matrices.matrix("participant:role", measure="share", level="themes").frame
     expected = reference(
         plain,
         THEMES,

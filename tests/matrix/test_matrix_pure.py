@@ -11,7 +11,7 @@ from coder import model
 from coder.codebook.tree import CodeTree
 from coder.matrix import Corpus, Groups, Rows, cooccurrence, matrix, select_rows
 from coder.matrix.exemplars import choose, cite, is_complete
-from coder.matrix.measures import EVIDENCE, clip, evidence, union_spans
+from coder.matrix.measures import EVIDENCE, MEASURES, clip, evidence, union_spans
 
 
 def frame(columns: str, rows: list[tuple[int, ...]]) -> pd.DataFrame:
@@ -64,22 +64,41 @@ def test_measures_on_a_coding_across_two_speakers_and_a_gap() -> None:
     groups = by_document(["A", "B"], [(1, 0), (2, 1)])
     get = {
         m: matrix(c, rows(1), groups, m)  # type: ignore[arg-type]
-        for m in ("segments", "documents", "participants", "presence", "share", "coverage")
+        for m in MEASURES
     }
-    assert get["segments"].loc["c1", "A"] == 2  # units [20, 50) and [60, 100)
+    assert get["segments"].loc["c1", "A"] == 1  # one coding
+    assert get["sentences"].loc["c1", "A"] == 2  # units [20, 50) and [60, 100)
     assert get["participants"].loc["c1", "A"] == 2
     assert get["share"].loc["c1", "A"] == 1.0
     assert get["coverage"].loc["c1", "A"] == pytest.approx(30 / 100)
     # B (document 2, participant 9) has no codings: zeros, and it counts nowhere.
-    assert [get[m].loc["c1", "B"] for m in get] == [0, 0, 0, 0, 0, 0]
+    assert [get[m].loc["c1", "B"] for m in get] == [0] * 7
     assert get["presence"].loc["c1", EVIDENCE] == 1
 
 
 def test_text_touching_no_unit_counts_once_per_stretch() -> None:
     c = corpus([(1, 1, 50, 55), (1, 1, 53, 58), (1, 1, 10, 12)])
-    m = matrix(c, rows(1), by_document(["A"], [(1, 0)]), "segments")
-    # [50, 58) touches no unit: one segment; [10, 12) is in unit [0, 20).
+    m = matrix(c, rows(1), by_document(["A"], [(1, 0)]), "sentences")
+    # [50, 58) touches no unit: one stretch; [10, 12) is in unit [0, 20).
     assert m.loc["c1", "A"] == 2
+
+
+def test_coded_segments_join_one_coders_touching_codings_and_coders_overlapping_ones() -> None:
+    codings = frame(
+        "document code coder start end",
+        [
+            (1, 1, 0, 0, 10), (1, 1, 0, 10, 15),  # coder 0: touching, one segment [0, 15)
+            (1, 1, 1, 12, 30),  # coder 1 overlaps it: still one
+            (1, 1, 0, 30, 40),  # coder 0 touches coder 1's segment only: a second one
+            (1, 1, 1, 50, 60), (1, 1, 0, 55, 56),  # overlapping: a third
+            (1, 2, 0, 70, 80), (1, 3, 1, 75, 90),  # row of codes 2 and 3: one across coders
+        ],
+    )  # fmt: skip
+    c = Corpus(**{**corpus([]).__dict__, "codings": codings})
+    m = matrix(c, rows(1), by_document(["A"], [(1, 0)]), "segments")
+    assert m.loc["c1", "A"] == 3
+    both = Rows(labels=["theme"], members=frame("code row", [(2, 0), (3, 0)]), rolled_up=True)
+    assert matrix(c, both, by_document(["A"], [(1, 0)]), "segments").loc["theme", "A"] == 1
 
 
 def test_participant_groups_count_only_participants_words() -> None:

@@ -100,7 +100,8 @@ def test_default_role_names() -> None:
 
 
 def _snapshot(location: str) -> dict[str, object]:
-    with Project.open(location) as project:
+    # lena leads, and so reads every coder's codings while the project is blind.
+    with Project.open(location, as_coder="lena") as project:
         frame = project.coding.frame()
         return {
             "codings": sorted(
@@ -122,6 +123,7 @@ def test_a_project_moves_to_the_server_and_back(
     source = tmp_path / "study.coder"
     (tmp_path / "interview.txt").write_text(INTERVIEW)
     with Project.create(source, title="Moving") as project:
+        project.add_coder("lena", "lead")
         project.import_files([tmp_path / "interview.txt"])
         project.codebook.add("Time")
         project.codebook.add("Later")

@@ -7,6 +7,7 @@ import psycopg
 import pytest
 from team_study import TeamStudy
 
+from coder.access import BlindPhaseError
 from coder.errors import ConflictError, UsageError
 from coder.team.api import NotPermittedError
 
@@ -19,8 +20,8 @@ def coder_id(study: TeamStudy, name: str) -> int:
 
 def codings_by(study: TeamStudy, name: str) -> list[tuple[object, ...]]:
     """The codings of `name` as the owner sees them (all of them)."""
-    frame = study.admin.coding.frame(origins=("manual", "suggested", "accepted", "reconciled"))
-    rows = frame[frame["coder"] == name]
+    origins = ("manual", "suggested", "accepted", "reconciled")
+    rows = study.admin.coding.frame(coders=[name], origins=origins)
     return [tuple(r) for r in rows[["id", "code_id", "start", "end"]].itertuples(index=False)]
 
 
@@ -41,8 +42,10 @@ def test_blind_coder_sees_only_their_own_codings(coded: TeamStudy) -> None:
     assert set(amira.coding.frame()["coder"]) == {"amira"}
     assert amira.info().counts.codings == 2
     assert set(coded.open("bruno").coding.frame()["coder"]) == {"bruno"}
-    # Nobody is asked to pass --coder honestly: the rows are not there to be read.
-    assert amira.coding.frame(coders=["bruno"]).empty
+    # The API refuses to read bruno's codings for amira, and the database would not give
+    # them anyway: the rows are not there to be read (see the raw SQL test below).
+    with pytest.raises(BlindPhaseError, match="amira reads only their own codings"):
+        amira.coding.frame(coders=["bruno"])
 
 
 def test_blind_coder_cannot_read_or_change_others_with_raw_sql(coded: TeamStudy) -> None:

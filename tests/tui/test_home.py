@@ -40,3 +40,22 @@ async def test_help_opens_and_closes(tmp_path: Path) -> None:
             assert isinstance(app.screen, HelpScreen)
             await pilot.press("escape")
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_m_writes_the_methods_report_beside_the_project_and_says_where(
+    tmp_path: Path,
+) -> None:
+    with Project.create(tmp_path / "study.coder", title="Partnership study") as project:
+        project.add_coder("amira", "lead", actor="amira")
+        app = CoderApp(project)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("m")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            written = tmp_path / "study-methods.md"
+            assert written.is_file()
+            assert (tmp_path / "study-methods.docx").is_file()
+            assert "# Methods: Partnership study" in written.read_text(encoding="utf-8")
+            said = [n.message for n in app._notifications]
+            assert any(str(written.resolve()) in message for message in said)

@@ -106,7 +106,7 @@ async def test_themes_cell_opens_its_quotes_and_measures_switch(demo: Project) -
         await keys("t")(pilot)
         screen = app.screen
         assert isinstance(screen, ThemesScreen)
-        expected = demo.matrices.matrix("site", measure="participants", level="themes")
+        expected = demo.matrices.matrix("site", measure="participants", level="themes").frame
         assert screen.frame.equals(expected)
         await keys("right", "right", "right", "enter")(pilot)  # row 1, site D
         modal = app.screen
@@ -116,3 +116,75 @@ async def test_themes_cell_opens_its_quotes_and_measures_switch(demo: Project) -
         await keys("escape", "m")(pilot)
         assert screen.measure == "presence"
         assert set(screen.frame.drop(columns="groups").to_numpy().ravel()) <= {0, 1}
+
+
+def test_agreement_confusion_small_terminal(snap_compare: Compare, demo: Project) -> None:
+    run = keys("a", "x")
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=(80, 24), run_before=run)
+
+
+def test_agreement_unitized(snap_compare: Compare, demo: Project) -> None:
+    run = keys("a", *["u"] * 5)  # sentence, turn, paragraph, document, character, unitized
+    assert snap_compare(CoderApp(demo, "lead"), terminal_size=SIZE, run_before=run)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_agreement_units_and_confusion(demo: Project, size: tuple[int, int]) -> None:
+    """Every unit and measure in turn, then the confusion table, each with its coefficient (or
+    count) in view without scrolling, and the numbers the API gives."""
+    from textual.widgets import DataTable
+
+    from coder.tui.screens.agreement import AgreementScreen
+
+    app = CoderApp(demo, "lead")
+    async with app.run_test(size=size) as pilot:
+        await keys("a")(pilot)
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        table = screen.query_one("#agreement-table", DataTable)
+
+        def in_view(column: str) -> bool:
+            keys_ = [str(c.key.value) for c in table.ordered_columns]
+            widths = [c.get_render_width(table) for c in table.ordered_columns]
+            return sum(widths[: keys_.index(column) + 1]) <= table.scrollable_content_region.width
+
+        def shown(column: str) -> list[str]:
+            return [str(table.get_cell_at((i, table.get_column_index(column)))) for i in range(3)]
+
+        seen = []
+        expected = {
+            "sentence": ("kappa", demo.agreement(["maya", "tomas"]).per_code, "cohen_kappa"),
+            "character": ("kappa", demo.agreement.character(["maya", "tomas"]).per_code, "kappa"),
+            "unitized": ("alpha_U", demo.agreement.unitized(["maya", "tomas"]).per_code, "alpha"),
+            "overlap": ("kappa", demo.agreement.overlap(["maya", "tomas"]).per_code, "kappa"),
+        }
+        for _ in range(7):
+            seen.append(screen.unit)
+            if screen.unit in expected:
+                column, frame, name = expected[screen.unit]
+                assert in_view(column), (screen.unit, size)
+                wanted = [f"{v + 0.0:.2f}" for v in frame[name].head(3)]
+                assert shown(column) == [w.replace("-0.00", "0.00") for w in wanted]
+            await keys("u")(pilot)
+        assert seen == [
+            "sentence",
+            "turn",
+            "paragraph",
+            "document",
+            "character",
+            "unitized",
+            "overlap",
+        ]
+        assert screen.unit == "sentence"
+        await keys("x")(pilot)
+        pairs = demo.agreement.confusion(["maya", "tomas"]).pairs()
+        assert table.row_count == len(pairs) and in_view("maya") and in_view("segments")
+        assert [int(str(table.get_cell_at((i, 0)))) for i in range(5)] == pairs["segments"].head(
+            5
+        ).tolist()
+        await keys("n")(pilot)
+        assert screen.count == "characters" and str(table.ordered_columns[0].label) == "characters"
+        await keys("u")(pilot)  # u belongs to the tables: nothing happens here
+        assert screen.unit == "sentence" and screen.mode == "confusion"
+        await keys("x")(pilot)
+        assert screen.mode == "tables" and str(table.get_cell_at((0, 0))).strip() == "Challenges"

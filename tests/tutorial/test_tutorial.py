@@ -24,6 +24,6 @@ def test_tutorial_commands_print_what_it_shows(tmp_path: Path) -> None:
     assert not problems, "\n\n".join(problems)
     # The study the tutorial builds has the documented shape.
     with Project.open(tmp_path / "study.coder") as project:
-        matrix = project.matrices.matrix("site", measure="participants", level="themes")
+        matrix = project.matrices.matrix("site", measure="participants", level="themes").frame
         assert list(matrix.columns) == ["A", "B", "C", "D", "E", "F", "G", "groups"]
         assert len(matrix) == 12

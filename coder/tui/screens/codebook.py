@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
@@ -70,6 +72,12 @@ def describe_code(tree: CodeTree, code: model.Code, count: int) -> Text:
 
 
 class CodebookScreen(Screen[None]):
+    @dataclass
+    class CodebookLoaded(Message):
+        tree: CodeTree
+        counts: dict[int, int]
+        keep: int | None  # the code the cursor stays on
+
     HELP = HELP
     BINDINGS = [
         Binding("a", "add(False)", "Add", id="code-add"),
@@ -113,11 +121,24 @@ class CodebookScreen(Screen[None]):
         self.query_one(Tree).focus()
 
     def reload(self, keep: int | None = None) -> None:
-        self.codes_tree = self.project.codebook.tree(include_inactive=self.show_hidden)
-        self.counts = self.project.codebook.coding_counts()
-        widget: Tree[model.Code] = self.query_one(Tree)
+        """Read the codebook again, keeping the cursor on `keep` (default: where it is)."""
         current = self.current()
-        keep = keep if keep is not None else (current.id if current else None)
+        self.read(keep if keep is not None else (current.id if current else None))
+
+    @work(thread=True, exclusive=True, group="codebook")
+    def read(self, keep: int | None) -> None:
+        try:
+            tree = self.project.codebook.tree(include_inactive=self.show_hidden)
+            counts = self.project.codebook.coding_counts()
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.CodebookLoaded(tree, counts, keep))
+
+    @on(CodebookLoaded)
+    def show(self, loaded: CodebookLoaded) -> None:
+        self.codes_tree, self.counts, keep = loaded.tree, loaded.counts, loaded.keep
+        widget: Tree[model.Code] = self.query_one(Tree)
         widget.clear()
         lines: dict[int, int] = {}
 

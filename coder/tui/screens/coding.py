@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 from rich.text import Text
@@ -11,8 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from coder import model
 from coder.codebook.tree import CodeTree
@@ -77,6 +80,24 @@ def rows_of(frame: pd.DataFrame) -> list[tuple[int, int, int, int, str]]:
 
 
 class CodingScreen(Screen[None]):
+    """Reads happen in workers, which post what they read as a message (DocumentLoaded,
+    CodingsRefreshed); the handlers only draw."""
+
+    @dataclass
+    class DocumentLoaded(Message):
+        document: model.Document
+        turns: list[model.Segment]
+        sentences: list[model.Segment]
+        tree: CodeTree
+        blind: bool
+        codings: pd.DataFrame
+
+    @dataclass
+    class CodingsRefreshed(Message):
+        codings: pd.DataFrame
+        blind: bool
+        tree: CodeTree | None = None  # a new codebook, when it changed
+
     HELP = HELP
     BINDINGS = [
         Binding("enter", "palette", "Apply code", id="apply-code"),
@@ -124,65 +145,82 @@ class CodingScreen(Screen[None]):
         self.load()
         self.set_interval(POLL_SECONDS, self.poll_log)
 
+    # -- reading (in workers) -------------------------------------------------------------------
+
+    def read_codings(self) -> tuple[pd.DataFrame, bool]:
+        """This document's codings as shown: the coder's own, or everyone's when asked for
+        outside the blind phase (the API refuses others' codings while blind)."""
+        blind = self.project.phase == "blind"
+        coders = None if (self.show_others and not blind) else [self.coder]
+        frame = self.project.coding.frame(
+            documents=[self.document_name], coders=coders, origins=SHOWN_ORIGINS
+        )
+        return frame, blind
+
     @work(thread=True, exclusive=True, group="coding-load")
     def load(self) -> None:
-        self.seen_event = self.project.team.last_event_id()
-        document = self.project.document(self.document_name)
-        turns = self.project.segments(self.document_name, "turn")
-        sentences = self.project.segments(self.document_name, "sentence")
-        tree = self.project.codebook.tree()
-        blind = self.project.phase == "blind"
-        self.app.call_from_thread(self.show, document, turns, sentences, tree, blind)
+        try:
+            self.seen_event = self.project.team.last_event_id()
+            document = self.project.document(self.document_name)
+            turns = self.project.segments(self.document_name, "turn")
+            sentences = self.project.segments(self.document_name, "sentence")
+            tree = self.project.codebook.tree()
+            codings, blind = self.read_codings()
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.DocumentLoaded(document, turns, sentences, tree, blind, codings))
 
-    def show(
-        self,
-        document: model.Document,
-        turns: list[model.Segment],
-        sentences: list[model.Segment],
-        tree: CodeTree,
-        blind: bool,
-    ) -> None:
-        self.codes_tree = tree
-        self.blind = blind
+    @on(DocumentLoaded)
+    def show(self, loaded: DocumentLoaded) -> None:
+        self.codes_tree = loaded.tree
         view = self.query_one(TranscriptView)
-        view.load(document.text, turns, sentences)
+        view.load(loaded.document.text, loaded.turns, loaded.sentences)
         self.fill_tree()
-        self.refresh_codings()
+        self.show_codings(self.CodingsRefreshed(loaded.codings, loaded.blind))
         view.focus()
+
+    @work(thread=True, exclusive=True, group="coding-refresh")
+    def refresh_codings(self, tree: bool = False) -> None:
+        """Read the codings again (and the codebook, with `tree`), after a change."""
+        try:
+            codings, blind = self.read_codings()
+            codebook = self.project.codebook.tree() if tree else None
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.CodingsRefreshed(codings, blind, codebook))
 
     @work(thread=True, exclusive=True, group="coding-poll")
     def poll_log(self) -> None:
         """Pick up what other coders and leads did since the last look, as the log tells."""
-        events = self.project.team.changes_since(self.seen_event)
-        if not events:
+        try:
+            events = self.project.team.changes_since(self.seen_event)
+            if not events:
+                return
+            self.seen_event = events[-1].id
+            if all(event.actor == self.coder for event in events):
+                return
+            codings, blind = self.read_codings()
+            tree = self.project.codebook.tree()
+        except CoderError as error:
+            self.notify(str(error), severity="error")
             return
-        self.seen_event = events[-1].id
-        if all(event.actor == self.coder for event in events):
-            return
-        tree = self.project.codebook.tree()
-        blind = self.project.phase == "blind"
-        self.app.call_from_thread(self.others_changed, tree, blind)
-
-    def others_changed(self, tree: CodeTree, blind: bool) -> None:
-        if tree.codes != self.codes_tree.codes:
-            self.codes_tree = tree
-            self.fill_tree()
-        self.blind = blind
-        self.refresh_codings()
+        self.post_message(self.CodingsRefreshed(codings, blind, tree))
 
     def fill_tree(self) -> None:
         widget: Tree[model.Code] = self.query_one("#codes", Tree)
         widget.clear()
 
-        def add(node: object, code: model.Code) -> None:
+        def add(node: TreeNode[model.Code], code: model.Code) -> None:
             children = self.codes_tree.children(code)
             label = Text.assemble((f"[{code.key}] ", "bold") if code.key else "", code.name)
             if children:
-                branch = node.add(label, data=code, expand=True)  # type: ignore[attr-defined]
+                branch = node.add(label, data=code, expand=True)
                 for child in children:
                     add(branch, child)
             else:
-                node.add_leaf(label, data=code)  # type: ignore[attr-defined]
+                node.add_leaf(label, data=code)
 
         for root in self.codes_tree.roots():
             add(widget.root, root)
@@ -193,11 +231,13 @@ class CodingScreen(Screen[None]):
             for index, (code, _) in enumerate(self.codes_tree.walk())
         }
 
-    def refresh_codings(self) -> None:
-        coders = None if (self.show_others and not self.blind) else [self.coder]
-        frame = self.project.coding.frame(
-            documents=[self.document_name], coders=coders, origins=SHOWN_ORIGINS
-        )
+    @on(CodingsRefreshed)
+    def show_codings(self, refreshed: CodingsRefreshed) -> None:
+        if refreshed.tree is not None and refreshed.tree.codes != self.codes_tree.codes:
+            self.codes_tree = refreshed.tree
+            self.fill_tree()
+        self.blind = refreshed.blind
+        frame = refreshed.codings
         proposed = frame["origin"] == "suggested"
         self.codings = rows_of(frame[~proposed])
         self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
@@ -258,6 +298,9 @@ class CodingScreen(Screen[None]):
             return
         verb = "Coded" if applied.created else "Already coded"
         self.notify(f"{verb} as {code.name}", timeout=2)
+        if applied.created:
+            # Known at once, for the keys pressed before the refresh below comes back.
+            self.codings.append((applied.coding_id, code.id, start, end, self.coder))
         self.refresh_codings()
 
     def on_key(self, event: Key) -> None:
@@ -293,7 +336,12 @@ class CodingScreen(Screen[None]):
         if target is None:
             self.notify("None of your codings is under the selection.", severity="warning")
             return
-        self.project.coding.remove(target[0], actor=self.coder)
+        try:
+            self.project.coding.remove(target[0], actor=self.coder)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.codings.remove(target)
         name = (
             self.codes_tree.by_id[target[1]].name if target[1] in self.codes_tree.by_id else "code"
         )
@@ -341,8 +389,7 @@ class CodingScreen(Screen[None]):
 
     def _history(self, step: Callable[..., str]) -> None:
         if step_history(self, step, self.coder):
-            self.codes_tree = self.project.codebook.tree()
-            self.refresh_codings()
+            self.refresh_codings(tree=True)
 
     def action_review(self, accept: bool) -> None:
         view = self.query_one(TranscriptView)

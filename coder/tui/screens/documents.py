@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from coder import model
+from coder.errors import CoderError
 from coder.project import Project
 
 HELP = """\
@@ -22,6 +26,10 @@ HELP = """\
 
 
 class DocumentsScreen(Screen[None]):
+    @dataclass
+    class DocumentsLoaded(Message):
+        summaries: list[model.DocumentSummary]
+
     HELP = HELP
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter-documents"),
@@ -48,11 +56,16 @@ class DocumentsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="documents")
     def load(self) -> None:
-        summaries = self.project.documents()
-        self.app.call_from_thread(self.show, summaries)
+        try:
+            summaries = self.project.documents()
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.DocumentsLoaded(summaries))
 
-    def show(self, summaries: list[model.DocumentSummary]) -> None:
-        self.summaries = summaries
+    @on(DocumentsLoaded)
+    def show(self, loaded: DocumentsLoaded) -> None:
+        self.summaries = loaded.summaries
         self.fill("")
         self.query_one(DataTable).focus()
 

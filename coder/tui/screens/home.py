@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from textual import work
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder import model
+from coder.errors import CoderError
 from coder.history import describe
 from coder.project import Project
 
@@ -23,6 +28,7 @@ analysis, the latest changes, and what to do next.
 [b]a[/b]  agreement between two coders
 [b]r[/b]  reconcile two coders' disagreements into a consensus
 [b]t[/b]  themes by site: the matrix, and its quotes
+[b]m[/b]  write the methods report (Markdown and Word, beside the project)
 [b]ctrl+p[/b]  every action by name   [b]f5[/b]  refresh   [b]?[/b]  this help   [b]q[/b]  quit
 """
 
@@ -44,7 +50,21 @@ def next_steps(info: model.ProjectInfo) -> list[str]:
     return steps
 
 
+def report_path(location: str) -> Path:
+    """Where the methods report goes: beside a project file, or in the working folder for a
+    project on a server."""
+    if "://" in location:
+        return Path.cwd().resolve() / "methods.md"
+    project = Path(location).resolve()
+    return project.with_name(f"{project.stem}-methods.md")
+
+
 class HomeScreen(Screen[None]):
+    @dataclass
+    class ProjectLoaded(Message):
+        info: model.ProjectInfo
+        events: list[model.Event]
+
     HELP = HELP
     BINDINGS = [
         Binding("d", "app.open('documents')", "Documents", id="open-documents"),
@@ -52,6 +72,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "app.open('agreement')", "Agreement", id="open-agreement"),
         Binding("r", "app.open('reconcile')", "Reconcile", id="open-reconcile"),
         Binding("t", "app.open('themes')", "Themes", id="open-themes"),
+        Binding("m", "methods_report", "Methods", id="write-methods-report"),
         Binding("f5", "refresh", "Refresh", show=False, id="refresh"),
     ]
 
@@ -86,13 +107,39 @@ class HomeScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.load()
 
+    def action_methods_report(self) -> None:
+        self.notify("Writing the methods report…", timeout=3)
+        self.write_methods_report()
+
+    @work(thread=True, exclusive=True, group="methods-report")
+    def write_methods_report(self) -> None:
+        target = report_path(self.project.location)
+        try:
+            report = self.project.reports.methods()
+            written = [*self.project.reports.write(report, target)]
+            written += self.project.reports.write(report, target.with_suffix(".docx"))
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        except OSError as error:
+            self.notify(f"could not write the methods report: {error}", severity="error")
+            return
+        shown = "\n".join(str(path) for path in written)
+        self.notify(f"Wrote the methods report:\n{shown}", timeout=12)
+
     @work(thread=True, exclusive=True, group="home")
     def load(self) -> None:
-        info = self.project.info()
-        events = self.project.events(limit=20)
-        self.app.call_from_thread(self.show, info, events)
+        try:
+            info = self.project.info()
+            events = self.project.events(limit=20)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.ProjectLoaded(info, events))
 
-    def show(self, info: model.ProjectInfo, events: list[model.Event]) -> None:
+    @on(ProjectLoaded)
+    def show(self, loaded: ProjectLoaded) -> None:
+        info, events = loaded.info, loaded.events
         counts = info.counts
         self.query_one("#summary", Static).update(
             f"[b]{escape(info.title)}[/b]\n"

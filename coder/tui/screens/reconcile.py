@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -49,7 +52,40 @@ def version(d: Disagreement, text: str, codings: pd.DataFrame) -> Text:
     return shown
 
 
+@dataclass(frozen=True)
+class Versions:
+    """What the two panels show of one disagreement: the document's text and both coders'
+    codings of the disputed code."""
+
+    disagreement: Disagreement
+    text: str
+    codings: pd.DataFrame
+
+
+def read_versions(project: Project, d: Disagreement, coders: list[str]) -> Versions:
+    """One read of the text and of both coders' codings serves both panels."""
+    text = project.document(d.document).text
+    frame = project.coding.frame(documents=[d.document], coders=coders)
+    code_id = project.codebook.tree(include_inactive=True).find(d.code).id
+    return Versions(d, text, frame[frame["code_id"] == code_id])
+
+
 class ReconcileScreen(Screen[None]):
+    @dataclass
+    class DisagreementsLoaded(Message):
+        coders: list[str]
+        queue: list[Disagreement]
+        decided: int
+        first: Versions | None  # the first one's panels, read in the same worker
+
+    @dataclass
+    class VersionsRead(Message):
+        versions: Versions
+
+    @dataclass
+    class ReconcileFailed(Message):
+        message: str
+
     HELP = HELP
     BINDINGS = [
         Binding("a", "decide('a')", "A", id="reconcile-a"),
@@ -71,6 +107,7 @@ class ReconcileScreen(Screen[None]):
         self.queue: list[Disagreement] = []
         self.position = 0
         self.decided = 0
+        self.versions: Versions | None = None  # the panels shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,41 +123,60 @@ class ReconcileScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Reconcile"
-        if not self.coders:
-            self.coders = default_coders(self.project)
         self.load()
 
     @work(thread=True, exclusive=True, group="reconcile")
     def load(self) -> None:
-        if len(self.coders) != 2:
-            self.app.call_from_thread(
-                self.explain, "Reconciling needs two coders who coded the same documents."
-            )
-            return
         try:
-            queue = self.project.reconcile.pending(self.coders)
+            coders = self.coders or default_coders(self.project)
+            if len(coders) != 2:
+                message = "Reconciling needs two coders who coded the same documents."
+                self.post_message(self.ReconcileFailed(message))
+                return
+            queue = self.project.reconcile.pending(coders)
             decisions = self.project.reconcile.decisions()
             decided = int((decisions["choice"] != "agree").sum())
+            first = read_versions(self.project, queue[0], coders) if queue else None
         except CoderError as error:
-            self.app.call_from_thread(self.explain, str(error))
+            self.post_message(self.ReconcileFailed(str(error)))
             return
-        self.app.call_from_thread(self.start, queue, decided)
+        self.post_message(self.DisagreementsLoaded(coders, queue, decided, first))
 
-    def explain(self, message: str) -> None:
-        self.query_one("#reconcile-about", Static).update(Text(message))
+    @on(ReconcileFailed)
+    def explain(self, failed: ReconcileFailed) -> None:
+        self.query_one("#reconcile-about", Static).update(Text(failed.message))
 
-    def start(self, queue: list[Disagreement], decided: int) -> None:
-        self.queue = queue
-        self.decided = decided
+    @on(DisagreementsLoaded)
+    def start(self, loaded: DisagreementsLoaded) -> None:
+        self.coders = loaded.coders
+        self.queue = loaded.queue
+        self.decided = loaded.decided
         self.position = 0
-        self.show()
+        self.show(loaded.first)
+
+    @work(thread=True, exclusive=True, group="reconcile-versions")
+    def read(self, d: Disagreement) -> None:
+        try:
+            versions = read_versions(self.project, d, self.coders)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.VersionsRead(versions))
+
+    @on(VersionsRead)
+    def versions_read(self, read: VersionsRead) -> None:
+        if read.versions.disagreement == self.current:
+            self.show_versions(read.versions)
 
     @property
     def current(self) -> Disagreement | None:
         return self.queue[self.position] if self.position < len(self.queue) else None
 
-    def show(self) -> None:
+    def show(self, versions: Versions | None = None) -> None:
+        """The current disagreement: its line at once, its panels when they are read
+        (`versions`, or a worker's)."""
         d = self.current
+        self.versions = None
         about = self.query_one("#reconcile-about", Static)
         a, b = self.coders
         if d is None:
@@ -145,12 +201,15 @@ class ReconcileScreen(Screen[None]):
                 f" · marked by {', '.join(d.marked_by)}, not by {', '.join(d.not_marked_by)}",
             )
         )
-        # One read of the text and of both coders' codings serves both panels.
-        text = self.project.document(d.document).text
-        frame = self.project.coding.frame(documents=[d.document], coders=[a, b])
-        code_id = self.project.codebook.tree(include_inactive=True).find(d.code).id
-        frame = frame[frame["code_id"] == code_id]
-        for side, coder in (("a", a), ("b", b)):
+        if versions is not None and versions.disagreement == d:
+            self.show_versions(versions)
+        else:
+            self.read(d)
+
+    def show_versions(self, versions: Versions) -> None:
+        self.versions = versions
+        d, text, frame = versions.disagreement, versions.text, versions.codings
+        for side, coder in zip(("a", "b"), self.coders, strict=True):
             box = self.query_one(f"#version-{side}", VerticalScroll)
             marked = coder in d.marked_by
             box.border_title = f"{side.upper()}: {coder} {'coded it' if marked else 'did not'}"
@@ -187,9 +246,9 @@ class ReconcileScreen(Screen[None]):
 
     def action_edit(self) -> None:
         d = self.current
-        if d is None:
+        if d is None or self.versions is None or self.versions.disagreement != d:
             return
-        text = self.project.document(d.document).text
+        text = self.versions.text
 
         def kept(words: str | None) -> None:
             if not words:

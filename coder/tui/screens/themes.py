@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder.errors import CoderError
-from coder.matrix.measures import MEASURES
+from coder.matrix.measures import MEASURES, Measure
+from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 
@@ -27,7 +30,8 @@ HELP = """\
 row is evidenced. Darker cells hold more. Counts use the consensus where two coders
 were reconciled, and every coder's codings elsewhere (see docs/matrices.md).
 
-[b]m[/b]  next measure (segments, documents, participants, presence, share, coverage)
+[b]m[/b]  next measure (segments, sentences, documents, participants, presence, share,
+          coverage)
 [b]b[/b]  group by the next attribute       [b]s[/b]  split columns by another attribute
 [b]l[/b]  themes or codes                   [b]enter[/b]  quotes of the highlighted cell
 [b]x[/b]  export (the file name's extension picks csv, xlsx, md, tex, html, json, png, svg)
@@ -86,6 +90,17 @@ class QuotesModal(ModalScreen[None]):
 
 
 class ThemesScreen(Screen[None]):
+    @dataclass
+    class MatrixComputed(Message):
+        matrix: Matrix | None  # None: the project has no attribute to group by
+        by: str | None
+        attributes: list[str]
+
+    @dataclass
+    class QuotesFound(Message):
+        title: str
+        quotes: list[tuple[str, str]]
+
     HELP = HELP
     BINDINGS = [
         Binding("m", "next_measure", "Measure", id="themes-measure"),
@@ -104,8 +119,9 @@ class ThemesScreen(Screen[None]):
         self.attributes: list[str] = []
         self.by: str | None = None
         self.split: str | None = None
-        self.measure = "participants"
+        self.measure: Measure = "participants"
         self.level = "themes"
+        self.matrix: Matrix | None = None
         self.frame = pd.DataFrame()
 
     def compose(self) -> ComposeResult:
@@ -117,9 +133,6 @@ class ThemesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Themes by site"
-        self.attributes = self.project.matrices.attributes()
-        if self.attributes:
-            self.by = "site" if "site" in self.attributes else self.attributes[0]
         self.action_compute()
 
     # -- choosing ------------------------------------------------------------------------------
@@ -148,33 +161,39 @@ class ThemesScreen(Screen[None]):
 
     def action_compute(self) -> None:
         about = self.query_one("#themes-about", Static)
-        if self.by is None:
-            about.update(
+        about.update(Text(f"Counting {self.measure} by {self.by or 'site'}…"))
+        self.compute(self.by, self.split, self.measure, self.level)
+
+    @work(thread=True, exclusive=True, group="themes")
+    def compute(self, by: str | None, split: str | None, measure: Measure, level: str) -> None:
+        """The matrix, grouped by `by` (None: site, or the first attribute there is)."""
+        try:
+            attributes = self.project.matrices.attributes()
+            if by is None and attributes:
+                by = "site" if "site" in attributes else attributes[0]
+            found = (
+                None
+                if by is None
+                else self.project.matrices.matrix(by, split=split, measure=measure, level=level)
+            )
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.post_message(self.MatrixComputed(found, by, attributes))
+
+    @on(MatrixComputed)
+    def show(self, computed: MatrixComputed) -> None:
+        self.attributes, self.by = computed.attributes, computed.by
+        if computed.matrix is None:
+            self.query_one("#themes-about", Static).update(
                 Text(
                     "The project has no attributes to group by. Import transcripts with a "
                     "manifest (site, role…), or add attributes with --attr KEY=VALUE."
                 )
             )
             return
-        about.update(Text(f"Counting {self.measure} by {self.by}…"))
-        self.compute(self.by, self.split, self.measure, self.level)
-
-    @work(thread=True, exclusive=True, group="themes")
-    def compute(self, by: str, split: str | None, measure: str, level: str) -> None:
-        try:
-            frame = self.project.matrices.matrix(
-                by,
-                split=split,
-                measure=measure,  # type: ignore[arg-type]
-                level=level,
-            )
-        except CoderError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.show, frame)
-
-    def show(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
+        self.matrix = computed.matrix
+        self.frame = frame = computed.matrix.frame
         table = self.query_one("#themes-table", DataTable)
         table.clear(columns=True)
         table.add_column(self.level.title(), key="row")
@@ -242,17 +261,20 @@ class ThemesScreen(Screen[None]):
                 self.by, split=self.split, level=self.level, codes=[path], per_cell=25
             )
         except CoderError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.notify(str(error), severity="error")
             return
         chosen = found.chosen
         wanted = found.labels.index(label) if label in found.labels else -1
         cell = chosen[chosen["column"] == wanted] if "column" in chosen else chosen.iloc[0:0]
         quotes = [(str(t), str(c)) for t, c in zip(cell["text"], cell["citation"], strict=True)]
-        title = f"{path} · {self.by} {column_label(label)}"
-        self.app.call_from_thread(self.app.push_screen, QuotesModal(title, quotes))
+        self.post_message(self.QuotesFound(f"{path} · {self.by} {column_label(label)}", quotes))
+
+    @on(QuotesFound)
+    def show_quotes(self, found: QuotesFound) -> None:
+        self.app.push_screen(QuotesModal(found.title, found.quotes))
 
     def action_export(self) -> None:
-        if self.frame.empty:
+        if self.matrix is None or self.frame.empty:
             return
         suggestion = f"themes-by-{self.by}.xlsx"
 
@@ -268,8 +290,10 @@ class ThemesScreen(Screen[None]):
     def export(self, path: Path) -> None:
         from coder.matrix.files import write_matrix
 
+        if self.matrix is None:
+            return
         try:
-            write_matrix(self.frame, path)
+            write_matrix(self.matrix, path)
         except CoderError as error:
             self.notify(str(error), severity="error")
             return

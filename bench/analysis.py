@@ -1,0 +1,222 @@
+"""Matrix, agreement and retrieval: coder's API against hand-written SQL and NumPy baselines
+on the same database, with a check that both give the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from bench import baselines
+from bench.generate import CODERS
+from bench.table import Row, Target
+from bench.timing import Profiler, Timing, measure
+from coder import Project
+from coder.coding.quotes import QuoteFilter
+
+THEME = "Resources/Sociocultural resources"  # the theme whose quotes are retrieved
+MEASURES = baselines.MATRIX_MEASURES
+
+
+@dataclass
+class Subject:
+    """A project under test and a plain DB-API connection to the same database."""
+
+    backend: str
+    project: Project
+    connect: Callable[[], Any]
+
+
+def _client_cpu(t: Subject, base: Timing) -> float | None:
+    """A baseline's CPU time, where this process does its work: on PostgreSQL the SQL runs in
+    the server, so the client's few milliseconds would say nothing."""
+    return base.cpu if t.backend == "sqlite" else None
+
+
+# -- matrix --------------------------------------------------------------------------------
+
+
+def _code_paths(project: Project) -> dict[int, str]:
+    tree = project.codebook.tree(include_inactive=True)
+    return {code.id: tree.path(code) for code in tree.codes}
+
+
+def _compare_matrix(
+    frame: Any, rows: list[tuple[Any, ...]], paths: dict[int, str], split: str | None
+) -> tuple[bool, float]:
+    """Whether coder's matrix and the SQL rows hold the same numbers (and the largest gap)."""
+    columns = [c for c in frame.columns if (c[0] if isinstance(c, tuple) else c) != "groups"]
+    expected = np.zeros((len(frame.index), len(columns)))
+    row_at = {label: i for i, label in enumerate(frame.index)}
+    column_at = {
+        (tuple(str(x) for x in c) if isinstance(c, tuple) else str(c)): j
+        for j, c in enumerate(columns)
+    }
+    for values in rows:
+        key = tuple(str(v) for v in values[1:-1]) if split else str(values[1])
+        path = paths.get(int(values[0]))
+        if path not in row_at or key not in column_at:
+            return False, float("inf")
+        expected[row_at[path], column_at[key]] = float(values[-1])
+    ours = frame[columns].to_numpy(dtype=float)
+    gap = float(np.abs(ours - expected).max()) if ours.size else 0.0
+    return bool(np.allclose(ours, expected, rtol=1e-9, atol=1e-12)), gap
+
+
+def bench_matrix(
+    t: Subject,
+    repeat: int,
+    profiler: Profiler,
+    *,
+    splits: tuple[str | None, ...] = (None, "role"),
+    at: str = "",
+    targets: tuple[Target, ...] = (Target("ratio", 1.5, ("M",)), Target("seconds", 1.0, ("L",))),
+    no_baseline: tuple[str, ...] = (),
+) -> list[Row]:
+    """Every measure, themes by site (and by site and role), against one SQL query each.
+    `at` names the corpus in the case when it is not the run's size (the L rows of an M run)."""
+    paths = _code_paths(t.project)
+    con = t.connect()
+    rows = []
+    try:
+        for split in splits:
+            for measure_name in MEASURES:
+                sql = baselines.matrix_sql(measure_name, split)
+                call = partial(
+                    t.project.matrices.matrix,
+                    "site",
+                    split=split,
+                    measure=measure_name,  # type: ignore[arg-type]
+                    level="themes",
+                )
+                took, matrix = measure(call, repeat)
+                frame = matrix.frame
+                case = f"{measure_name}, themes × site" + (" × role" if split else "") + at
+                if measure_name in no_baseline:
+                    note = "baseline not run here (it takes minutes)"
+                    rows.append(
+                        Row("matrix", t.backend, case, took.wall, targets=targets, notes=note)
+                    )
+                    rows[-1].ours_cpu = took.cpu
+                    continue
+                base, found = measure(partial(baselines.run_sql, con, sql), repeat)
+                same, gap = _compare_matrix(frame, found, paths, split)
+                rows.append(
+                    Row(
+                        "matrix",
+                        t.backend,
+                        case,
+                        took.wall,
+                        base.wall,
+                        targets=targets,
+                        notes="" if same else f"values differ from the SQL baseline by {gap:g}",
+                        details={"same_values": same, "shape": list(frame.shape)},
+                        ours_cpu=took.cpu,
+                        baseline_cpu=_client_cpu(t, base),
+                    )
+                )
+                if split is None and measure_name == "segments" and not at:
+                    profiler.call(f"matrix-{t.backend}-segments", call)
+    finally:
+        con.close()
+    return rows
+
+
+# -- agreement -----------------------------------------------------------------------------
+
+
+def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+    ours = report.per_code.set_index("code")
+    index = [paths[int(c)] for c in base["codes"]]
+    if sorted(index) != sorted(ours.index):
+        return False
+    ours = ours.loc[index]
+    pairs = [
+        ("n_units", "n_units"),
+        ("coded_by_all", "coded_by_all"),
+        (f"coded_by_{CODERS[0]}", "coded_by_0"),
+        (f"coded_by_{CODERS[1]}", "coded_by_1"),
+        ("percent_agreement", "percent_agreement"),
+        ("cohen_kappa", "cohen_kappa"),
+        ("scott_pi", "scott_pi"),
+        ("gwet_ac1", "gwet_ac1"),
+        ("krippendorff_alpha", "krippendorff_alpha"),
+    ]
+    for mine, theirs in pairs:
+        a = ours[mine].to_numpy(dtype=float)
+        b = np.asarray(base["per_code"][theirs], dtype=float)
+        if not np.allclose(a, b, rtol=1e-9, atol=1e-12, equal_nan=True):
+            return False
+    pooled = float(report.pooled["cohen_kappa"].iloc[0])
+    return bool(np.isclose(pooled, base["pooled_kappa"], rtol=1e-9))
+
+
+def bench_agreement(t: Subject, repeat: int, profiler: Profiler) -> list[Row]:
+    paths = _code_paths(t.project)
+    con = t.connect()
+    rows = []
+    try:
+        for unit in ("sentence", "character"):
+            call = partial(t.project.agreement, list(CODERS), unit)
+            took, report = measure(call, repeat)
+            base, found = measure(partial(baselines.agreement, con, CODERS, unit), repeat)
+            same = _compare_agreement(report, found, paths)
+            rows.append(
+                Row(
+                    "agreement",
+                    t.backend,
+                    f"{unit}-level, per code/document/pooled",
+                    took.wall,
+                    base.wall,
+                    targets=(Target("ratio", 2.0, ("M",)), Target("seconds", 2.0, ("M",))),
+                    notes="" if same else "per-code figures differ from the NumPy baseline",
+                    details={"same_values": same, "codes": len(report.per_code)},
+                    ours_cpu=took.cpu,
+                    baseline_cpu=_client_cpu(t, base),
+                )
+            )
+            profiler.call(f"agreement-{t.backend}-{unit}", call)
+    finally:
+        con.close()
+    return rows
+
+
+# -- retrieval -----------------------------------------------------------------------------
+
+
+def bench_retrieval(
+    t: Subject,
+    repeat: int,
+    profiler: Profiler,
+    *,
+    at: str = "",
+    targets: tuple[Target, ...] = (Target("seconds", 0.5, ("L",)),),
+) -> list[Row]:
+    theme_id = next(i for i, p in _code_paths(t.project).items() if p == THEME)
+    call = partial(t.project.coding.quotes, QuoteFilter(code=THEME))
+    took, found = measure(call, repeat)
+    con = t.connect()
+    try:
+        base, rows = measure(partial(baselines.quotes, con, theme_id), repeat)
+    finally:
+        con.close()
+    same = len(found) == len(rows)
+    if not at:
+        profiler.call(f"retrieval-{t.backend}", call)
+    return [
+        Row(
+            "retrieval",
+            t.backend,
+            f"quotes of a theme ({len(found)} quotes){at}",
+            took.wall,
+            base.wall,
+            targets=targets,
+            notes="" if same else f"baseline found {len(rows)} quotes",
+            details={"quotes": len(found)},
+            ours_cpu=took.cpu,
+            baseline_cpu=_client_cpu(t, base),
+        )
+    ]

@@ -1,0 +1,190 @@
+"""Importing the corpus: `coder import` against the import baseline, the import through the
+API on SQLite and PostgreSQL, and loading the codebook and codings (with their targets)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.generate import CODEBOOK, CODERS
+from bench.table import Row, Target
+from bench.timing import Profiler, Timing, child, coder_command, measure
+from coder import Project
+from coder.ingest.api import ImportOptions
+
+
+def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> list[Row]:
+    """`coder import` of the corpus vs the import baseline, each in its own process."""
+    project, base = work / "project.coder", work / "baseline.sqlite"
+    transcripts = str(corpus / "transcripts")
+    manifest = str(corpus / "manifest.csv")
+    coder = coder_command()
+    ours: list[tuple[float, float, float]] = []
+    theirs: list[tuple[float, float, float]] = []
+    for attempt in range(repeat):  # interleaved, so that a busy moment hits both alike
+        for path in work.glob("project.coder*"):
+            path.unlink()
+        for path in work.glob("baseline.sqlite*"):
+            path.unlink()
+        child([*coder, "init", str(project)], work / "init.log")
+        ours.append(
+            child(
+                [*coder, "import", "-p", str(project), transcripts, "--manifest", manifest],
+                work / "import.log",
+            )
+        )
+        theirs.append(
+            child(
+                [sys.executable, "-m", "bench.baselines", "import", str(corpus), str(base)],
+                work / "baseline-import.log",
+            )
+        )
+        print(
+            f"  import run {attempt + 1}: coder {ours[-1][0]:.1f} s, "
+            f"baseline {theirs[-1][0]:.1f} s",
+            file=sys.stderr,
+        )
+    if profiler.folder is not None:
+        scratch = work / "profile.coder"
+        for path in work.glob("profile.coder*"):
+            path.unlink()
+        child([*coder, "init", str(scratch)], work / "init.log")
+        profiler.command(
+            "import",
+            [*coder, "import", "-p", str(scratch), transcripts, "--manifest", manifest],
+            work / "profile-import.log",
+        )
+    summary = (work / "import.log").read_text().strip().splitlines()[-1]
+    files = len(list((corpus / "transcripts").glob("*.txt")))
+    fields = ("wall_s", "cpu_s", "peak_mib")
+    details = {
+        "runs_ours": [dict(zip(fields, run, strict=True)) for run in ours],
+        "runs_baseline": [dict(zip(fields, run, strict=True)) for run in theirs],
+    }
+    return [
+        Row(
+            "import",
+            "sqlite",
+            f"coder import, {files} files",
+            min(run[0] for run in ours),
+            min(run[0] for run in theirs),
+            targets=(Target("ratio", 1.5),),
+            notes=f"{summary}; baseline: {(work / 'baseline-import.log').read_text().strip()}",
+            ours_cpu=min(run[1] for run in ours),
+            baseline_cpu=min(run[1] for run in theirs),
+            details=details,
+        ),
+        Row(
+            "import",
+            "sqlite",
+            "same, CPU time (user + system)",
+            min(run[1] for run in ours),
+            min(run[1] for run in theirs),
+            notes="CPU time is what the work costs whatever else runs on the machine",
+        ),
+        Row(
+            "import",
+            "sqlite",
+            "peak memory (RSS)",
+            max(run[2] for run in ours),
+            max(run[2] for run in theirs),
+            unit="MiB",
+            targets=(Target("mib", 1024, ("L",)),),
+        ),
+    ]
+
+
+CODINGS_TARGETS = {
+    "sqlite": (Target("seconds", 2.0, ("M",)),),
+    "postgresql": (Target("seconds", 4.0, ("M",)),),
+}
+
+
+def fill(project: Project, corpus: Path, backend: str, at: str = "") -> list[Row]:
+    """Load the codebook and both coders' codings."""
+    took, _ = measure(partial(project.codebook.load, CODEBOOK, actor="bench"), 1)
+    rows = [Row("setup", backend, f"codebook load (61 codes){at}", took.wall, ours_cpu=took.cpu)]
+
+    def load() -> int:
+        return sum(
+            project.coding.import_csv(corpus / f"codings-{c}.csv", actor="bench").added
+            for c in CODERS
+        )
+
+    took, added = measure(load, 1)
+    rows.append(
+        Row(
+            "codings",
+            backend,
+            f"codings import, {added:,} rows{at}",
+            took.wall,
+            targets=() if at else CODINGS_TARGETS[backend],
+            ours_cpu=took.cpu,
+        )
+    )
+    return rows
+
+
+def ready(work: Path, corpus: Path) -> bool:
+    stamp = work / "ready.json"
+    return stamp.exists() and json.loads(stamp.read_text()) == json.loads(
+        (corpus / "meta.json").read_text()
+    )
+
+
+class Imports:
+    """This run's imports of the corpus by coder, each measured once, when first needed: the
+    command line (from the import benchmark when it ran) and the API on SQLite."""
+
+    def __init__(self, corpus: Path, work: Path) -> None:
+        self.corpus, self.work = corpus, work
+        self.cli_run: tuple[float, float, float] | None = None
+        self.api_run: Timing | None = None
+        self.api_summary = ""
+        self.reported = False
+
+    def cli(self) -> tuple[float, float, float]:
+        if self.cli_run is None:
+            path = self.work / "cli-import.coder"
+            for old in self.work.glob("cli-import.coder*"):
+                old.unlink()
+            coder = coder_command()
+            child([*coder, "init", str(path)], self.work / "init.log")
+            argv = [*coder, "import", "-p", str(path), str(self.corpus / "transcripts")]
+            manifest = ["--manifest", str(self.corpus / "manifest.csv")]
+            self.cli_run = child([*argv, *manifest], self.work / "cli-import.log")
+        return self.cli_run
+
+    def api(self) -> Timing:
+        if self.api_run is None:
+            path = self.work / "api-import.coder"
+            for old in self.work.glob("api-import.coder*"):
+                old.unlink()
+            with Project.create(path, title="bench") as project:
+                self.api_run, report = measure(partial(import_files, project, self.corpus), 1)
+            self.api_summary = report.summary()
+        return self.api_run
+
+    def row(self) -> list[Row]:
+        """The SQLite import through the API, once, if it was measured."""
+        if self.api_run is None or self.reported:
+            return []
+        self.reported = True
+        return [
+            Row(
+                "import",
+                "sqlite",
+                f"import_files API ({self.api_summary})",
+                self.api_run.wall,
+                ours_cpu=self.api_run.cpu,
+            )
+        ]
+
+
+def import_files(project: Project, corpus: Path) -> Any:
+    return project.import_files(
+        [corpus / "transcripts"], ImportOptions(manifest=corpus / "manifest.csv")
+    )

@@ -1,0 +1,127 @@
+"""Timing: in-process calls (best of n, with CPU time), child programs (wall, CPU and peak
+memory from their rusage), other processes' CPU from /proc, and optional profiles."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bench.generate import ROOT
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system of this process (all its threads) during the run
+
+
+def measure(call: Callable[[], T], repeat: int) -> tuple[Timing, T]:
+    """The fastest of `repeat` runs (with its CPU time), and the last result."""
+    runs: list[Timing] = []
+    result: T
+    for _ in range(max(1, repeat)):
+        cpu = time.process_time()
+        began = time.perf_counter()
+        result = call()
+        runs.append(Timing(time.perf_counter() - began, time.process_time() - cpu))
+    return min(runs, key=lambda t: t.wall), result
+
+
+def best(call: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """The fastest of `repeat` runs, and the last result."""
+    timing, result = measure(call, repeat)
+    return timing.wall, result
+
+
+def child(
+    argv: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> tuple[float, float, float]:
+    """Run a program: its wall time, CPU time (user + system) and peak resident memory (MiB),
+    the last two from wait4's rusage of that one process."""
+    with log.open("w") as out:
+        began = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        tail = log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{tail}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def coder_command() -> list[str]:
+    script = Path(sys.executable).with_name("coder")
+    if script.exists():
+        return [sys.executable, str(script)]
+    return [sys.executable, "-c", "import sys; from coder.cli import main; sys.exit(main())"]
+
+
+class Profiler:
+    """Profiles of coder's side of each benchmark (pyinstrument if installed, else cProfile),
+    written to bench/data/SIZE/profiles/ when --profile is given."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        # pyinstrument is optional (not a dependency of coder): found at run time.
+        self.tool = "pyinstrument" if importlib.util.find_spec("pyinstrument") else "cProfile"
+
+    def name(self, label: str) -> Path:
+        assert self.folder is not None
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in label)
+        return self.folder / f"{safe}.txt"
+
+    def call(self, label: str, call: Callable[[], Any]) -> None:
+        if self.folder is None:
+            return
+        out = self.name(label)
+        if self.tool == "pyinstrument":
+            instrument = importlib.import_module("pyinstrument")
+            profiler = instrument.Profiler(interval=0.0005)
+            profiler.start()
+            call()
+            profiler.stop()
+            out.write_text(profiler.output_text(unicode=True, show_all=False))
+        else:
+            import cProfile
+            import io
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(call)
+            text = io.StringIO()
+            pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(40)
+            out.write_text(text.getvalue())
+        print(f"  profile: {out.relative_to(ROOT)}", file=sys.stderr)
+
+    def command(self, label: str, argv: list[str], log: Path) -> None:
+        if self.folder is None:
+            return
+        out = self.name(label)
+        if self.tool == "pyinstrument":
+            wrapped = [argv[0], "-m", "pyinstrument", "-r", "text", "-o", str(out), *argv[1:]]
+        else:
+            wrapped = [argv[0], "-m", "cProfile", "-s", "cumulative", *argv[1:]]
+        child(wrapped, log)
+        if self.tool == "cProfile":
+            out.write_text(log.read_text())
+        print(f"  profile: {out.relative_to(ROOT)}", file=sys.stderr)
