@@ -71,6 +71,31 @@ def _about(tx: Transaction, memo: model.Memo, tree: CodeTree) -> str:
     return memo.target
 
 
+def _check_coding_memo(
+    tx: Transaction, coding_id: int, author: model.Coder, coders: list[model.Coder]
+) -> None:
+    """A memo on a coding is that coding's memo (exports attach it to the coding, as its
+    coder's note): only the coding's own coder, or a lead, writes one. (On a team project
+    the database enforces the same.)"""
+    coding = tx.coding(coding_id)
+    if author.role == "lead" or coding.coder_id == author.id:
+        return
+    owner = next((c.name for c in coders if c.id == coding.coder_id), "another coder")
+    raise UsageError(
+        f"coding {coding_id} is {owner}'s: a memo on a coding is its coder's (or a lead's). "
+        "Write yours on the document or the code instead (--on document:NAME or code:PATH)"
+    )
+
+
+def _memos_on(tx: Transaction, target: str | None) -> list[model.Memo]:
+    """Every memo, or those on `target` (written as in TARGET_HELP)."""
+    if target is None:
+        return tx.memos()
+    kind, target_id, value = resolve(tx, target)
+    found = tx.memos(kind, target_id)
+    return [m for m in found if value is None or m.attribute_value == value]
+
+
 class Memos:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -82,29 +107,28 @@ class Memos:
             raise UsageError("a memo needs some text")
         with self._store.write(actor) as tx:
             kind, target_id, value = resolve(tx, target)
-            author = next((c.id for c in tx.coders() if c.name == actor), None)
+            coders = tx.coders()
+            author = next((c for c in coders if c.name == tx.actor), None)
+            if kind == "coding" and target_id is not None and author is not None:
+                _check_coding_memo(tx, target_id, author, coders)
             return tx.add_memo(
-                kind, target_id, body, title=title, author_id=author, attribute_value=value
+                kind,
+                target_id,
+                body,
+                title=title,
+                author_id=author.id if author else None,
+                attribute_value=value,
             )
 
     def list(self, target: str | None = None) -> list[model.Memo]:
         with self._store.read() as tx:
-            if target is None:
-                return tx.memos()
-            kind, target_id, value = resolve(tx, target)
-            found = tx.memos(kind, target_id)
-            return [m for m in found if value is None or m.attribute_value == value]
+            return _memos_on(tx, target)
 
     def described(self, target: str | None = None) -> Sequence[tuple[model.Memo, str, str | None]]:
         """Memos with what each is on, in words (a coding: its code, document, span and
         coder), and its author's name."""
         with self._store.read() as tx:
-            if target is None:
-                memos = tx.memos()
-            else:
-                kind, target_id, value = resolve(tx, target)
-                found = tx.memos(kind, target_id)
-                memos = [m for m in found if value is None or m.attribute_value == value]
+            memos = _memos_on(tx, target)
             tree = CodeTree(tx.codes(model.CODE_STATUSES))
             authors = {c.id: c.name for c in tx.coders()}
             return [(m, _about(tx, m, tree), authors.get(m.author_id or -1)) for m in memos]
