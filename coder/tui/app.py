@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 
 from coder.project import Project
 from coder.tui.screens.home import HomeScreen
+from coder.tui.waiting import LockNotice
 
 # Screens reachable from anywhere: name -> (title in the command palette, what it is for).
 PLACES = {
@@ -114,10 +115,13 @@ class CoderApp(App[None]):
 
 def run(location: str, coder: str) -> None:
     # The project reads as the coder at the keyboard (the blind phase's rule, coder/access.py).
-    project = Project.open(location, as_coder=coder)
+    notice = LockNotice()
+    project = Project.open(location, as_coder=coder, on_wait=notice)
     try:
         # On a team server the connection says who is coding, whatever --as said.
         coder = project.team.acting_as(coder) or coder
-        CoderApp(project, coder).run()
+        app = CoderApp(project, coder)
+        notice.app = app
+        app.run()
     finally:
         project.close()

@@ -466,10 +466,15 @@ class CodingScreen(Screen[None]):
             return
 
         def written(text: str | None) -> None:
-            if text:
+            if not text:
+                return
+            try:
                 self.project.memos.add(f"coding:{target[0]}", text, actor=self.coder)
-                self.notify("Memo saved", timeout=2)
-                self.refresh_codings()
+            except CoderError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify("Memo saved", timeout=2)
+            self.refresh_codings()
 
         self.app.push_screen(MemoModal(f"Memo on {self.name_of(target[1])}"), written)
 
