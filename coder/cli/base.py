@@ -48,9 +48,12 @@ class CoderUsageFailure(CoderFailure):
 
 class CoderGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """`coder PROJECT [--as NAME]` is short for `coder tui -p PROJECT [--as NAME]`."""
+        """`coder PROJECT [--as NAME]` is short for `coder tui -p PROJECT [--as NAME]`, and
+        `coder tui PROJECT` (or `serve`) for `coder tui -p PROJECT`."""
         if args and args[0] not in self.commands and is_project_location(args[0]):
             args = ["tui", "-p", args[0], *args[1:]]
+        if len(args) > 1 and args[0] in ("tui", "serve") and is_project_location(args[1]):
+            args = [args[0], "-p", *args[1:]]
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -60,3 +60,13 @@ def test_a_project_file_alone_opens_the_workbench(tmp_path: Path) -> None:
     missing = CliRunner().invoke(cli, [str(tmp_path / "other.coder")])
     assert missing.exit_code == 2
     assert "No such command" in missing.output
+
+
+def test_the_workbench_takes_its_project_without_p(tmp_path: Path) -> None:
+    # A file that only looks like a project: opening it fails, naming it, which shows that
+    # `coder tui PATH` took PATH for the project (rather than asking for -p).
+    location = tmp_path / "notes.coder"
+    location.write_text("not a database")
+    result = CliRunner().invoke(cli, ["tui", str(location), "--as", "maya"])
+    assert result.exit_code == 1, result.output
+    assert "notes.coder" in result.output and "Missing option" not in result.output
