@@ -112,6 +112,12 @@ async def test_a_wide_table_says_how_many_columns_lie_past_the_edge(tmp_path: Pa
             assert isinstance(app.screen, ThemesScreen)
             table = app.screen.query_one("#themes-table")
             assert table.border_subtitle == "→ 3 more columns: ← → scroll"
+            # Documents too: its three coders' counts lie past the edge of 80 columns.
+            await pilot.press("escape", "d")
+            await settle(app, pilot)
+            documents = app.screen.query_one("#documents")
+            assert documents.border_subtitle.startswith("→ ")
+            assert documents.border_subtitle.endswith("more columns: tab, then ← → scroll")
         app = CoderApp(demo, "lead")
         async with app.run_test(size=(200, 40)) as pilot:
             await settle(app, pilot)

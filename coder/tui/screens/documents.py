@@ -16,6 +16,7 @@ from coder import model
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.widgets.footer import KeyFooter
+from coder.tui.widgets.wide import mark_wide
 
 HELP = """\
 [b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
@@ -113,6 +114,8 @@ class DocumentsScreen(Screen[None]):
                 *[s.codings.get(c, 0) for c in coders],
                 key=s.name,
             )
+        # From the filter, tab reaches the table, whose ← → scroll it sideways.
+        self.call_after_refresh(mark_wide, table, "tab, then ← → scroll")
 
     @on(Input.Changed, "#filter")
     def filtered(self, event: Input.Changed) -> None:

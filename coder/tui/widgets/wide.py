@@ -14,7 +14,7 @@ def _width(value: Any) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
-def mark_wide(table: DataTable[Any]) -> None:
+def mark_wide(table: DataTable[Any], keys: str = "← → scroll") -> None:
     """Say under the table, in its border, how many columns lie past the right edge (← → or
     the scroll bar reach them); nothing when all of them fit. Column widths are measured
     from the cells, as the table itself measures them only when it is next idle."""
@@ -25,4 +25,5 @@ def mark_wide(table: DataTable[Any]) -> None:
         widest = max([_width(column.label), *(_width(c) for c in cells)])
         used += widest + 2 * table.cell_padding
         hidden += used > room
-    table.border_subtitle = f"→ {hidden} more columns: ← → scroll" if hidden else ""
+    columns = "column" if hidden == 1 else "columns"
+    table.border_subtitle = f"→ {hidden} more {columns}: {keys}" if hidden else ""
