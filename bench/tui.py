@@ -66,6 +66,10 @@ async def _drive(project: Project, opens: int, pages: int) -> dict[str, Any]:
     TranscriptView.render_line = counting  # type: ignore[method-assign]
     open_times: list[float] = []
     page_times: list[float] = []
+    # CPU seconds of the process (every thread: the loading worker too) beside each wall time:
+    # on a shared machine the wall time grows with the load, the CPU time much less.
+    open_cpu: list[float] = []
+    page_cpu: list[float] = []
     open_lines: list[int] = []
     page_lines: list[int] = []
     press_times: list[float] = []
@@ -77,12 +81,13 @@ async def _drive(project: Project, opens: int, pages: int) -> dict[str, Any]:
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.pause()
                 rendered[0] = 0
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.process_time()
                 app.push_screen(CodingScreen(project, TUI_DOCUMENT, "ana"))
                 await settle(app, pilot)
                 await app.workers.wait_for_complete()
                 await settle(app, pilot)
                 open_times.append(time.perf_counter() - began)
+                open_cpu.append(time.process_time() - cpu)
                 open_lines.append(rendered[0])
                 screen = app.screen
                 codings = len(getattr(screen, "codings", []))
@@ -93,13 +98,14 @@ async def _drive(project: Project, opens: int, pages: int) -> dict[str, Any]:
                     # below for reference.
                     rendered[0] = 0
                     before = float(view.scroll_y)
-                    began = time.perf_counter()
+                    began, cpu = time.perf_counter(), time.process_time()
                     key = events.Key("pagedown", None)
                     key.set_sender(app)
                     assert app._driver is not None
                     app._driver.send_message(key)
                     await settle(app, pilot)
                     page_times.append(time.perf_counter() - began)
+                    page_cpu.append(time.process_time() - cpu)
                     page_lines.append(rendered[0])
                     moved.append(float(view.scroll_y) > before)
                 for _ in range(pages):
@@ -113,6 +119,8 @@ async def _drive(project: Project, opens: int, pages: int) -> dict[str, Any]:
     return {
         "open": open_times,
         "page": page_times,
+        "open_cpu": open_cpu,
+        "page_cpu": page_cpu,
         "open_lines": open_lines,
         "page_lines": page_lines,
         "codings_shown": codings,
@@ -136,6 +144,7 @@ def bench_tui(work: Path, repeat: int, pages: int = 10) -> list[Row]:
             "open a 60,000-word transcript (3,000 codings)",
             min(found["open"]),
             targets=(Target("seconds", 0.3),),
+            ours_cpu=min(found["open_cpu"]),
             notes=f"best of {len(found['open'])}; {lines}; {found['codings_shown']} codings shown",
             details={"runs": found["open"], "lines_painted": found["open_lines"]},
         ),
@@ -145,6 +154,7 @@ def bench_tui(work: Path, repeat: int, pages: int = 10) -> list[Row]:
             "page down (median)",
             statistics.median(found["page"]),
             targets=(Target("seconds", 0.05),),
+            ours_cpu=statistics.median(found["page_cpu"]),
             notes=(
                 f"{len(found['page'])} key events, slowest {duration(max(found['page']))}, "
                 f"{statistics.median(found['page_lines']):.0f} lines painted per page"
