@@ -9,11 +9,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+
+from settling import open_coding, settle
 
 from coder import Project
 from coder.tui.app import CoderApp
-from coder.tui.screens.coding import CodingScreen
 from coder.tui.waiting import BUSY, WAITING, LockNotice
 
 INTERVIEW = "Interviewer: How is it?\nDana: My A1c went up last spring.\n"
@@ -45,12 +45,6 @@ def messages(app: CoderApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def settle(app: CoderApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_a_code_key_while_another_process_writes_is_refused_with_a_message(
     tmp_path: Path,
 ) -> None:
@@ -58,9 +52,7 @@ async def test_a_code_key_while_another_process_writes_is_refused_with_a_message
     app = CoderApp(project, "maya")
     notice.app = app
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.push_screen(CodingScreen(project, "interview", "maya"))
-        await settle(app, pilot)
+        await open_coding(app, pilot, "interview", "maya")
         await pilot.press("down")  # Dana's sentence
         with another_writer(path):
             await pilot.press("h")

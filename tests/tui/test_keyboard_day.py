@@ -4,9 +4,9 @@ resize from the stripe, reconcile a two-code passage. Each step checks the datab
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from settling import open_coding, settle, span
 
 from coder import Project
 from coder.tui.app import CoderApp
@@ -21,11 +21,6 @@ Dana: A glossary. And the coach.
 """
 
 
-def span(project: Project, text: str) -> tuple[int, int]:
-    start = project.document("interview").text.index(text)
-    return start, start + len(text)
-
-
 @pytest.fixture
 def study(tmp_path: Path) -> Project:
     (tmp_path / "interview.txt").write_text(INTERVIEW)
@@ -38,18 +33,10 @@ def study(tmp_path: Path) -> Project:
     return project
 
 
-async def settle(app: CoderApp, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_select_mid_sentence_code_see_the_stripe_recode_and_resize(study: Project) -> None:
     app = CoderApp(study, "maya")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.push_screen(CodingScreen(study, "interview", "maya"))
-        await settle(app, pilot)
+        await open_coding(app, pilot, "interview", "maya")
         screen = app.screen
         assert isinstance(screen, CodingScreen)
         view = screen.query_one(TranscriptView)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from settling import open_coding, settle, span
 
 from coder import Project
 from coder.coding.suggestions.run import SuggestOptions
 from coder.tui.app import CoderApp
 from coder.tui.screens.agreement import AgreementScreen
 from coder.tui.screens.codebook import CodebookScreen
-from coder.tui.screens.coding import CodingScreen
 from coder.tui.screens.reconcile import ReconcileScreen
 from coder.tui.widgets.transcript import GUTTER, TranscriptView
 
@@ -20,11 +20,6 @@ Dana: Time, mostly. Meetings were at noon. I work days. The jargon was hard too.
 Interviewer: What helped?
 Dana: A glossary. And the coach. She came every month.
 """
-
-
-def span(project: Project, text: str) -> tuple[int, int]:
-    start = project.document("interview").text.index(text)
-    return start, start + len(text)
 
 
 @pytest.fixture
@@ -46,12 +41,6 @@ def study(tmp_path: Path) -> Project:
     code("maya", "Challenges/Jargon", "Nobody explained PDSA.")
     code("tomas", "Support", "A glossary.")
     return project
-
-
-async def settle(app: CoderApp, pilot: object) -> None:
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_codebook_screen_merges_with_confirmation_and_undoes(study: Project) -> None:
@@ -155,9 +144,7 @@ async def test_coding_screen_accepts_and_rejects_suggestions(study: Project) -> 
     assert list(pending) == ["Meetings were at noon."]  # Time, mostly. is already coded
     app = CoderApp(study, "maya")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
-        app.push_screen(CodingScreen(study, "interview", "maya"))
-        await settle(app, pilot)
+        await open_coding(app, pilot, "interview", "maya")
         view = app.screen.query_one(TranscriptView)
         view.select(*span(study, "Meetings were at noon."))
         await pilot.press("plus")
@@ -188,9 +175,7 @@ async def test_command_palette_lists_screens_and_actions(study: Project) -> None
 async def test_mouse_drag_selects_whole_words_and_a_key_codes_them(study: Project) -> None:
     app = CoderApp(study, "maya")
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
-        app.push_screen(CodingScreen(study, "interview", "maya"))
-        await settle(app, pilot)
+        await open_coding(app, pilot, "interview", "maya")
         view = app.screen.query_one(TranscriptView)
         text = view.text
         target = text.index("Meetings were at noon.")

@@ -1,0 +1,31 @@
+"""Waiting for the workbench in Pilot tests: its reads run in workers, which post messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from coder.tui.app import CoderApp
+from coder.tui.screens.coding import CodingScreen
+
+
+async def settle(app: App[Any], pilot: Any) -> None:
+    """Let the screen take its messages, its workers finish, and the results be shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_coding(app: CoderApp, pilot: Any, document: str, coder: str) -> Any:
+    """Open `document` in the coding screen, as `coder`, once home has settled: the screen."""
+    await settle(app, pilot)
+    app.push_screen(CodingScreen(app.project, document, coder))
+    await settle(app, pilot)
+    return app.screen
+
+
+def span(project: Any, text: str, document: str = "interview") -> tuple[int, int]:
+    """The offsets of `text` in `document`."""
+    start = int(project.document(document).text.index(text))
+    return start, start + len(text)
