@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from coder.access import Access
-from coder.coding.quotes import DEFAULT_TEMPLATE
+from coder.coding.citation import DEFAULT_TEMPLATE, Citer
 from coder.errors import UsageError
 from coder.matrix import exemplars as choosing
 from coder.matrix import gather, measures
@@ -159,8 +159,9 @@ class Matrices:
             for code, row in zip(rows.members["code"], rows.members["row"], strict=True):
                 row_of.setdefault(paths[int(code)], []).append(int(row))
             candidates = gather.quote_candidates(tx, coder, row_of, groups)
+        citer = Citer(template)
         candidates = candidates.assign(
-            citation=[choosing.cite(template, values) for values in candidates["attributes"]]
+            citation=[citer(values) for values in candidates["attributes"]]
         )
         chosen = choosing.choose(
             candidates.drop(columns="attributes"), per_cell=per_cell, min_words=min_words

@@ -21,20 +21,12 @@ import pandas as pd
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
+from coder.coding.view import choose_codings
 from coder.errors import NotFoundError, UsageError
 from coder.matrix.measures import Corpus, Groups, Label, Scope
 from coder.storage import Transaction
 
 UNIT_KINDS: tuple[model.SegmentKind, ...] = ("sentence", "turn", "paragraph")
-
-
-def choose_codings(frame: pd.DataFrame, coder: str | None) -> pd.DataFrame:
-    """Apply the coder rule (module docstring) to a codings table with document_id and coder."""
-    consensus = frame["coder"] == model.CONSENSUS_CODER
-    if coder is None:
-        reconciled = frame.loc[consensus, "document_id"].unique()
-        return frame[consensus | ~frame["document_id"].isin(reconciled)]
-    return frame[frame["coder"] == coder]
 
 
 def check_coder(tx: Transaction, coder: str | None) -> None:
@@ -270,7 +262,7 @@ def quote_candidates(
     """Participants' coded passages as candidate exemplars: row, column, document, start,
     end, participant (a name, or the document's name when nobody is known), text, attributes."""
     check_coder(tx, coder)
-    found = quoting.quotes(tx, quoting.QuoteFilter())
+    found = quoting.quotes(tx, quoting.QuoteFilter(coders=None if coder is None else [coder]))
     columns = ["row", "column", "document", "start", "end", "participant", "text", "attributes"]
     if not found:
         return pd.DataFrame(columns=columns)
@@ -293,7 +285,6 @@ def quote_candidates(
         document_id=frame["document"].map(ids).astype("int64"),
         participant=frame["person"].map(people),
     )
-    frame = choose_codings(frame, coder)
     frame = frame[frame["role"].fillna("") != "interviewer"]
     # Rows: a code's quotes serve every row that counts the code.
     rows = pd.DataFrame(

@@ -156,3 +156,18 @@ def test_report_with_notes(project: Project, tmp_path: Path) -> None:
     text = (tmp_path / "report.md").read_text()
     assert "### site C: Late start" in text and "## Exemplar quotes by site" in text
     assert "<h3>site C: Late start</h3>" in (tmp_path / "report.html").read_text()
+
+
+def test_quotes_and_exemplars_share_one_citation_template(study_path: Path) -> None:
+    template = "(Site {site} {role:title})"
+    code, out, err = run(
+        "quotes", "-p", str(study_path), "--code", "Challenges/Jargon", "--template", template
+    )
+    assert code == 0, err
+    # a-patient has consensus codings: its jargon quote is the consensus's, once.
+    assert out.count("The jargon.") == 1
+    assert "> The jargon. (Site A Patient)" in out
+    code, _, err = run("quotes", "-p", str(study_path), "--template", "({site:>>>})")
+    assert code == 2
+    assert err.startswith("coder: error: citation template '({site:>>>})' does not work")
+    assert len(err.strip().splitlines()) == 1

@@ -9,8 +9,9 @@ import pytest
 
 from coder import model
 from coder.codebook.tree import CodeTree
+from coder.coding.citation import cite
 from coder.matrix import Corpus, Groups, Rows, cooccurrence, matrix, select_rows
-from coder.matrix.exemplars import choose, cite, is_complete
+from coder.matrix.exemplars import choose, is_complete
 from coder.matrix.measures import EVIDENCE, MEASURES, clip, evidence, union_spans
 
 
