@@ -147,6 +147,7 @@ class Code:
     merged_into_id: int | None = None
     position: int = 0
     version: int = 1
+    exclusive: bool = False  # its sub-codes are alternatives: one per passage
 
 
 @dataclass(frozen=True)

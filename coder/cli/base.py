@@ -117,6 +117,6 @@ WHERE_HELP = (
 
 def where_option(func: F) -> F:
     """--where ATTR=VALUE, parsed by `parse_where` (coder/attributes/where.py)."""
-    return click.option(
-        "--where", "where", multiple=True, metavar="ATTR=VALUE", help=WHERE_HELP
-    )(func)
+    return click.option("--where", "where", multiple=True, metavar="ATTR=VALUE", help=WHERE_HELP)(
+        func
+    )

@@ -55,6 +55,7 @@ for command in (
     coding.code,
     coding.codings,
     coding.quotes,
+    coding.check,
     suggestions.suggest,
     suggestions.suggestions,
     memos.memo,

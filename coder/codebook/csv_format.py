@@ -23,6 +23,7 @@ from coder.codebook.checks import (
     FieldProblem,
     check_codebook,
     check_color,
+    check_flag,
     check_id,
     check_key,
     check_kind,
@@ -45,6 +46,7 @@ COLUMNS = (
     "id",
     "color",
     "key",
+    "exclusive",
 )
 
 
@@ -159,6 +161,7 @@ class _Table:
             code.id = check_id(values["id"]) if values.get("id") else None
             code.color = check_color(values["color"]) if values.get("color") else None
             code.key = check_key(values["key"]) if values.get("key") else None
+            code.exclusive = check_flag(values.get("exclusive", ""))
         except FieldProblem as exc:
             raise _fail(self.path, row, str(exc)) from None
         return row

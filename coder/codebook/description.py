@@ -50,8 +50,9 @@ _ALIASES = {
     "shortcut key": "key",
     "keywords": "keywords",
     "patterns": "patterns",
+    "exclusive": "exclusive",
 }
-CODER_FIELDS = frozenset({"kind", "id", "key", "keywords", "patterns"})
+CODER_FIELDS = frozenset({"kind", "id", "key", "keywords", "patterns", "exclusive"})
 # Longest first, so that "Inclusion criteria:" is not read as "Inclusion" plus text.
 _HEADING = re.compile(
     r"(" + "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)) + r")[ \t]*:",
@@ -72,6 +73,7 @@ class DescriptionFields:
     key: str | None = None
     keywords: str | None = None
     patterns: str | None = None
+    exclusive: str | None = None
 
 
 def _escape(value: str) -> str:
@@ -115,6 +117,7 @@ def compose(code: CodeSpec, *, extras: bool = True) -> str:
             ("Shortcut key", code.key or ""),
             ("Keywords", format_keywords(code.keywords) if code.keywords else ""),
             ("Patterns", json.dumps(code.patterns, ensure_ascii=False) if code.patterns else ""),
+            ("Exclusive", "yes" if code.exclusive else ""),
         ]
     return "\n\n".join(f"{label}: {_escape(value)}" for label, value in parts if value)
 

@@ -24,6 +24,7 @@ EDITABLE = (
     "keywords",
     "patterns",
     "kind",
+    "exclusive",
 )
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 

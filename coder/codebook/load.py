@@ -21,7 +21,17 @@ from coder.storage import Transaction
 
 # A fixed namespace, so that the same codebook id always gives the same guid.
 NAMESPACE = uuid.UUID("6f0c1d2e-5b7a-4c3d-9e8f-0a1b2c3d4e5f")
-FIELDS = ("kind", "definition", "include", "exclude", "examples", "color", "keywords", "patterns")
+FIELDS = (
+    "kind",
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "color",
+    "keywords",
+    "patterns",
+    "exclusive",
+)
 
 
 @dataclass
@@ -56,6 +66,7 @@ def _values(code: CodeSpec) -> dict[str, Any]:
         "color": code.color.lower() if code.color else None,
         "keywords": list(code.keywords),
         "patterns": [list(p) for p in code.patterns],
+        "exclusive": code.exclusive,
     }
 
 
@@ -69,6 +80,7 @@ def _current(code: model.Code) -> dict[str, Any]:
         "color": code.color,
         "keywords": list(code.keywords),
         "patterns": [list(p) for p in code.patterns],
+        "exclusive": code.exclusive,
     }
 
 
@@ -190,6 +202,7 @@ def spec_tree(tree: CodeTree) -> list[CodeSpec]:
             key=code.key,
             keywords=list(code.keywords),
             patterns=[list(p) for p in code.patterns],
+            exclusive=code.exclusive,
             children=[spec_of(child) for child in tree.children(code)],
             guid=code.guid,
         )

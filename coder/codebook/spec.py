@@ -53,6 +53,8 @@ class CodeSpec:
     key: str | None = None
     keywords: list[str] = field(default_factory=list)
     patterns: list[list[dict[str, Any]]] = field(default_factory=list)
+    # Its sub-codes are alternatives: a passage carries at most one (one Place per activity).
+    exclusive: bool = False
     children: list[CodeSpec] = field(default_factory=list)
     line: int | None = field(default=None, compare=False, repr=False)
     guid: str | None = field(default=None, compare=False, repr=False)

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from coder.codebook.checks import (
+    FLAGS,
     FieldProblem,
     check_codebook,
     check_color,
@@ -46,6 +47,7 @@ CODE_FIELDS = (
     "key",
     "keywords",
     "patterns",
+    "exclusive",
     "children",
 )
 _NULL = "tag:yaml.org,2002:null"
@@ -224,6 +226,11 @@ class _Reader:
         code.guid = self.optional(fields, "guid", check_guid)
         if "patterns" in fields:
             code.patterns = self.patterns(fields["patterns"])
+        if "exclusive" in fields:
+            node = fields["exclusive"]
+            if not isinstance(node, ScalarNode) or node.value.casefold() not in FLAGS:
+                self.fail("'exclusive' is true or false", node)
+            code.exclusive = FLAGS[node.value.casefold()]
         if "children" in fields:
             code.children = self.codes(fields["children"], depth + 1)
         return code
@@ -368,6 +375,7 @@ def _code_data(code: CodeSpec) -> dict[str, Any]:
         ("key", code.key),
         ("keywords", _Flow(code.keywords)),
         ("patterns", [_Flow(pattern) for pattern in code.patterns]),
+        ("exclusive", code.exclusive),
         ("children", [_code_data(child) for child in code.children]),
     ]
     data.update((field, value) for field, value in optional if value)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from coder import model
+from coder.attributes.where import select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
 from coder.coding.view import choose_codings, merge_coders
@@ -34,6 +35,8 @@ class QuoteFilter:
     participant_attributes: Mapping[str, Sequence[str]] = field(default_factory=dict)
     speaker_role: model.SpeakerRole | None = None
     search: str | None = None
+    # Attribute filters of either scope, as --where takes them (coder/attributes/where.py).
+    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,11 @@ def quotes(
             doc_attrs.get(key, pd.Series(dtype=object)).astype(str).isin([str(a) for a in allowed])
         ]
         frame = frame[frame["document_id"].isin(keep)]
+    kept = select(tx, selection.where)
+    frame = frame[kept.keeps_document(frame, "document_id")]
     turn = _turn_of(frame, tx.turns_frame(sorted(set(frame["document_id"]))))
     frame = frame.join(turn)
+    frame = frame[kept.keeps_participant(frame, "participant_id")]
     if selection.speaker_role is not None:
         frame = frame[frame["speaker_role"] == selection.speaker_role]
     for key, allowed in selection.participant_attributes.items():

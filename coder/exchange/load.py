@@ -144,6 +144,7 @@ class _Loader:
                     "key": key,
                     "keywords": list(code.keywords),
                     "patterns": [list(p) for p in code.patterns],
+                    "exclusive": code.exclusive,
                     "status": status,
                 },
                 log=False,

@@ -38,6 +38,7 @@ def code(row: schema.CodeRow) -> model.Code:
         merged_into_id=row.merged_into_id,
         position=row.position,
         version=row.version,
+        exclusive=bool(row.exclusive),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -231,6 +233,8 @@ class CodeRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Its sub-codes are alternatives: a passage carries at most one of them (one Place).
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Optimistic concurrency: an edit names the version it saw and is refused if it moved on.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
