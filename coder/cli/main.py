@@ -10,6 +10,7 @@ import click
 
 from coder.cli import (
     agreement,
+    attributes,
     coding,
     documents,
     ingest,
@@ -51,6 +52,7 @@ for command in (
     import_qdpx,
     export,
     documents.documents,
+    attributes.attributes,
     codebook,
     coding.code,
     coding.codings,

@@ -25,11 +25,20 @@ from coder.errors import InputError
 from coder.ingest.textio import decode, read_bytes
 
 AttributeType = Literal["text", "number", "date"]
+AttributeValue = str | int | float
 
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?|[+-]?0?\.\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DELIMITERS = (",", ";", "\t")
 _MAX_BYTES = 20_000_000
+
+
+def convert_value(raw: str, type_: AttributeType) -> AttributeValue:
+    """A manifest cell as the value `infer_type` says it is: 12 an int, 1.5 a float."""
+    if type_ == "number":
+        number = float(raw)
+        return int(number) if number.is_integer() and re.fullmatch(r"[+-]?\d+", raw) else number
+    return raw
 
 
 def infer_type(values: Iterable[str]) -> AttributeType:

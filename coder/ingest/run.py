@@ -8,7 +8,6 @@ Files are read one at a time, so memory stays bounded however large the corpus.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
@@ -22,6 +21,7 @@ from coder.ingest import (
     SUPPORTED_EXTENSIONS,
     Manifest,
     ParsedTranscript,
+    convert_value,
     infer_type,
     load_pipeline,
     read_manifest,
@@ -292,21 +292,14 @@ def _attributes(
     values: dict[str, tuple[model.AttributeValue, model.AttributeType]] = {}
     for key, raw in options.attributes.items():
         type_ = infer_type([raw])
-        values[key] = (_convert(raw, type_), type_)
+        values[key] = (convert_value(raw, type_), type_)
     if row is not None and manifest is not None:
         for key, raw in row.items():
             if key in ("file", "participant") or raw == "":
                 continue
             type_ = manifest.types[key]
-            values[key] = (_convert(raw, type_), type_)
+            values[key] = (convert_value(raw, type_), type_)
     return values
-
-
-def _convert(raw: str, type_: model.AttributeType) -> model.AttributeValue:
-    if type_ == "number":
-        number = float(raw)
-        return int(number) if number.is_integer() and re.fullmatch(r"[+-]?\d+", raw) else number
-    return raw
 
 
 def link_participants(
