@@ -69,6 +69,7 @@ for command in (
     matrix.cooccurrence,
     matrix.exemplars,
     matrix.matrix_report,
+    matrix.describe,
     saturation.saturation,
     reports.report,
 ):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES, Cooccurrence,
 from coder.matrix.report import REPORT_FORMATS, ReportFormat
 from coder.matrix.result import Matrix
 from coder.project import Project
+from coder.tables import json_ready, markdown_table, text_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 Fmt = TypeVar("Fmt", bound=str)
@@ -338,6 +340,7 @@ def cooccurrence(
 
 
 LISTING_FORMATS = ("text", "csv", "json", "md")
+DESCRIBE_FORMATS = ("text", "md", "csv", "json")
 
 
 def _emit_listing(found: pd.DataFrame, fmt: str, output: Path | None) -> None:
@@ -515,3 +518,49 @@ def matrix_report(
         )
     _note_left_out(report.matrices[0])
     _emit(report.content, output, f"a report of {len(report.matrices)} matrices")
+
+
+@click.command()
+@project_option
+@click.option(
+    "--by", metavar="ATTR", help="Rows: a document or participant attribute (default: all)."
+)
+@click.option("--split", metavar="ATTR", help="Split each row by a second attribute.")
+@where_option
+@click.option(
+    "--format", "fmt", type=click.Choice(DESCRIBE_FORMATS), help="Default: from -o, else text."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: stdout).",
+)
+def describe(
+    location: str,
+    by: str | None,
+    split: str | None,
+    where: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Documents, participants, words and minutes by group: a study's Table 1 or Table 2.
+
+    coder describe -p P --by site --split role
+
+    With a participant attribute (or --where on one) the groups hold participants, and words
+    and minutes are those of their own turns; minutes come from the turns' timestamps.
+    """
+    if split is not None and by is None:
+        raise UsageError("--split splits the rows of --by: name --by too")
+    chosen = _format(fmt, output, DESCRIBE_FORMATS, "text")
+    with Project.open(location) as project:
+        frame = project.matrices.describe(by, split=split, where=parse_where(where))
+    if chosen == "csv":
+        content = frame.to_csv()
+    elif chosen == "json":
+        content = json.dumps(json_ready(frame.reset_index()), indent=2, ensure_ascii=False) + "\n"
+    else:
+        table = markdown_table if chosen == "md" else text_table
+        content = table(frame.reset_index()) + "\n"
+    _emit(content, output, f"a table of {len(frame)} rows")

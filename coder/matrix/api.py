@@ -20,6 +20,7 @@ from coder.attributes.where import Selection, Where, select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
 from coder.errors import UsageError
+from coder.matrix import describe as describing
 from coder.matrix import exemplars as choosing
 from coder.matrix import gather, measures
 from coder.matrix.exemplars import Exemplars
@@ -330,6 +331,26 @@ class Matrices:
         named = list(zip(measures, matrices, strict=True))
         content = render_report(title, named, quotes, notes, fmt)
         return Report(content=content, matrices=matrices, quotes=quotes, notes=notes)
+
+    def describe(
+        self, by: str | None = None, *, split: str | None = None, where: Where | None = None
+    ) -> pd.DataFrame:
+        """Documents, participants, words and minutes of interview by group (the studies'
+        Table 1 and Table 2), with a Total row; `by` None: the whole corpus. Groups as for
+        `matrix`: participant attributes make participant groups, whose words and minutes
+        are those of their own turns."""
+        with self._store.read() as tx:
+            corpus = gather.corpus(tx, None)
+            selection = select(tx, where, corpus.speakers)
+            corpus = gather.narrow(corpus, selection)
+            participants = selection.participants is not None
+            if by is None:
+                groups = gather.everything(corpus, participants=participants)
+            else:
+                groups, _ = gather.groups(tx, corpus, by, split, participants=participants)
+            documents = describing.per_document(tx)
+            speakers = describing.per_speaker(tx) if groups.scope == "participant" else None
+        return describing.describe(corpus, groups, documents, speakers)
 
     def notes(self, attribute: str) -> pd.DataFrame:
         """Memos on the values of an attribute ("what characterised site C"): value, title,

@@ -170,6 +170,15 @@ def groups(
     return Groups(scope=scope, names=names, labels=labels, members=members), left_out
 
 
+def everything(corpus: Corpus, *, participants: bool = False) -> Groups:
+    """One group holding the whole corpus (every document, or every speaker in it)."""
+    if participants:
+        members = corpus.speakers[["document", "participant"]].assign(column=0)
+        return Groups("participant", ("corpus",), ["all"], members.reset_index(drop=True))
+    members = corpus.documents[["document"]].assign(column=0)
+    return Groups("document", ("corpus",), ["all"], members.reset_index(drop=True))
+
+
 def attribute_names(tx: Transaction) -> list[str]:
     return sorted({a.name for a in tx.attributes()})
 
