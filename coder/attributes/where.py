@@ -86,3 +86,27 @@ def select(
         scope = attribute.scope
         kept[scope] = kept[scope] & ids if scope in kept else ids
     return Selection(kept.get("document"), kept.get("participant"))
+
+
+def document_names(
+    tx: Transaction, where: Where | None, documents: Sequence[str] | None = None
+) -> list[str] | None:
+    """For commands that work document by document (agreement): the documents `where` keeps
+    (a participant filter keeps the documents those participants speak in), within
+    `documents` when given; None when neither filters."""
+    if not where:
+        return None if documents is None else list(documents)
+    who_speaks = speakers(tx, tx.turns_frame())
+    selection = select(tx, where, who_speaks)
+    summaries = tx.document_summaries()
+    kept = {d.id for d in summaries}
+    if selection.documents is not None:
+        kept &= selection.documents
+    if selection.participants is not None:
+        kept &= {int(d) for d in who_speaks[selection.keeps_participant(who_speaks)]["document"]}
+    names = [d.name for d in summaries if d.id in kept]
+    if documents is not None:
+        names = [n for n in names if n in set(documents)]
+    if not names:
+        raise UsageError("no document matches --where (and --documents); nothing to compare")
+    return names

@@ -135,3 +135,16 @@ def test_the_command_line(sites: Project) -> None:
     assert code == 2 and "not both" in out
     result = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location])
     assert "partnership" in result.output and "strong" in result.output
+
+
+def test_agreement_keeps_the_documents_where_keeps(sites: Project) -> None:
+    for name in ("d-patient", "e-patient"):
+        text = sites.document(name).text
+        start = text.index("The coach")
+        sites.coding.apply(name, "Coaching", start, start + 9, coder="tomas")
+    report = sites.agreement(["maya", "tomas"], "turn", where={"site": ["D", "E"]})
+    assert list(report.documents) == ["d-patient", "d-provider", "e-patient"]
+    patients = sites.agreement.unitized(["maya", "tomas"], where={"participant:role": ["patient"]})
+    assert set(patients.documents) == {"d-patient", "e-patient"}
+    with pytest.raises(UsageError, match="no document matches"):
+        sites.agreement(["maya", "tomas"], where={"site": ["F"]}, documents=["d-patient"])
