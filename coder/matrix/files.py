@@ -40,7 +40,10 @@ def format_for(path: Path, allowed: tuple[Fmt, ...]) -> Fmt:
 
 
 def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str | bytes:
-    """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg)."""
+    """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg).
+    Tables and figures for people carry the group sizes in their column labels."""
+    if fmt in ("text", "md", "tex", "html", "png", "svg"):
+        matrix = export.sized(matrix)
     if fmt in export.TEXT_FORMATS:
         return export.render(matrix, fmt)
     if fmt in ("png", "svg"):
@@ -80,7 +83,7 @@ def render_layers(tables: list[tuple[str, Matrix]], fmt: str) -> str | bytes:
             "html": f"<h2>{html.escape(name)}</h2>\n",
             "tex": f"% {name}\n",
         }[fmt]
-        sections.append(heading + export.render(matrix, fmt))
+        sections.append(heading + export.render(export.sized(matrix), fmt))
     return "\n".join(sections)
 
 

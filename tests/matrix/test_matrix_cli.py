@@ -21,7 +21,12 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_matrix_as_text(study_path: Path) -> None:
     code, out, err = run("matrix", "-p", str(study_path), "--by", "site", "--level", "themes")
     assert code == 0, err
-    assert out.startswith("Coded segments by site\n")
+    assert out.startswith(
+        "Coded segments by site (rows: themes; consensus where reconciled, else all coders; "
+        "n: documents per group)\n"
+    )
+    # Each column says how many documents its group holds (matrix_study: A 2, B 2, C 1).
+    assert "A (n=2)  B (n=2)  C (n=1)" in out
     assert "Challenges/Jargon" in out and "groups" in out
     assert "Note: 1 document has no site and is left out." in err
 
