@@ -36,7 +36,7 @@ from coder.storage import Store, schema_head
 from coder.team.api import Team
 
 if TYPE_CHECKING:
-    from coder.ingest.api import ImportOptions, ImportReport, Progress
+    from coder.ingest.api import FilePreview, ImportOptions, ImportReport, Progress
 
 
 class Project:
@@ -193,6 +193,16 @@ class Project:
         from coder.ingest.api import Ingest
 
         return Ingest(self._store).import_files(inputs, options, actor=actor, progress=progress)
+
+    def preview_import(
+        self, inputs: Iterable[str | Path], options: ImportOptions | None = None
+    ) -> tuple[list[FilePreview], list[str]]:
+        """What `import_files` would make of each file, writing nothing: format, encoding,
+        speaker convention, speakers and turns, warnings, and whether each file is new here,
+        a duplicate or in the way of a document of the same name. Also the batch's notes."""
+        from coder.ingest.api import Ingest
+
+        return Ingest(self._store).preview(inputs, options)
 
     def documents(self) -> list[model.DocumentSummary]:
         with self._store.read() as tx:

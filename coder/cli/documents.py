@@ -27,7 +27,8 @@ def documents(location: str, as_json: bool) -> None:
     for d in summaries:
         attributes = ", ".join(f"{k}={v}" for k, v in d.attributes.items())
         click.echo(
-            f"{d.name}  [{d.format}]  {d.turns} turns, {d.sentences} sentences, "
+            f"{d.name}  [{d.format}]  {d.turns} turns, {d.paragraphs} paragraphs, "
+            f"{d.sentences} sentences, "
             f"{d.characters} characters" + (f"  ({attributes})" if attributes else "")
         )
 

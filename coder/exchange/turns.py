@@ -10,7 +10,7 @@ holding only a timestamp dates the next turn and ends the current one, as on imp
 
 from __future__ import annotations
 
-from coder.ingest.labels import detect, match_label, time_only
+from coder.ingest.labels import detect, label_counts, match_label, recurring, time_only
 from coder.ingest.model import ParsedTranscript, Turn
 
 
@@ -28,9 +28,11 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def find_turns(text: str) -> tuple[tuple[Turn, ...], str | None]:
     """The turns of `text` and the name of the label convention, without changing a character."""
     lines = _lines(text)
-    convention = detect([line for _, line in lines])
+    stripped = [line for _, line in lines]
+    convention = detect(stripped).convention
     if convention is None:
         return (), None
+    allowed = recurring(label_counts(convention, stripped)) if convention.strict else None
     turns: list[Turn] = []
     speaker: str | None = None
     started: float | None = None
@@ -50,6 +52,8 @@ def find_turns(text: str) -> tuple[tuple[Turn, ...], str | None]:
             speaker, start, pending = None, -1, stamp
             continue
         label = match_label(convention, line)
+        if label is not None and allowed is not None and label.speaker not in allowed:
+            label = None
         if label is not None:
             close()
             started = label.time if label.time is not None else pending

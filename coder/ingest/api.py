@@ -10,23 +10,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from coder.ingest.preview import FilePreview
 from coder.ingest.run import (
     FileOutcome,
     ImportOptions,
     ImportReport,
     Progress,
     parse_attribute_options,
+    preview,
     run_import,
 )
 from coder.storage import Store
 
 __all__ = [
     "FileOutcome",
+    "FilePreview",
     "ImportOptions",
     "ImportReport",
     "Ingest",
     "Progress",
     "parse_attribute_options",
+    "preview",
 ]
 
 
@@ -51,3 +55,11 @@ class Ingest:
             actor=actor,
             progress=progress,
         )
+
+    def preview(
+        self, inputs: Iterable[str | Path], options: ImportOptions | None = None
+    ) -> tuple[list[FilePreview], list[str]]:
+        """What `import_files` would make of each file, writing nothing, and whether each is
+        new to the project, a duplicate, or in the way of a document of the same name; also
+        the batch's notes (see `coder.ingest.run.preview`)."""
+        return preview([Path(i) for i in inputs], options or ImportOptions(), self._store)

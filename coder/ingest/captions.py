@@ -1,27 +1,42 @@
 """WebVTT (.vtt) and SubRip (.srt) captions: cues in, speaker turns with times out.
 
-Zoom writes the speaker as `Name: text` inside each cue; Microsoft Teams writes
-`<v Name>text</v>`; many caption files name nobody. Cue numbers, cue ids, cue settings,
-NOTE/STYLE/REGION blocks and markup (`<i>`, `<c.x>`, `<00:01.000>`, `{\\an8}`, entities) never
-reach the stored text. Consecutive cues of the same speaker merge into one turn, keeping the
-first start and the last end; a pause of `PAUSE` seconds or more inside a turn starts a new
-paragraph. A cue without a label continues the previous speaker. In a file with no labels
-at all, each stretch of speech between pauses becomes a turn with no speaker, so its times are
-kept.
+Zoom writes the speaker as `Name: text` inside each cue; Microsoft Teams and noScribe write
+`<v Name>text</v>` (noScribe without the closing tag, and `//Name: …//` for overlapping
+speech); podcast editors name the speaker only on the first cue of a turn; some tools put
+`[Name]` or `(Name)` on the cue's first line; many caption files name nobody. Cue numbers, cue
+ids (Teams uses GUIDs), cue settings, NOTE/STYLE/REGION blocks and markup (`<i>`, `<c.x>`,
+`<00:01.000>`, `{\\an8}`, entities) never reach the stored text.
+
+Consecutive cues of the same speaker run on into one paragraph with the first start and the
+last end; a pause of `PAUSE` seconds or more starts a new paragraph, with its own times, in
+the same turn. A cue without a label continues the previous speaker, and the import report
+says how many there were. In a file with no labels at all, each stretch of speech between
+pauses becomes a turn with no speaker, so its times are kept.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from coder.errors import InputError
-from coder.ingest.assemble import Block, build
-from coder.ingest.labels import CONVENTIONS, Convention, match_custom, match_label, score, seconds
+from coder.ingest.assemble import Block, Para, build
+from coder.ingest.labels import (
+    CONVENTIONS,
+    Convention,
+    Score,
+    match_custom,
+    match_label,
+    plausible_bracketed,
+    plausible_cue_name,
+    score,
+    seconds,
+)
 from coder.ingest.model import ParsedTranscript
+from coder.ingest.overlaps import split_overlaps
 
 PAUSE = 3.0
 
@@ -35,6 +50,17 @@ _TAG = re.compile(r"<[^>]*>")
 _ASS = re.compile(r"\{\\[^}]*\}")
 _DIALOGUE_DASH = re.compile(r"^(?:-|–|—)[ \t]+")
 _NAME_COLON = next(c for c in CONVENTIONS if c.name == "name-colon")
+# Labels a cue's first line may carry, best first when they score the same.
+_CUE_LABELS: tuple[Convention, ...] = (
+    Convention("name-colon", _NAME_COLON.pattern, plausible=plausible_cue_name),
+    next(c for c in CONVENTIONS if c.name == "bracket-name"),
+    next(c for c in CONVENTIONS if c.name == "name-line"),
+    Convention(
+        "paren-name",
+        re.compile(r"\((?P<speaker>[^()\n]{1,60})\)(?:[ \t]*:)?(?:\s+|$)"),
+        plausible=plausible_bracketed,
+    ),
+)
 
 
 @dataclass
@@ -49,6 +75,7 @@ class _Cue:
 class _Piece:
     speaker: str | None  # None: whoever spoke before
     text: str
+    overlap: bool = False  # said over the current speaker, who goes on after it
 
 
 def parse_captions(
@@ -59,29 +86,63 @@ def parse_captions(
     encoding: str,
     encoding_guessed: bool,
     custom: Convention | None,
+    rename: Callable[[str], str] | None = None,
+    format_note: str | None = None,
+    encoding_confidence: float | None = None,
 ) -> ParsedTranscript:
     warnings: list[str] = []
     cues = _cues(text.split("\n"), format, path, warnings)
     voiced = format == "vtt" and any(_VOICE.search(line) for c in cues for line in c.payload)
+    runner_up: str | None = None
     if voiced:
         pieces = [_voice_pieces(cue.payload) for cue in cues]
         convention: str | None = "vtt-voice"
     else:
         plain = [[_plain(line, format) for line in cue.payload] for cue in cues]
-        labeller = custom if custom is not None else _colon_labels(plain)
+        labeller, runner = (custom, None) if custom is not None else _cue_labels(plain)
         pieces = [_label_pieces(lines, labeller) for lines in plain]
-        convention = None if labeller is None else labeller.name
-        if labeller is not None and labeller.name == "name-colon":
-            convention = f"{format}-colon"
-    blocks = _merge(cues, pieces, labelled=convention is not None)
-    stored, turns, _ = build(blocks)
+        convention = None if labeller is None else _caption_name(labeller, format)
+        runner_up = None if runner is None else _caption_name(runner, format)
+    pieces = [_with_overlaps(cue_pieces) for cue_pieces in pieces]
+    blocks, unlabelled = _merge(cues, pieces)
+    stored, turns, _ = build(blocks, rename)
     if not stored:
         raise InputError("the captions contain no words; nothing to import", path=path)
     if not any(t.speaker for t in turns):
         convention = None
+    elif unlabelled:
+        warnings.append(
+            f"{unlabelled} of {len(cues)} cues have no speaker label; "
+            "each was given to the speaker before it"
+        )
+    overlaps = sum(p.overlap for cue_pieces in pieces for p in cue_pieces)
+    if overlaps:
+        warnings.append(f"{overlaps} overlapping passage(s) marked //…// became turns of their own")
     return ParsedTranscript(
-        stored, turns, format, encoding, encoding_guessed, convention, tuple(warnings)
+        stored,
+        turns,
+        format,
+        encoding,
+        encoding_guessed,
+        convention,
+        tuple(warnings),
+        runner_up=runner_up,
+        format_note=format_note,
+        encoding_confidence=encoding_confidence,
     )
+
+
+def _caption_name(convention: Convention, format: str) -> str:
+    """`vtt-colon`, `srt-bracket`...: the convention as found inside cues."""
+    if convention.name == "custom":
+        return "custom"
+    suffix = {
+        "name-colon": "colon",
+        "bracket-name": "bracket",
+        "paren-name": "paren",
+        "name-line": "name-line",
+    }
+    return f"{format}-{suffix.get(convention.name, convention.name)}"
 
 
 def _cues(lines: Sequence[str], format: str, path: Path, warnings: list[str]) -> list[_Cue]:
@@ -204,41 +265,64 @@ def _voice_pieces(payload: Sequence[str]) -> list[_Piece]:
     text = "\n".join(payload)
     pieces: list[_Piece] = []
     voice: str | None = None
+    overlap = False
     position = 0
     for tag in _VOICE.finditer(text):
-        _add(pieces, voice, text[position : tag.start()])
+        _add(pieces, voice, text[position : tag.start()], overlap)
         position = tag.end()
         closing, name = tag.groups()
-        voice = None if closing else (" ".join((name or "").split()) or None)
-    _add(pieces, voice, text[position:])
+        name = " ".join((name or "").split())
+        # noScribe names a voice `//S01` when it overlaps the current speaker.
+        overlap = not closing and name.startswith("//")
+        voice = None if closing else (name.lstrip("/ ") or None)
+    _add(pieces, voice, text[position:], overlap)
     return pieces
 
 
-def _add(pieces: list[_Piece], speaker: str | None, raw: str) -> None:
+def _add(pieces: list[_Piece], speaker: str | None, raw: str, overlap: bool = False) -> None:
     words = _plain(raw, "vtt")
     if words:
-        pieces.append(_Piece(speaker, words))
+        pieces.append(_Piece(speaker, words, overlap))
 
 
-def _colon_labels(plain: Sequence[Sequence[str]]) -> Convention | None:
-    """`Name: text` labels, when they recur enough to be speakers rather than chance colons."""
+def _cue_labels(plain: Sequence[Sequence[str]]) -> tuple[Convention | None, Convention | None]:
+    """The labels on the cues' first lines, and the runner-up, when they recur enough to be
+    speakers rather than chance colons or brackets."""
     firsts = [_DIALOGUE_DASH.sub("", lines[0]) for lines in plain if lines]
-    found = score(_NAME_COLON, firsts)
-    # Inside cues a leading name is the Zoom convention, so a short file whose cues nearly all
-    # start with one counts even when no name recurs.
-    if found.qualifies or (found.matches >= 1 and found.share >= 0.8):
-        return _NAME_COLON
-    return None
+    # A name alone on a cue's first line counts only with words on the lines below it.
+    headed = [lines[0] for lines in plain if len(lines) > 1]
+    scores = [score(c, headed if c.strict else firsts) for c in _CUE_LABELS]
+    good = [s for s in scores if _names_speakers(s)]
+    chosen = max(good, key=lambda s: s.support) if good else None
+    others = [s for s in scores if s is not chosen and s.matches]
+    runner = max(others, key=lambda s: (s.support, s.matches), default=None)
+    return (
+        chosen.convention if chosen else None,
+        runner.convention if runner else None,
+    )
+
+
+def _names_speakers(found: Score) -> bool:
+    # A label at the start of a cue is the captioner's convention, so far less evidence is
+    # needed than in running text: a name that recurs (podcast editors label only the first
+    # cue of a turn), or a short file whose cues nearly all start with one.
+    if found.qualifies:
+        return True
+    if found.support >= 2 and found.support >= 0.5 * found.matches:
+        return True
+    return found.matches >= 1 and found.share >= 0.8
 
 
 def _label_pieces(lines: Sequence[str], labeller: Convention | None) -> list[_Piece]:
     pieces: list[_Piece] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line:
             continue
         bare = _DIALOGUE_DASH.sub("", line)
         label = None
-        if labeller is not None:
+        # A bare name heads a cue only on its first line, with the words below it.
+        heads = labeller is not None and (not labeller.strict or (index == 0 and len(lines) > 1))
+        if labeller is not None and heads:
             match = match_custom if labeller.name == "custom" else match_label
             label = match(labeller, bare)
         if label is not None:
@@ -251,28 +335,43 @@ def _label_pieces(lines: Sequence[str], labeller: Convention | None) -> list[_Pi
     return pieces
 
 
-def _merge(
-    cues: Sequence[_Cue], pieces: Sequence[Sequence[_Piece]], *, labelled: bool
-) -> list[Block]:
+def _with_overlaps(pieces: Sequence[_Piece]) -> list[_Piece]:
+    """Split `//Name: …//` overlaps out of each piece (the words around them stay its own)."""
+    found: list[_Piece] = []
+    for piece in pieces:
+        if "//" not in piece.text:
+            found.append(piece)
+            continue
+        for part in split_overlaps(piece.text):
+            if part.speaker is None:
+                found.append(_Piece(piece.speaker, part.text, piece.overlap))
+            else:
+                found.append(_Piece(part.speaker, part.text, True))
+    return found
+
+
+def _merge(cues: Sequence[_Cue], pieces: Sequence[Sequence[_Piece]]) -> tuple[list[Block], int]:
+    """Blocks of consecutive cues by one speaker, split at pauses, and how many cues had no
+    label while someone was speaking (and so continue that speaker)."""
     blocks: list[Block] = []
-    turn: Block | None = None
+    block: Block | None = None
+    current: str | None = None  # whose turn it is, overlaps aside
+    unlabelled = 0
     for cue, cue_pieces in zip(cues, pieces, strict=True):
-        for piece in cue_pieces:
+        for index, piece in enumerate(cue_pieces):
             if not piece.text:
                 continue
-            speaker = (
-                piece.speaker if piece.speaker is not None else (turn.speaker if turn else None)
-            )
-            gap = (
-                cue.start - turn.ended_at if turn is not None and turn.ended_at is not None else 0.0
-            )
-            if turn is not None and speaker == turn.speaker and (labelled or gap < PAUSE):
-                if gap >= PAUSE:
-                    turn.paragraphs.append(piece.text)
-                else:
-                    turn.paragraphs[-1] = f"{turn.paragraphs[-1]} {piece.text}"
-                turn.ended_at = max(turn.ended_at or cue.end, cue.end)
+            if piece.speaker is None:
+                unlabelled += index == 0 and current is not None
+                speaker = current
             else:
-                turn = Block(speaker, True, [piece.text], cue.start, cue.end)
-                blocks.append(turn)
-    return blocks
+                speaker = piece.speaker
+                current = current if piece.overlap else speaker
+            gap = cue.start - block.ended_at if block and block.ended_at is not None else 0.0
+            if block is not None and speaker == block.speaker and gap < PAUSE:
+                block.paragraphs[-1].text = f"{block.paragraphs[-1].text} {piece.text}"
+                block.ended_at = max(block.ended_at or cue.end, cue.end)
+            else:
+                block = Block(speaker, True, [Para(piece.text)], cue.start, cue.end)
+                blocks.append(block)
+    return blocks, unlabelled

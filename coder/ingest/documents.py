@@ -104,6 +104,8 @@ def _bold_prefix(paragraph: Any, text: str) -> tuple[str, str] | None:
     rest = text[len(prefix) :] if text.startswith(prefix) else ""
     if not label or not rest.strip() or label.endswith(":") or rest.lstrip().startswith(":"):
         return None
+    if seconds(rest.strip()) is not None:
+        return None  # `Name  0:03`: Otter's header line, a label already
     return label, rest.strip()
 
 

@@ -3,8 +3,12 @@
 One row per file. The `file` column (required) names the file as a file name or as a path
 relative to the folder imported (`site-a/int01.docx`); an entry without an extension also
 matches the file's name without one (`int01`). Matching ignores letter case and `\\` vs `/`.
-An optional `participant` column names the person interviewed. Every other column is an
-attribute whose type is inferred from all its non-empty values (see `infer_type`).
+An optional `participant` column names the person interviewed; an optional `speakers` column
+maps the transcript's speaker labels to participants and roles (see `SpeakerMap`). Every other
+column is an attribute whose type is inferred from all its non-empty values (see `infer_type`).
+
+A separate speakers CSV (`read_speakers`) does the same with one row per label: columns
+`label`, `participant` and `role`, and `file` to limit a row to one transcript.
 
 The delimiter is `,`, `;` or tab, whichever the header line uses most; the encoding is UTF-8
 (with or without BOM) or, failing that, a guessed legacy code page (Excel's "CSV" on Windows).
@@ -22,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from coder.errors import InputError
+from coder.ingest.speakers import SpeakerEntry, SpeakerMap, parse_speakers, speaker_entry
 from coder.ingest.textio import decode, read_bytes
 
 AttributeType = Literal["text", "number", "date"]
@@ -30,6 +35,8 @@ AttributeValue = str | int | float
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?|[+-]?0?\.\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DELIMITERS = (",", ";", "\t")
+# Columns that are not attributes, found whatever their case.
+_SPECIAL = ("file", "participant", "speakers")
 _MAX_BYTES = 20_000_000
 
 
@@ -76,6 +83,7 @@ class ManifestRow:
     file: str
     line: int
     values: dict[str, str]
+    speakers: SpeakerMap = field(default_factory=SpeakerMap)
 
     @property
     def participant(self) -> str | None:
@@ -99,8 +107,8 @@ class Manifest:
 
     @property
     def attributes(self) -> tuple[str, ...]:
-        """The attribute columns: all but `file` and `participant`."""
-        return tuple(c for c in self.columns if c not in ("file", "participant"))
+        """The attribute columns: all but `file`, `participant` and `speakers`."""
+        return tuple(c for c in self.columns if c not in _SPECIAL)
 
     def check(self, files: Sequence[Path]) -> ManifestMatch:
         return check_manifest(self, files)
@@ -112,7 +120,63 @@ class Manifest:
 
 def read_manifest(path: Path | str) -> Manifest:
     path = Path(path)
-    raw, _, _ = decode(read_bytes(path, _MAX_BYTES), path)
+    records = _records(path)
+    if not records:
+        raise InputError(
+            "the manifest is empty; it needs a header row with a 'file' column", path=path
+        )
+    header_at, header = records[0]
+    columns = _columns(header, path, header_at)
+    rows = _rows(records[1:], columns, path)
+    attributes = [c for c in columns if c not in _SPECIAL]
+    types = {c: infer_type(row.values[c] for row in rows) for c in attributes}
+    return Manifest(path, columns, tuple(rows), types)
+
+
+def read_speakers(path: Path | str) -> dict[str | None, SpeakerMap]:
+    """A speakers CSV: each file entry's map (key None: rows for every file)."""
+    path = Path(path)
+    records = _records(path)
+    if not records:
+        raise InputError("the speakers file is empty; it needs a header row", path=path)
+    header_at, header = records[0]
+    columns = [c.strip().casefold() for c in header]
+    if "label" not in columns or not {"participant", "role"} & set(columns):
+        raise InputError(
+            "a speakers CSV needs a 'label' column and a 'participant' or 'role' column "
+            "(and optionally 'file')",
+            path=path,
+            line=header_at,
+        )
+    maps: dict[str | None, list[SpeakerEntry]] = {}
+    for line, cells in records[1:]:
+        values = dict(zip(columns, cells, strict=False))
+        label = values.get("label", "")
+        target = values.get("participant", "") or values.get("role", "")
+        if not label or not target:
+            raise InputError(
+                "this row needs a label and a participant or a role", path=path, line=line
+            )
+        try:
+            entry = speaker_entry(label, target, values.get("role", ""))
+        except ValueError as error:
+            raise InputError(str(error), path=path, line=line) from None
+        key = _normalise_entry(values["file"]) if values.get("file") else None
+        maps.setdefault(key, []).append(entry)
+    return {key: SpeakerMap(tuple(entries)) for key, entries in maps.items()}
+
+
+def speakers_for(maps: dict[str | None, SpeakerMap], file: Path) -> SpeakerMap:
+    """The speakers CSV's map for one transcript: its own rows first, then rows for all."""
+    found = SpeakerMap()
+    for key, mapping in maps.items():
+        if key is not None and _matches(file, key.split("/"), PurePosixPath(key).suffix == ""):
+            found = found.merged(mapping)
+    return found.merged(maps.get(None, SpeakerMap()))
+
+
+def _records(path: Path) -> list[tuple[int, list[str]]]:
+    raw = decode(read_bytes(path, _MAX_BYTES), path).text
     text = raw.removeprefix("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=header_line.count)
@@ -129,23 +193,15 @@ def read_manifest(path: Path | str) -> Manifest:
                 records.append((line, [cell.strip() for cell in cells]))
     except csv.Error as error:
         raise InputError(f"cannot read the CSV: {error}", path=path, line=reader.line_num) from None
-    if not records:
-        raise InputError(
-            "the manifest is empty; it needs a header row with a 'file' column", path=path
-        )
-    header_at, header = records[0]
-    columns = _columns(header, path, header_at)
-    rows = _rows(records[1:], columns, path)
-    attributes = [c for c in columns if c not in ("file", "participant")]
-    types = {c: infer_type(row.values[c] for row in rows) for c in attributes}
-    return Manifest(path, columns, tuple(rows), types)
+    return records
 
 
 def _columns(header: list[str], path: Path, line: int) -> tuple[str, ...]:
     while header and not header[-1]:
         header.pop()
-    # `file` and `participant` are found whatever their case; attribute names stay as written.
-    columns = [c.casefold() if c.casefold() in ("file", "participant") else c for c in header]
+    # `file`, `participant` and `speakers` are found whatever their case; attribute names stay
+    # as written.
+    columns = [c.casefold() if c.casefold() in _SPECIAL else c for c in header]
     if "file" not in columns:
         found = ", ".join(repr(c) for c in columns) or "none"
         raise InputError(
@@ -194,8 +250,22 @@ def _rows(
                 line=line,
             )
         seen[key] = line
-        rows.append(ManifestRow(name, line, values))
+        rows.append(ManifestRow(name, line, values, _row_speakers(values, path, line)))
     return rows
+
+
+def _row_speakers(values: dict[str, str], path: Path, line: int) -> SpeakerMap:
+    """The row's `speakers` cell, and a `participant` cell written as `Label=Name; ...`."""
+    found = SpeakerMap()
+    for column in ("speakers", "participant"):
+        cell = values.get(column, "")
+        if column == "participant" and "=" not in cell:
+            continue
+        try:
+            found = found.merged(parse_speakers(cell, rename=column == "speakers"))
+        except ValueError as error:
+            raise InputError(f"the {column!r} cell: {error}", path=path, line=line) from None
+    return found
 
 
 def _normalise_entry(entry: str) -> str:

@@ -13,14 +13,29 @@ SegmentKind = Literal["turn", "paragraph", "sentence"]
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """One block of a turn as the file had it (a labelled paragraph, a caption stretch), with
+    its own times when the file gives them."""
+
+    start: int
+    end: int
+    started_at: float | None = None
+    ended_at: float | None = None
+
+
+@dataclass(frozen=True)
 class Turn:
-    """One speaker's utterance. The span covers the utterance only, never the `Label: ` prefix."""
+    """One speaker's uninterrupted speech: the maximal run of consecutive blocks by the same
+    speaker. The span covers the utterance only, never the `Label: ` prefix; `paragraphs` are
+    its blocks, in order (empty when the turn was found in text that cannot be rewritten, where
+    each line is a paragraph)."""
 
     start: int
     end: int
     speaker: str | None
     started_at: float | None = None
     ended_at: float | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,12 @@ class ParsedTranscript:
     encoding_guessed: bool
     convention: str | None
     warnings: tuple[str, ...] = ()
+    # The convention that came closest to being chosen (None when no other one matched).
+    runner_up: str | None = None
+    # How the format was told when not by the file's extension (sniffed from the content).
+    format_note: str | None = None
+    # How sure the encoding is, 0-1: 1 for a byte-order mark or valid UTF-8.
+    encoding_confidence: float | None = None
 
     @property
     def speakers(self) -> tuple[str, ...]:

@@ -2,16 +2,16 @@
 
 Each file is read, segmented and written in its own transaction, so a bad file fails alone
 and never leaves half a document behind; with `strict`, the whole batch is one transaction.
-Files are read one at a time, so memory stays bounded however large the corpus.
+Files are read one at a time, so memory stays bounded however large the corpus. `preview`
+reads the same files the same way and writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,15 +20,20 @@ from coder.errors import CoderError, InputError, UsageError
 from coder.ingest import (
     SUPPORTED_EXTENSIONS,
     Manifest,
+    ManifestRow,
     ParsedTranscript,
     convert_value,
     infer_type,
     load_pipeline,
     read_manifest,
-    read_transcript,
     segment_many,
-    speaker_role,
 )
+from coder.ingest.manifest import read_speakers, speakers_for
+from coder.ingest.naming import document_names
+from coder.ingest.prepare import Prepared, participant_names, prepare, speaker_roles
+from coder.ingest.preview import FilePreview, failure, summarise
+from coder.ingest.sniff import ALIASES
+from coder.ingest.speakers import SpeakerMap
 from coder.storage import Store, Transaction
 
 Status = Literal["imported", "replaced", "duplicate", "failed"]
@@ -44,6 +49,8 @@ class ImportOptions:
     strict: bool = False
     speaker_pattern: str | None = None
     model: str | None = None
+    # A speakers CSV: label, participant, role (and file) per row; see `read_speakers`.
+    speakers: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,8 @@ class ImportReport:
 
 
 def expand(inputs: Iterable[Path]) -> list[Path]:
-    """Files as given, and the supported files inside folders (recursively, sorted)."""
+    """Files as given, and inside folders (recursively, sorted) the files in a supported
+    format or without an extension (those are sniffed by their content)."""
     files: list[Path] = []
     for item in inputs:
         if item.is_dir():
@@ -82,7 +90,7 @@ def expand(inputs: Iterable[Path]) -> list[Path]:
                 p
                 for p in sorted(item.rglob("*"))
                 if p.is_file()
-                and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and _importable(p)
                 and not any(part.startswith(".") for part in p.relative_to(item).parts)
             )
         elif item.exists():
@@ -96,6 +104,11 @@ def expand(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _importable(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in SUPPORTED_EXTENSIONS or suffix in ALIASES or not suffix
+
+
 def parse_attribute_options(pairs: Iterable[str]) -> dict[str, str]:
     attributes = {}
     for pair in pairs:
@@ -106,6 +119,56 @@ def parse_attribute_options(pairs: Iterable[str]) -> dict[str, str]:
     return attributes
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The files of one import, with their names, manifest rows and speaker maps."""
+
+    files: list[Path]
+    names: dict[Path, str]
+    manifest: Manifest | None
+    rows: dict[Path, ManifestRow]
+    speakers: dict[Path, SpeakerMap]
+    notes: list[str]
+
+
+def _plan(inputs: Iterable[Path], options: ImportOptions) -> _Plan:
+    files = expand(inputs)
+    notes: list[str] = []
+    rows: dict[Path, ManifestRow] = {}
+    manifest = read_manifest(options.manifest) if options.manifest is not None else None
+    if manifest is not None:
+        match = manifest.check(files)
+        rows = match.rows
+        if match.unlisted:
+            notes.append(
+                f"{len(match.unlisted)} file(s) not in the manifest have no attributes: "
+                + ", ".join(f.name for f in match.unlisted[:5])
+                + (" …" if len(match.unlisted) > 5 else "")
+            )
+    csv_maps = read_speakers(options.speakers) if options.speakers is not None else {}
+    speakers = {}
+    for file in files:
+        row = rows.get(file)
+        found = row.speakers if row is not None else SpeakerMap()
+        speakers[file] = found.merged(speakers_for(csv_maps, file)) if csv_maps else found
+    naming = document_names(files)
+    notes.extend(naming.notes)
+    return _Plan(files, naming.names, manifest, rows, speakers, notes)
+
+
+def _prepare(plan: _Plan, path: Path, options: ImportOptions) -> Prepared:
+    row = plan.rows.get(path)
+    cell = row.participant if row is not None else None
+    return prepare(
+        path,
+        plan.names[path],
+        speakers=plan.speakers[path],
+        participant="" if cell is None or "=" in cell else cell,
+        speaker_pattern=options.speaker_pattern,
+        interviewer_labels=options.interviewer_labels,
+    )
+
+
 def run_import(
     store: Store,
     inputs: Iterable[Path],
@@ -114,56 +177,78 @@ def run_import(
     actor: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    files = expand(inputs)
-    manifest = read_manifest(options.manifest) if options.manifest else None
-    report = ImportReport()
-    rows_for = _match_manifest(manifest, files, report) if manifest is not None else {}
+    plan = _plan(inputs, options)
+    report = ImportReport(notes=list(plan.notes))
     nlp = load_pipeline(options.model)
 
     batch: AbstractContextManager[Transaction | None] = (
         store.write(actor) if options.strict else nullcontext()
     )
     with batch as shared:
-        for done, path in enumerate(files, start=1):
-            outcome = _import_one(
-                store, shared, path, rows_for.get(path), manifest, options, nlp, actor
-            )
+        for done, path in enumerate(plan.files, start=1):
+            outcome = _import_one(store, shared, plan, path, options, nlp, actor)
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
             if progress is not None:
-                progress(done, len(files), path)
+                progress(done, len(plan.files), path)
     return report
 
 
-def _match_manifest(
-    manifest: Manifest, files: list[Path], report: ImportReport
-) -> dict[Path, dict[str, str]]:
-    matched = manifest.match(files)
-    unlisted = [f for f in files if f not in matched]
-    if unlisted:
-        report.notes.append(
-            f"{len(unlisted)} file(s) not in the manifest were imported without attributes: "
-            + ", ".join(f.name for f in unlisted[:5])
-            + (" …" if len(unlisted) > 5 else "")
-        )
-    return matched
+def preview(
+    inputs: Iterable[Path], options: ImportOptions, store: Store | None = None
+) -> tuple[list[FilePreview], list[str]]:
+    """What importing would do with each file, writing nothing; with a project, whether each
+    is new, a duplicate or in the way of a document of the same name. Also the batch's notes."""
+    plan = _plan(inputs, options)
+    previews = []
+    for path in plan.files:
+        try:
+            prepared = _prepare(plan, path, options)
+        except CoderError as error:
+            previews.append(failure(path, plan.names[path], _message(error)))
+            continue
+        found = summarise(prepared)
+        if store is not None:
+            found = _against(store, found, _sha256(prepared.parsed.text))
+        previews.append(found)
+    return previews, plan.notes
+
+
+def _against(store: Store, found: FilePreview, sha256: str) -> FilePreview:
+    with store.read() as tx:
+        same = tx.find_document(sha256=sha256)
+        if same is not None:
+            return replace(found, status="duplicate", existing=same.name)
+        if tx.find_document(name=found.document) is not None:
+            return replace(found, status="exists", existing=found.document)
+    return found
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _message(error: CoderError) -> str:
+    """The error without the file's path, which the report shows already, but with its line."""
+    if not isinstance(error, InputError):
+        return str(error)
+    return f"line {error.line}: {error.detail}" if error.line is not None else error.detail
 
 
 def _import_one(
     store: Store,
     shared: Transaction | None,
+    plan: _Plan,
     path: Path,
-    row: dict[str, str] | None,
-    manifest: Manifest | None,
     options: ImportOptions,
     nlp: Any,
     actor: str | None,
 ) -> FileOutcome:
-    name = path.stem
+    name = plan.names[path]
     try:
-        parsed = read_transcript(path, speaker_pattern=options.speaker_pattern)
-        sha256 = hashlib.sha256(parsed.text.encode("utf-8")).hexdigest()
+        prepared = _prepare(plan, path, options)
+        sha256 = _sha256(prepared.parsed.text)
         with _transaction(store, shared, actor) as tx:
             duplicate = tx.find_document(sha256=sha256)
             if duplicate is not None:
@@ -188,11 +273,13 @@ def _import_one(
                     )
                 tx.delete_document(existing)
                 status = "replaced"
-            details = _write(tx, path, name, parsed, sha256, row, manifest, options, nlp)
+            row = plan.rows.get(path)
+            details = _write(
+                tx, prepared, sha256, row.values if row else None, plan.manifest, options, nlp
+            )
         return FileOutcome(path, status, name, details)
     except CoderError as error:
-        message = error.detail if isinstance(error, InputError) else str(error)
-        return FileOutcome(path, "failed", None, message)
+        return FileOutcome(path, "failed", None, _message(error))
 
 
 def _transaction(
@@ -205,33 +292,30 @@ def _transaction(
 
 def _write(
     tx: Transaction,
-    path: Path,
-    name: str,
-    parsed: ParsedTranscript,
+    prepared: Prepared,
     sha256: str,
     row: dict[str, str] | None,
     manifest: Manifest | None,
     options: ImportOptions,
     nlp: Any,
 ) -> str:
+    parsed = prepared.parsed
     document = tx.add_document(
-        name=name,
+        name=prepared.name,
         text=parsed.text,
         sha256=sha256,
-        source_name=path.name,
+        source_name=prepared.path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
-        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        file_sha256=hashlib.sha256(prepared.path.read_bytes()).hexdigest(),
     )
-    roles, guessed = roles_of_speakers(parsed, options.interviewer_labels)
+    roles = prepared.roles
     attributes = _attributes(row, manifest, options)
-    people = link_participants(tx, document, parsed, roles, row, attributes)
+    people = _link_people(tx, document, prepared.people, attributes)
 
-    doc_attributes = {}
     for key, (value, type_) in attributes.items():
         attribute = tx.ensure_attribute("document", key, type_)
         tx.set_attribute_value(attribute, document.id, value)
-        doc_attributes[key] = (value, type_)
 
     segments = []
     for spec in segment_many([parsed], nlp)[0]:
@@ -253,36 +337,23 @@ def _write(
     turns = sum(1 for s in segments if s["kind"] == "turn")
     sentences = sum(1 for s in segments if s["kind"] == "sentence")
     parts = [f"{turns} turns, {sentences} sentences"]
+    if parsed.format_note:
+        parts.append(parsed.format_note)
     if parsed.convention:
         parts.append(f"speaker labels: {parsed.convention}")
-    if guessed:
-        parts.append(f"interviewer guessed: {guessed} (override with --interviewer)")
+    if prepared.guessed:
+        parts.append(f"interviewer guessed: {prepared.guessed} (override with --interviewer)")
     if parsed.encoding_guessed and parsed.encoding:
         parts.append(f"encoding guessed: {parsed.encoding}")
-    parts.extend(parsed.warnings)
+    parts.extend(prepared.warnings)
     return "; ".join(parts)
 
 
 def roles_of_speakers(
     parsed: ParsedTranscript, interviewer_labels: tuple[str, ...]
 ) -> tuple[dict[str, model.SpeakerRole], str | None]:
-    """Each speaker's role. When no label is a known interviewer label, the speaker who asks
-    the most questions is taken as the interviewer, and that guess is reported."""
-    labels = list(dict.fromkeys(t.speaker for t in parsed.turns if t.speaker is not None))
-    roles: dict[str, model.SpeakerRole] = {
-        label: speaker_role(label, interviewer_labels) for label in labels
-    }
-    if len(labels) < 2 or "interviewer" in roles.values():
-        return roles, None
-    questions: Counter[str] = Counter()
-    for turn in parsed.turns:
-        if turn.speaker is not None and parsed.text[turn.start : turn.end].rstrip().endswith("?"):
-            questions[turn.speaker] += 1
-    if not questions:
-        return roles, None
-    asker, _ = questions.most_common(1)[0]
-    roles[asker] = "interviewer"
-    return roles, asker
+    """Each speaker's role (see `coder.ingest.prepare.speaker_roles`)."""
+    return speaker_roles(parsed, interviewer_labels)
 
 
 def _attributes(
@@ -295,7 +366,7 @@ def _attributes(
         values[key] = (convert_value(raw, type_), type_)
     if row is not None and manifest is not None:
         for key, raw in row.items():
-            if key in ("file", "participant") or raw == "":
+            if key not in manifest.types or raw == "":
                 continue
             type_ = manifest.types[key]
             values[key] = (convert_value(raw, type_), type_)
@@ -310,35 +381,21 @@ def link_participants(
     row: dict[str, str] | None,
     attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
 ) -> dict[str, int]:
-    """Link the document's participants and return speaker label → participant id.
+    """Link the document's participants (see `participant_names`) and return speaker label →
+    participant id."""
+    given = (row or {}).get("participant", "")
+    names = participant_names(document.name, roles, "" if "=" in given else given)
+    return _link_people(tx, document, names, attributes)
 
-    The manifest's `participant` cell names the participant of a one-to-one interview, or maps
-    several speakers as `Label=Name; Label=Name`. Otherwise each participant speaker becomes
-    a participant of its own named `document/label`: people are never merged by a shared
-    first name. New participants take the document's attributes (site, role...).
-    """
-    speakers = [label for label, role in roles.items() if role == "participant"]
-    given = (row or {}).get("participant", "").strip()
-    names: dict[str, str] = {}
-    if "=" in given:
-        for part in given.split(";"):
-            label, _, person = part.partition("=")
-            if label.strip() and person.strip():
-                names[label.strip()] = person.strip()
-    elif given:
-        if len(speakers) > 1:
-            raise InputError(
-                f"the manifest names one participant ({given!r}) but the transcript has "
-                f"{len(speakers)} participant speakers ({', '.join(speakers)}); map them as "
-                "'Label=Name; Label=Name' in the participant column"
-            )
-        if speakers:
-            names[speakers[0]] = given
-        else:
-            names[""] = given
-    for label in speakers:
-        names.setdefault(label, f"{document.name}/{label}")
 
+def _link_people(
+    tx: Transaction,
+    document: model.Document,
+    names: dict[str, str],
+    attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
+) -> dict[str, int]:
+    """Link each named participant to the document (new ones take the document's attributes:
+    site, role...) and return speaker label → participant id."""
     people: dict[str, int] = {}
     for label, person in names.items():
         participant = tx.ensure_participant(person)

@@ -1,6 +1,7 @@
 """Turns, paragraphs and sentences: the units codings snap to, computed once at import.
 
-Paragraphs are the non-empty lines of each turn; outside turns (a preamble, or a document with
+Paragraphs are the blocks a turn was built from (each with its own times), or the non-empty
+lines of a turn found in text that was not rebuilt; outside turns (a preamble, or a document with
 no speaker labels) they are the blank-line separated blocks, never including the `Label: `
 that starts the next turn. Sentences come from spaCy, run on each paragraph on its own, so a
 sentence never crosses a paragraph or a turn; their offsets are mapped back to the document
@@ -104,7 +105,17 @@ def segment_many(
                 )
             ]
             for a, b in _release_openers(documents[d].text, spans):
-                found.append(replace(paragraph, kind="sentence", start=a, end=b))
+                # A sentence's own time is not known; its paragraph's is not its own.
+                found.append(
+                    replace(
+                        paragraph,
+                        kind="sentence",
+                        start=a,
+                        end=b,
+                        started_at=None,
+                        ended_at=None,
+                    )
+                )
     result: list[list[SegmentSpec]] = []
     for d, layout in enumerate(layouts):
         specs: list[SegmentSpec] = []
@@ -128,10 +139,23 @@ def _layout(parsed: ParsedTranscript) -> Iterator[SegmentSpec]:
         yield SegmentSpec(
             "turn", turn.start, turn.end, turn.speaker, turn.started_at, turn.ended_at, index
         )
-        for line in _LINES.finditer(text, turn.start, turn.end):
-            span = _trim(text, line.start(), line.end())
-            if span is not None:
-                yield SegmentSpec("paragraph", *span, speaker=turn.speaker, turn_index=index)
+        if turn.paragraphs:
+            for paragraph in turn.paragraphs:
+                span = _trim(text, paragraph.start, paragraph.end)
+                if span is not None:
+                    yield SegmentSpec(
+                        "paragraph",
+                        *span,
+                        speaker=turn.speaker,
+                        started_at=paragraph.started_at,
+                        ended_at=paragraph.ended_at,
+                        turn_index=index,
+                    )
+        else:
+            for line in _LINES.finditer(text, turn.start, turn.end):
+                span = _trim(text, line.start(), line.end())
+                if span is not None:
+                    yield SegmentSpec("paragraph", *span, speaker=turn.speaker, turn_index=index)
         position = turn.end
     yield from _outside(text, position, len(text))
 

@@ -14,6 +14,7 @@ import codecs
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 import charset_normalizer
 
@@ -69,24 +70,39 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError(f"cannot read the file: {error.strerror}", path=path) from None
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str, bool]:
-    """Decode a text file: (text, encoding, whether the encoding was guessed)."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    guessed: bool
+    # How sure the encoding is, 0-1: 1 for a byte-order mark or valid UTF-8.
+    confidence: float
+
+
+def decode(data: bytes, path: Path) -> Decoded:
+    """Decode a text file, saying whether (and how surely) the encoding was guessed."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], encoding, path), encoding, False
+            return Decoded(_strict(data[len(bom) :], encoding, path), encoding, False, 1.0)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
-        return _strict(data, utf16, path), utf16, True
+        return Decoded(_strict(data, utf16, path), utf16, True, 0.95)
     if b"\x00" in data:
         raise _binary(data, path)
     try:
-        return data.decode("utf-8"), "utf-8", False
+        return Decoded(data.decode("utf-8"), "utf-8", False, 1.0)
     except UnicodeDecodeError:
         pass
-    text, encoding = _guess_legacy(data, path)
+    text, encoding, confidence = _guess_legacy(data, path)
     if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
         raise _binary(data, path)
-    return text, encoding, True
+    return Decoded(text, encoding, True, confidence)
+
+
+def sureness(confidence: float | None, guessed: bool) -> str:
+    """`certain`, `likely` or `unsure`, for the import preview."""
+    if not guessed or confidence is None:
+        return "certain"
+    return "likely" if confidence >= 0.8 else "unsure"
 
 
 def normalise(text: str) -> str:
@@ -132,17 +148,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _guess_legacy(data: bytes, path: Path) -> tuple[str, str]:
-    best = charset_normalizer.from_bytes(data).best()
+def _guess_legacy(data: bytes, path: Path) -> tuple[str, str, float]:
+    results = charset_normalizer.from_bytes(data)
+    best = results.best()
+    matches = list(results)
     if best is None:
         raise _binary(data, path)
-    if _latin_letters_only(str(best)):
+    text = str(best)
+    if _latin_letters_only(text):
         for encoding in ("cp1252", "latin-1"):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, 0.8
             except UnicodeDecodeError:
                 continue
-    return str(best), best.encoding
+    # Sure when the best reading is clean and the next reading that differs is much worse.
+    others = [m.chaos for m in matches if m is not best and str(m) != text]
+    margin = min(others) - best.chaos if others else 1.0
+    confidence = (1.0 - best.chaos) * min(1.0, 0.5 + 3 * margin)
+    return text, best.encoding, round(max(0.0, min(1.0, confidence)), 2)
 
 
 def _latin_letters_only(text: str) -> bool:

@@ -39,6 +39,8 @@ def test_round_trip_loses_nothing(study: Project, target: str, tmp_path: Path) -
     assert all(before[part] for part in before if part not in ("codebook",)), before
     assert {coder for coder, _ in before["coders"]} == {"consensus", "lead", "maya", "tomas"}
     assert any(segment[7] == 5.0 for segment in before["segments"])  # a timestamp came along
+    # Paragraphs carry their own times (a turn is several timed blocks): they come along too.
+    assert any(s[1] == "paragraph" and s[7] is not None for s in before["segments"])
     assert any(code[13] == "retired" for code in before["codes"])
 
 

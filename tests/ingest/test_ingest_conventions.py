@@ -74,10 +74,16 @@ def test_i_r(fixtures: Path) -> None:
         "I: Can you describe your first meeting?\n\n"
         "R: It was awkward. Nobody knew what to expect.\n\n"
         "I: Why awkward?\n\n"
-        "R: Staff were unsure. Honestly: so were we.\n\n"
-        "R: Then it got better."
+        "R: Staff were unsure. Honestly: so were we.\n"
+        "Then it got better."
     )
-    assert [s for s, _ in turns(parsed)] == ["I", "R", "I", "R", "R"]
+    # Two labelled paragraphs in a row by R are one turn of two paragraphs.
+    assert [s for s, _ in turns(parsed)] == ["I", "R", "I", "R"]
+    last = parsed.turns[-1]
+    assert [parsed.text[p.start : p.end] for p in last.paragraphs] == [
+        "Staff were unsure. Honestly: so were we.",
+        "Then it got better.",
+    ]
     check_offsets(parsed)
 
 
@@ -207,7 +213,8 @@ def test_labels_alone_on_their_line(read: Read) -> None:
 
 def test_empty_turns_are_dropped_with_a_warning(read: Read) -> None:
     parsed = read("gaps.txt", "I: Hello?\nR:\nI: Anyone there?\nR: Yes.\n")
-    assert turns(parsed) == [("I", "Hello?"), ("I", "Anyone there?"), ("R", "Yes.")]
+    # With R's empty label gone, I speaks twice in a row: one turn of two paragraphs.
+    assert turns(parsed) == [("I", "Hello?\nAnyone there?"), ("R", "Yes.")]
     assert any("no words" in w for w in parsed.warnings)
 
 

@@ -19,7 +19,7 @@ from coder.ingest import (
     segment,
     segment_many,
 )
-from coder.ingest.assemble import Block, build, from_lines
+from coder.ingest.assemble import Block, Para, build, from_lines
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -97,7 +97,7 @@ def test_pipeline_is_cached_and_unknown_models_explain(nlp: Language) -> None:
 def test_very_long_paragraphs_are_split_for_spacy(nlp: Language) -> None:
     sentence = "This is a sentence without a break and it goes on "
     body = sentence * 3000 + "end."
-    text, turns, _ = build([Block("Ana", True, [body])])
+    text, turns, _ = build([Block("Ana", True, [Para(body)])])
     parsed = ParsedTranscript(text, turns, "txt", "utf-8", False, "name-colon")
     specs = segment(parsed, nlp)
     check_invariants(parsed, specs)
@@ -136,7 +136,7 @@ def transcripts(draw: st.DrawFn) -> ParsedTranscript:
         is_turn = draw(st.booleans())
         speaker = draw(st.one_of(st.none(), SPEAKERS)) if is_turn else None
         paragraphs = draw(st.lists(WORDS, min_size=0, max_size=4))
-        blocks.append(Block(speaker, is_turn, paragraphs))
+        blocks.append(Block(speaker, is_turn, [Para(p) for p in paragraphs]))
     text, turns, _ = build(blocks)
     return ParsedTranscript(text, turns, "txt", "utf-8", False, None)
 
@@ -193,10 +193,13 @@ def test_labelled_lines_round_trip(nlp: Language, exchange: list[tuple[str, str]
     parsed = from_lines(lines, format="txt", encoding="utf-8", encoding_guessed=False, custom=None)
     speakers = [speaker for speaker, _ in exchange]
     if any(speakers.count(s) > 1 or s in ("Interviewer", "Respondent") for s in speakers):
-        assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
-            (speaker, words.strip()) for speaker, words in exchange
+        # Consecutive lines by one speaker are one turn, a paragraph per line.
+        merged = [
+            (speaker, "\n".join(words.strip() for _, words in run))
+            for speaker, run in itertools.groupby(exchange, key=lambda pair: pair[0])
         ]
-        assert parsed.text == "\n\n".join(f"{s}: {w.strip()}" for s, w in exchange)
+        assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == merged
+        assert parsed.text == "\n\n".join(f"{s}: {w}" for s, w in merged)
     check_invariants(parsed, segment(parsed, nlp))
 
 

@@ -91,6 +91,8 @@ class CodingScreen(Screen[None]):
         tree: CodeTree
         blind: bool
         codings: pd.DataFrame
+        # Each paragraph's own start time goes in the margin (a turn can be several).
+        paragraphs: list[model.Segment]
 
     @dataclass
     class CodingsRefreshed(Message):
@@ -163,19 +165,22 @@ class CodingScreen(Screen[None]):
             self.seen_event = self.project.team.last_event_id()
             document = self.project.document(self.document_name)
             turns = self.project.segments(self.document_name, "turn")
+            paragraphs = self.project.segments(self.document_name, "paragraph")
             sentences = self.project.segments(self.document_name, "sentence")
             tree = self.project.codebook.tree()
             codings, blind = self.read_codings()
         except CoderError as error:
             self.notify(str(error), severity="error")
             return
-        self.post_message(self.DocumentLoaded(document, turns, sentences, tree, blind, codings))
+        self.post_message(
+            self.DocumentLoaded(document, turns, sentences, tree, blind, codings, paragraphs)
+        )
 
     @on(DocumentLoaded)
     def show(self, loaded: DocumentLoaded) -> None:
         self.codes_tree = loaded.tree
         view = self.query_one(TranscriptView)
-        view.load(loaded.document.text, loaded.turns, loaded.sentences)
+        view.load(loaded.document.text, loaded.turns, loaded.sentences, loaded.paragraphs)
         self.fill_tree()
         self.show_codings(self.CodingsRefreshed(loaded.codings, loaded.blind))
         view.focus()

@@ -23,7 +23,7 @@ from coder.coding.spans import snap
 from coder.errors import CoderError
 from coder.tui.layout import Line, Mark, MarkIndex, line_at, wrap
 
-GUTTER = 7  # "01:02 " timestamps, right-aligned
+GUTTER = 8  # "1:02:03 " timestamps, right-aligned
 WORD = re.compile(r"\w[\w'’-]*|[^\w\s]", re.UNICODE)
 
 
@@ -86,6 +86,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.selection = Selection(0, 0)
         self._line_width = 0
         self._turn_starts: list[int] = []
+        self._stamps: dict[int, float] = {}
         self._sentence_starts: list[int] = []
         self._drag_from: int | None = None
 
@@ -96,6 +97,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text: str,
         turns: list[model.Segment],
         sentences: list[model.Segment],
+        paragraphs: list[model.Segment] | None = None,
     ) -> None:
         self.text = text
         self.turns = turns
@@ -103,6 +105,7 @@ class TranscriptView(ScrollView, can_focus=True):
             model.Segment(0, 0, "sentence", t.start, t.end) for t in turns
         ]
         self._turn_starts = [t.start for t in turns]
+        self._stamps = self._timestamps(turns, paragraphs or [])
         self._sentence_starts = [s.start for s in self.sentences]
         self._line_width = 0  # new text: lay it out again even at the same width
         self._relayout()
@@ -275,14 +278,25 @@ class TranscriptView(ScrollView, can_focus=True):
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, self.rich_style)
 
+    def _timestamps(
+        self, turns: list[model.Segment], paragraphs: list[model.Segment]
+    ) -> dict[int, float]:
+        """Where each time is shown: a turn's start on its label's line, and a paragraph's own
+        start on the paragraph's first line (a turn is often several timed blocks)."""
+        stamps: dict[int, float] = {}
+        for turn in turns:
+            if turn.started_at is not None:
+                stamps[self.text.rfind("\n", 0, turn.start) + 1] = turn.started_at
+        for paragraph in paragraphs:
+            if paragraph.started_at is None:
+                continue
+            line_start = self.text.rfind("\n", 0, paragraph.start) + 1
+            stamps.setdefault(line_start, paragraph.started_at)
+        return stamps
+
     def _gutter(self, line: Line) -> str:
-        turn = self.turn_at(line.end) if line.end > line.start else None
-        if turn is None:
-            return ""
-        label_start = self.text.rfind("\n", 0, turn.start) + 1
-        if label_start <= line.start <= turn.start:
-            return _clock(turn.started_at)
-        return ""
+        # Wrapped lines start mid-paragraph, so only a paragraph's first line starts at a stamp.
+        return _clock(self._stamps.get(line.start))
 
     def _text_segments(self, line: Line) -> list[Segment]:
         if line.end <= line.start:
