@@ -119,6 +119,26 @@ def _emit_tables(
     _emit(render_layers(tables, fmt), output, f"{len(tables)} tables of {what}")
 
 
+def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """--format among `formats` and -o FILE, for commands that write one file."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="File (default: stdout).",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            help=f"Default: from -o, else {default}.",
+        )(func)
+
+    return decorate
+
+
 def table_output(func: F) -> F:
     """--title, --format and -o, for commands that write a matrix."""
     func = click.option(
@@ -390,15 +410,7 @@ def _emit_listing(found: pd.DataFrame, fmt: str, output: Path | None) -> None:
     show_default=True,
     help='Citation, e.g. "(Site {site} {role:title})".',
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(EXEMPLAR_FORMATS), help="Default: from -o, else md."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
-)
+@file_output(EXEMPLAR_FORMATS, "md")
 def exemplars(
     location: str,
     reader: str | None,
@@ -527,15 +539,7 @@ def matrix_report(
 )
 @click.option("--split", metavar="ATTR", help="Split each row by a second attribute.")
 @where_option
-@click.option(
-    "--format", "fmt", type=click.Choice(DESCRIBE_FORMATS), help="Default: from -o, else text."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
-)
+@file_output(DESCRIBE_FORMATS, "text")
 def describe(
     location: str,
     by: str | None,
@@ -562,5 +566,5 @@ def describe(
         content = json.dumps(json_ready(frame.reset_index()), indent=2, ensure_ascii=False) + "\n"
     else:
         table = markdown_table if chosen == "md" else text_table
-        content = table(frame.reset_index()) + "\n"
+        content = table(frame.reset_index(), digits=1) + "\n"
     _emit(content, output, f"a table of {len(frame)} rows")
