@@ -6,15 +6,18 @@ from a .qdpx package begins exactly like one made by `coder init`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from coder.storage import Store
 
 
-def create_store(location: str, *, title: str | None = None) -> Store:
+def create_store(
+    location: str, *, title: str | None = None, on_wait: Callable[[str], None] | None = None
+) -> Store:
     """Create an empty project at the current schema version, in the open phase."""
-    store = Store.create(location)
+    store = Store.create(location, on_wait=on_wait)
     with store.write(actor=None) as tx:
         tx.log("project.create", "project", None, {"schema": store.schema_version()})
         tx.set_setting("title", title or default_title(location))

@@ -8,6 +8,7 @@ Offsets (`start`, `end`) are Python `str` indices (Unicode code points) into a d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -197,6 +198,36 @@ class Event:
 
 
 AttributeValue = str | int | float
+
+# A float carries 15 significant decimal digits exactly; longer numbers are identifiers (a
+# record number, a phone number) that a float would round, so they stay text.
+NUMBER_DIGITS = 15
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?|[+-]?0?\.\d+")
+
+
+def number_value(text: str) -> int | float | None:
+    """A number written as plain decimal text, exactly: an `int` for a whole number, a finite
+    `float` for a decimal, and None for anything else, including numbers of more than
+    `NUMBER_DIGITS` significant digits (kept as text by whoever asked)."""
+    text = text.strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    digits = text.lstrip("+-").replace(".", "").lstrip("0")
+    if "." in text:
+        digits = digits.rstrip("0")
+    if len(digits) > NUMBER_DIGITS:
+        return None
+    if "." not in text:
+        return int(text)
+    number = float(text)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def value_text(value: AttributeValue) -> str:
+    """An attribute value as stored and compared: whole floats without ".0", ints exact."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ calls work on both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +24,7 @@ from coder.agreement.api import Agreement, Disagreement, Unit
 from coder.attributes.api import Attributes
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
-from coder.errors import UsageError
+from coder.errors import CoderError, UsageError
 from coder.exchange.api import Exchange
 from coder.history import describe
 from coder.lifecycle import create_store
@@ -32,11 +33,24 @@ from coder.memos.api import Memos
 from coder.reconcile.api import Reconciliation
 from coder.reports.api import Reports
 from coder.saturation.api import Saturation
-from coder.storage import Store, schema_head
+from coder.storage import Store, explain_failure, schema_head
 from coder.team.api import Team
 
 if TYPE_CHECKING:
     from coder.ingest.api import FilePreview, ImportOptions, ImportReport, Progress
+
+WaitNotice = Callable[[str], None]
+
+
+def tell_stderr(message: str) -> None:
+    """The default `on_wait`: one line on stderr, where a command's output does not go."""
+    print(f"coder: {message}", file=sys.stderr, flush=True)
+
+
+def known_failure(error: BaseException) -> CoderError | None:
+    """A database failure that escaped a command (a locked, damaged, read-only or unreachable
+    project) as the one-line `CoderError` it deserves; None for anything else, which is a bug."""
+    return explain_failure(error)
 
 
 class Project:
@@ -66,17 +80,34 @@ class Project:
 
     @classmethod
     def create(
-        cls, location: str | Path, *, title: str | None = None, as_coder: str | None = None
+        cls,
+        location: str | Path,
+        *,
+        title: str | None = None,
+        as_coder: str | None = None,
+        on_wait: WaitNotice | None = tell_stderr,
     ) -> Project:
         """Create a new, empty project at the current schema version."""
-        return cls(create_store(str(location), title=title), as_coder=as_coder)
+        return cls(create_store(str(location), title=title, on_wait=on_wait), as_coder=as_coder)
 
     @classmethod
-    def open(cls, location: str | Path, *, as_coder: str | None = None) -> Project:
+    def open(
+        cls,
+        location: str | Path,
+        *,
+        as_coder: str | None = None,
+        on_wait: WaitNotice | None = tell_stderr,
+    ) -> Project:
         """Open an existing project, upgrading its schema first if it is older (SQLite files
-        are copied to a backup beside them before the upgrade). `as_coder` names who is
-        reading, for the blind phase's rule (on a team connection the connection says it)."""
-        return cls(Store.open(str(location)), as_coder=as_coder)
+        are copied to a backup beside them before the upgrade, and only one of several
+        processes opening it at once upgrades it). `as_coder` names who is reading, for the
+        blind phase's rule (on a team connection the connection says it).
+
+        A change waits while another process is writing to the same SQLite file, for up to
+        `coder.limits.lock_wait()` seconds; `on_wait` is told once, in words, what it waits
+        for (by default on stderr; None says nothing). A file you may read but not write
+        opens read-only: changes are refused with a `ProjectError` saying so."""
+        return cls(Store.open(str(location), on_wait=on_wait), as_coder=as_coder)
 
     def close(self) -> None:
         self._store.close()

@@ -51,6 +51,18 @@ def json_ready(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in r.items()} for r in records]
 
 
+def json_safe(value: Any) -> Any:
+    """`value` with every float that JSON cannot carry (NaN, ±infinity) made None, so that
+    `json.dumps(..., allow_nan=False)` never writes the non-JSON `NaN` or `Infinity`."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
 def _plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         return value.item()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from coder.errors import CoderError, UsageError
+from coder.project import known_failure
+from coder.tables import json_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +28,16 @@ class CoderFailure(click.ClickException):
     """A CoderError on its way to the terminal."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"coder: error: {self.format_message()}", err=True)
+        click.echo(f"coder: error: {one_line(self.format_message())}", err=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks and other control characters (in a file name, say)
+    shown as escapes such as \\n, so that every error and report line stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class CoderUsageFailure(CoderFailure):
@@ -42,11 +54,22 @@ class CoderGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """The one place errors become what the researcher sees: a `CoderError`, or a database
+        failure the project recognises (locked, damaged, read-only, unreachable), is one line
+        on stderr and exit status 1 (2 for a usage error); anything else is a bug and keeps its
+        traceback."""
         try:
             return super().invoke(ctx)
         except CoderError as error:
             failure = CoderUsageFailure if error.exit_code == 2 else CoderFailure
             raise failure(str(error)) from None
+        except click.ClickException:
+            raise
+        except Exception as error:
+            known = known_failure(error)
+            if known is None:
+                raise
+            raise CoderFailure(str(known)) from None
 
 
 def is_project_location(text: str) -> bool:
@@ -74,7 +97,10 @@ def _json_default(value: Any) -> Any:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+    text = json.dumps(
+        json_safe(data), indent=2, ensure_ascii=False, default=_json_default, allow_nan=False
+    )
+    click.echo(text)
 
 
 def actor_option(func: F) -> F:

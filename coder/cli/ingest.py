@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coder.cli.base import PROJECT_HELP, actor_option, echo_json
+from coder.cli.base import PROJECT_HELP, actor_option, echo_json, one_line
 from coder.errors import UsageError
 from coder.project import Project
 
@@ -139,9 +139,9 @@ def _import(project: Project, inputs: tuple[Path, ...], options: ImportOptions, 
     for outcome in report.outcomes:
         mark = {"imported": "+", "replaced": "~", "duplicate": "=", "failed": "!"}[outcome.status]
         name = outcome.document or outcome.path.name
-        click.echo(f"{mark} {outcome.status:<9} {name}: {outcome.message}")
+        click.echo(one_line(f"{mark} {outcome.status:<9} {name}: {outcome.message}"))
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(one_line(f"note: {note}"), err=True)
     click.echo(report.summary())
     if report.failed:
         raise SystemExit(1)
@@ -166,7 +166,7 @@ def _preview(
 def _show(previews: list[FilePreview], notes: list[str]) -> None:
     for found in previews:
         for line in preview_lines(found):
-            click.echo(line)
+            click.echo(one_line(line))
         click.echo()
     for note in notes:
         click.echo(f"note: {note}")

@@ -36,6 +36,8 @@ def cli() -> None:
 
     Start with `coder init study.coder`, then `coder info -p study.coder`.
     Every command has --help.
+
+    Exit status: 0 done; 1 refused or failed (one line on stderr says why); 2 a usage error.
     """
 
 

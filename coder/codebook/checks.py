@@ -17,17 +17,28 @@ from typing import Any
 
 from coder.codebook.spec import KINDS, CodebookSpec, Visit
 from coder.errors import ValidationError
+from coder.limits import depth_problem
+from coder.names import FieldProblem, clean_name, clean_text
+
+__all__ = [
+    "FieldProblem",
+    "check_codebook",
+    "check_color",
+    "check_guid",
+    "check_id",
+    "check_key",
+    "check_kind",
+    "check_patterns",
+    "check_token",
+    "clean_keyword",
+    "clean_name",
+    "clean_text",
+    "did_you_mean",
+    "normal_guid",
+    "where",
+]
 
 
-class FieldProblem(ValueError):
-    """A value breaks a rule. The message says what and how to fix it, not where."""
-
-
-# Word and other editors put these in pasted text as line breaks; they all mean a new line.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-# Characters XML 1.0 cannot carry (or carries only as a nuisance): a codebook that holds one
-# could be saved as YAML but not exported as .qdc, so refuse them on the way in.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _ID = re.compile(r"[\w.:-]+")
 GUID = re.compile(
@@ -90,27 +101,6 @@ def where(path: str | Path | None, line: int | None) -> str:
     if line is not None:
         parts.append(f"line {line}")
     return f"{', '.join(parts)}: " if parts else ""
-
-
-def clean_text(value: str) -> str:
-    """Line breaks made "\\n", surrounding white space removed, control characters refused."""
-    text = _LINE_BREAKS.sub("\n", value).strip()
-    bad = _FORBIDDEN.search(text)
-    if bad:
-        raise FieldProblem(
-            f"contains the control character U+{ord(bad.group()):04X}, which a codebook cannot "
-            "hold; delete it (it is often invisible: retype the text around it)"
-        )
-    return text
-
-
-def clean_name(value: str, what: str = "a code") -> str:
-    name = clean_text(value)
-    if not name:
-        raise FieldProblem(f"{what} needs a name")
-    if "\n" in name or "\t" in name:
-        raise FieldProblem(f"name {name!r} must be on one line, without tabs")
-    return name
 
 
 def clean_keyword(value: str) -> str:
@@ -305,6 +295,8 @@ def check_codebook(spec: CodebookSpec, *, path: str | Path | None = None) -> lis
     keywords: dict[str, Visit] = {}
     for visit in spec.walk():
         code = visit.code
+        if problem := depth_problem(visit.depth):
+            raise fail(problem, visit)
         try:
             _check_fields(visit)
         except FieldProblem as exc:

@@ -14,11 +14,10 @@ without a byte-order mark. Messages give the spreadsheet row: the header is row 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coder import csvsafe
 from coder.codebook.checks import (
     FieldProblem,
     check_codebook,
@@ -33,7 +32,8 @@ from coder.codebook.checks import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded, join_path, split_path
 from coder.codebook.yaml_format import read_text
-from coder.errors import UsageError, ValidationError
+from coder.errors import InputError, UsageError, ValidationError
+from coder.limits import depth_problem
 
 COLUMNS = (
     "name",
@@ -103,14 +103,13 @@ class _Table:
         self.path = path
 
     def rows(self) -> list[_Row]:
-        header_line = self.text.split("\n", 1)[0]
         # Spreadsheets in many European locales save with ';'; tab-separated is common too.
-        delimiter = next((d for d in ",;\t" if d in header_line), ",")
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter)
+        found = csvsafe.records(self.text, self.path, csvsafe.sniff_delimiter(self.text))
         try:
-            header = [cell.strip().lower() for cell in next(reader, [])]
-        except csv.Error as exc:
-            raise ValidationError(f"row 1: {exc}", path=self.path, line=1) from None
+            first = next(found, None)
+        except InputError as exc:
+            raise ValidationError(f"row 1: {exc.detail}", path=self.path, line=1) from None
+        header = [cell.strip().lower() for cell in first[1]] if first else []
         if "name" not in header:
             raise ValidationError(
                 "row 1: the header needs a 'name' column (and usually 'parent' and 'definition')",
@@ -128,23 +127,18 @@ class _Table:
                     f"row 1: unknown column {column!r}{hint}", path=self.path, line=1
                 )
         rows: list[_Row] = []
-        line = reader.line_num + 1
-        try:
-            for number, cells in enumerate(reader, 2):
-                start, line = line, reader.line_num + 1
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) > len(header):
-                    raise ValidationError(
-                        f"row {number} has {len(cells)} cells but the header has {len(header)}; "
-                        "put quotes around cells that contain the separator",
-                        path=self.path,
-                        line=start,
-                    )
-                values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
-                rows.append(self.row(number, start, values))
-        except csv.Error as exc:
-            raise ValidationError(f"line {reader.line_num}: {exc}", path=self.path) from None
+        for number, (start, cells) in enumerate(found, 2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                raise ValidationError(
+                    f"row {number} has {len(cells)} cells but the header has {len(header)}; "
+                    "put quotes around cells that contain the separator",
+                    path=self.path,
+                    line=start,
+                )
+            values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+            rows.append(self.row(number, start, values))
         return rows
 
     def row(self, number: int, line: int, values: dict[str, str]) -> _Row:
@@ -168,7 +162,9 @@ class _Table:
 
 
 class _Resolver:
-    """Finds each row's parent row, by name or by path, and refuses cycles."""
+    """Finds each row's parent row, by name or by path, refusing cycles and trees deeper than
+    `coder.limits.MAX_DEPTH`. It follows parents in a loop, never by recursion, so that no
+    file is deep enough to exhaust the stack."""
 
     def __init__(self, by_name: dict[str, list[_Row]], path: str | Path | None) -> None:
         self.by_name = by_name
@@ -176,21 +172,35 @@ class _Resolver:
         self.done: set[int] = set()
 
     def path_of(self, row: _Row, visiting: list[_Row]) -> list[str]:
-        if id(row) in self.done:
-            return row.path
-        if row in visiting:
-            cycle = " → ".join(r.code.name for r in [*visiting[visiting.index(row) :], row])
-            raise _fail(
-                self.path,
-                row,
-                f"code {row.code.name!r} is its own ancestor ({cycle}); fix 'parent'",
-            )
-        if row.parent:
-            row.parent_row = self.parent_of(row, [*visiting, row])
-            row.path = [*self.path_of(row.parent_row, [*visiting, row]), row.code.name]
-        else:
-            row.path = [row.code.name]
-        self.done.add(id(row))
+        """The row's path (names from the top), resolving its ancestors on the way.
+        `visiting` holds the rows whose parents are being looked for further up the call."""
+        chain = [row]  # the row, its parent, its grandparent... up to a known or a top code
+        current = row
+        while id(current) not in self.done and current.parent:
+            parent = self.parent_of(current, [*visiting, *chain])
+            loop = [*visiting, *chain]
+            if parent in loop:
+                names = [r.code.name for r in [*loop[loop.index(parent) :], parent]]
+                raise _fail(
+                    self.path,
+                    parent,
+                    f"code {parent.code.name!r} is its own ancestor ({' → '.join(names)}); "
+                    "fix 'parent'",
+                )
+            current.parent_row = parent
+            chain.append(parent)
+            if problem := depth_problem(len(chain) - 1):
+                raise _fail(self.path, row, problem)
+            current = parent
+        top = chain[-1]
+        if id(top) not in self.done:
+            top.path = [top.code.name]
+            self.done.add(id(top))
+        for lower, upper in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
+            lower.path = [*upper.path, lower.code.name]
+            self.done.add(id(lower))
+        if problem := depth_problem(len(row.path) - 1):
+            raise _fail(self.path, row, problem)
         return row.path
 
     def parent_of(self, row: _Row, visiting: list[_Row]) -> _Row:
@@ -198,6 +208,8 @@ class _Resolver:
             wanted = split_path(row.parent)
         except UsageError as exc:
             raise _fail(self.path, row, f"parent: {exc}") from None
+        if problem := depth_problem(len(wanted)):
+            raise _fail(self.path, row, f"parent: {problem}")
         candidates = self.by_name.get(wanted[-1].casefold(), [])
         if len(wanted) > 1:
             folded = [part.casefold() for part in wanted]

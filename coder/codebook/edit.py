@@ -6,12 +6,23 @@ so that it can be undone and shows in `codebook diff`.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Any
 
 from coder import model
+from coder.codebook.checks import (
+    FieldProblem,
+    check_color,
+    check_key,
+    check_kind,
+    check_patterns,
+    clean_keyword,
+    clean_name,
+    clean_text,
+)
 from coder.codebook.tree import CodeTree
 from coder.errors import ConflictError, UsageError
+from coder.limits import depth_problem
 from coder.storage import Transaction
 
 EDITABLE = (
@@ -26,7 +37,6 @@ EDITABLE = (
     "kind",
     "exclusive",
 )
-COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def live_tree(tx: Transaction) -> CodeTree:
@@ -34,9 +44,11 @@ def live_tree(tx: Transaction) -> CodeTree:
 
 
 def _check_name(tree: CodeTree, parent: model.Code | None, name: str, *, moving: int = 0) -> str:
-    name = name.strip()
-    if not name:
-        raise UsageError("a code needs a name")
+    """The codebook's name rule (one line, no control characters), then no clash."""
+    try:
+        name = clean_name(name)
+    except FieldProblem as exc:
+        raise UsageError(str(exc)) from None
     clash = tree.find_child(parent, name)
     if clash is not None and clash.id != moving:
         where = f"under {tree.path(parent)!r}" if parent else "at the top level"
@@ -44,31 +56,56 @@ def _check_name(tree: CodeTree, parent: model.Code | None, name: str, *, moving:
     return name
 
 
+def _check_depth(tree: CodeTree, parent: model.Code | None, code: model.Code | None = None) -> None:
+    """Refuse to put a code (with its sub-codes, when it is moved) deeper than the limit."""
+    depth = 0 if parent is None else len(tree.ancestors(parent)) + 1
+    below = 0 if code is None else tree.height(code)
+    if problem := depth_problem(depth + below):
+        raise UsageError(problem)
+
+
+# The codebook's own field rules, so that an edit accepts exactly what a codebook file may hold.
+_RULES: dict[str, Callable[[Any], Any]] = {
+    "definition": clean_text,
+    "include": clean_text,
+    "exclude": clean_text,
+    "examples": lambda items: [clean_text(item) for item in items],
+    "color": check_color,
+    "key": check_key,
+    "keywords": lambda items: [clean_keyword(item) for item in items],
+    "patterns": check_patterns,
+    "kind": check_kind,
+}
+
+
 def check_fields(tree: CodeTree, fields: dict[str, Any], *, code_id: int = 0) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise UsageError(f"cannot set {', '.join(sorted(unknown))} on a code")
-    color = fields.get("color")
-    if color is not None and not COLOR.fullmatch(color):
-        raise UsageError(f"colour {color!r} is not of the form #rrggbb")
-    if "color" in fields and color is not None:
-        fields["color"] = color.lower()
+    for name, value in fields.items():
+        if value is None and name in ("color", "key"):
+            continue
+        try:
+            fields[name] = _RULES[name](value)
+        except FieldProblem as exc:
+            message = str(exc)
+            raise UsageError(
+                f"{name} {message}" if message.startswith("contains") else message
+            ) from None
+        except (TypeError, AttributeError):
+            raise UsageError(f"{name} {value!r} is not a value a code can hold") from None
     key = fields.get("key")
     if key is not None:
-        if len(key) != 1:
-            raise UsageError(f"shortcut key {key!r} must be a single character")
         holder = next((c for c in tree.codes if c.key == key and c.id != code_id), None)
         if holder is not None:
             raise ConflictError(f"key {key!r} is already the shortcut of {tree.path(holder)!r}")
-    kind = fields.get("kind")
-    if kind is not None and kind not in model.CODE_KINDS:
-        raise UsageError(f"kind {kind!r} is not one of {', '.join(model.CODE_KINDS)}")
 
 
 def add(tx: Transaction, name: str, *, parent: str | None = None, **fields: Any) -> model.Code:
     tree = live_tree(tx)
     parent_code = tree.find(parent) if parent else None
     name = _check_name(tree, parent_code, name)
+    _check_depth(tree, parent_code)
     check_fields(tree, fields)
     values: dict[str, Any] = {"name": name, "parent_id": parent_code.id if parent_code else None}
     values.update(fields)
@@ -109,6 +146,7 @@ def move(
     if target is not None and (target.id == code.id or target in tree.descendants(code)):
         raise ConflictError(f"cannot move {path!r} under itself or one of its sub-codes")
     _check_name(tree, target, code.name, moving=code.id)
+    _check_depth(tree, target, code)
     edited = tx.edit_code(
         code, {"parent_id": target.id if target else None}, seen_version=seen_version
     )
@@ -128,6 +166,7 @@ def merge(tx: Transaction, source_path: str, target_path: str) -> tuple[int, int
         raise ConflictError(f"cannot merge {source_path!r} into one of its own sub-codes")
     for child in tree.children(source):
         _check_name(tree, target, child.name)
+        _check_depth(tree, target, child)
     moved, dropped = tx.move_codings(source, target)
     tx.move_children(source, target)
     tx.move_memos(source, target)

@@ -23,7 +23,6 @@ from pathlib import Path
 from coder.codebook import description
 from coder.codebook.checks import check_codebook, normal_guid
 from coder.codebook.qdc_reader import (
-    MAX_BYTES,
     META,
     NAMESPACE,
     QdcReader,
@@ -31,7 +30,8 @@ from coder.codebook.qdc_reader import (
     schema_errors,
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded
-from coder.errors import InputError, ValidationError
+from coder.errors import ValidationError
+from coder.limits import read_limited
 from coder.version import __version__
 
 __all__ = [
@@ -129,12 +129,5 @@ def read_qdc(
     """
     if isinstance(source, Path):
         path = source
-        try:
-            if source.stat().st_size > MAX_BYTES:
-                raise InputError(
-                    f"is larger than {MAX_BYTES // 2**20} MB; not a codebook", path=path
-                )
-            source = source.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
+        source = read_limited(source, "codebook")
     return QdcReader(source, path).read(title, split_names)

@@ -36,14 +36,13 @@ from coder.codebook.checks import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded, join_path, walk
 from coder.errors import InputError
+from coder.limits import MAX_BYTES, depth_problem, size_text
 from coder.xmlsafe import children
 from coder.xmlsafe import local as local_name
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 # The comment that carries the codebook's title, version, source and description.
 META = "coder-codebook"
-MAX_BYTES = 64 * 1024 * 1024
-_MAX_DEPTH = 100
 _MAX_SCHEMA_WARNINGS = 5
 _T = TypeVar("_T")
 
@@ -63,7 +62,9 @@ def schema_errors(root: ET.Element) -> list[tuple[ET.Element | None, str]]:
 
 def _parse(data: bytes, path: str | Path | None) -> tuple[ET.Element, dict[ET.Element, int]]:
     if len(data) > MAX_BYTES:
-        raise InputError(f"is larger than {MAX_BYTES // 2**20} MB; not a codebook", path=path)
+        raise InputError(
+            f"is larger than the {size_text(MAX_BYTES)} limit; not a codebook", path=path
+        )
     return xmlsafe.parse(data, path, what="codebook", broken="is it a .qdc file, and complete?")
 
 
@@ -131,6 +132,9 @@ class QdcReader:
         codes = [self.code(child, 0) for child in children(codes_element[0], "Code")]
         if split_names:
             codes = _split_names(codes, split_names, set())
+            for visit in walk(codes):  # splitting names nests codes deeper
+                if problem := depth_problem(visit.depth):
+                    raise InputError(problem, path=self.path, line=visit.code.line)
         self.repair(codes, ())
         self.drop_duplicates(codes)
         spec = self.metadata(codebook, codes, title)
@@ -188,12 +192,8 @@ class QdcReader:
         return None
 
     def code(self, element: ET.Element, depth: int) -> CodeSpec:
-        if depth > _MAX_DEPTH:
-            raise InputError(
-                f"codes are nested more than {_MAX_DEPTH} levels deep",
-                path=self.path,
-                line=self.lines.get(element),
-            )
+        if problem := depth_problem(depth):
+            raise InputError(problem, path=self.path, line=self.lines.get(element))
         # A name is one line: line breaks and tabs (from character references) become spaces.
         name = re.sub(r"[\n\r\t]", " ", element.get("name") or "").strip()
         if not name:

@@ -74,21 +74,35 @@ class CodeTree:
 
     def walk(self) -> Iterator[tuple[model.Code, int]]:
         """Depth-first, siblings in order, with each code's depth (0 for roots)."""
-
-        def visit(code: model.Code, depth: int) -> Iterator[tuple[model.Code, int]]:
+        # An explicit stack, so that no tree is too deep to walk (see coder.limits).
+        stack = [(root, 0) for root in reversed(self.roots())]
+        while stack:
+            code, depth = stack.pop()
             yield code, depth
-            for child in self.children(code):
-                yield from visit(child, depth + 1)
-
-        for root in self.roots():
-            yield from visit(root, 0)
+            stack.extend((child, depth + 1) for child in reversed(self.children(code)))
 
     def descendants(self, code: model.Code) -> list[model.Code]:
+        """Depth-first, siblings in order."""
         found: list[model.Code] = []
-        for child in self.children(code):
+        seen = {code.id}  # a parent cycle written to the database by hand ends the walk
+        stack = list(reversed(self.children(code)))
+        while stack:
+            child = stack.pop()
+            if child.id in seen:
+                continue
+            seen.add(child.id)
             found.append(child)
-            found.extend(self.descendants(child))
+            stack.extend(reversed(self.children(child)))
         return found
+
+    def height(self, code: model.Code) -> int:
+        """Levels of sub-codes below `code` (0 for a code without any)."""
+        height, level, seen = 0, self.children(code), {code.id}
+        while level:
+            height += 1
+            seen.update(c.id for c in level)
+            level = [c for parent in level for c in self.children(parent) if c.id not in seen]
+        return height
 
     def find(self, path: str) -> model.Code:
         """The code at a path (names compared ignoring case), or a helpful NotFoundError."""

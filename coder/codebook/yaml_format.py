@@ -32,6 +32,7 @@ from coder.codebook.checks import (
 )
 from coder.codebook.spec import CodebookSpec, CodeSpec, Loaded
 from coder.errors import InputError, ValidationError
+from coder.limits import MAX_DEPTH, depth_problem, read_limited
 
 TOP_FIELDS = ("title", "version", "source", "description", "codes")
 CODE_FIELDS = (
@@ -53,8 +54,9 @@ CODE_FIELDS = (
 _NULL = "tag:yaml.org,2002:null"
 # libyaml's parser when installed: the pure-Python one takes most of the time on a big codebook.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Deeper than any real codebook; stops a malicious file from exhausting the stack.
-_MAX_DEPTH = 100
+# YAML levels: each level of codes takes two (the list and the code's mapping), and a code's
+# spaCy patterns up to 24 more (patterns, tokens, and values nested up to 20 deep).
+_MAX_NESTING = 2 * MAX_DEPTH + 30
 
 
 def load_yaml(source: str | Path, *, path: str | Path | None = None) -> Loaded:
@@ -73,10 +75,7 @@ def load_yaml(source: str | Path, *, path: str | Path | None = None) -> Loaded:
 
 
 def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=path) from None
+    data = read_limited(path, "codebook")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -92,7 +91,6 @@ class _Reader:
     def __init__(self, text: str, path: str | Path | None) -> None:
         self.text = text
         self.path = path
-        self.seen: set[int] = set()
         self.loader: yaml.SafeLoader
 
     def fail(self, message: str, node: Node | None) -> NoReturn:
@@ -101,6 +99,7 @@ class _Reader:
 
     def read(self) -> Loaded:
         try:
+            self.check_shape()
             # The loader checks for unprintable characters as soon as it is made.
             self.loader = _Loader(self.text)
             root = self.loader.get_single_node()
@@ -121,6 +120,37 @@ class _Reader:
             )
         spec = self.codebook(root)
         return Loaded(spec, check_codebook(spec, path=self.path))
+
+    def check_shape(self) -> None:
+        """Before composing (which recurses once per level, and in C with libyaml): refuse
+        nesting deeper than any codebook needs, and aliases, which can make a small file
+        expand into an enormous one ("billion laughs") and are never needed in a codebook."""
+        events = _Loader(self.text)
+        depth = 0
+        try:
+            while events.check_event():
+                event = events.get_event()  # type: ignore[no-untyped-call]
+                if isinstance(event, yaml.AliasEvent):
+                    raise ValidationError(
+                        f"this value is repeated through a YAML alias (*{event.anchor}); write "
+                        "each value out (coder refuses aliases: they can expand a small file "
+                        "into an enormous one)",
+                        path=self.path,
+                        line=_event_line(event),
+                    )
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > _MAX_NESTING:
+                        raise ValidationError(
+                            f"the YAML is nested more than {_MAX_NESTING} levels deep here; "
+                            f"coder accepts up to {MAX_DEPTH} levels of sub-codes",
+                            path=self.path,
+                            line=_event_line(event),
+                        )
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        finally:
+            events.dispose()
 
     def syntax_error(self, exc: yaml.MarkedYAMLError) -> InputError:
         mark = exc.problem_mark or exc.context_mark
@@ -196,14 +226,11 @@ class _Reader:
                 f"a list of codes (each starting with '- name:') is expected, not {_shape(node)}",
                 node,
             )
-        if depth > _MAX_DEPTH:
-            self.fail(f"codes are nested more than {_MAX_DEPTH} levels deep", node)
+        if problem := depth_problem(depth):
+            self.fail(problem, node)
         return [self.code(item, depth) for item in node.value]
 
     def code(self, node: Node, depth: int) -> CodeSpec:
-        if id(node) in self.seen:
-            self.fail("this code is repeated through a YAML alias (*); write each code out", node)
-        self.seen.add(id(node))
         fields = self.mapping(node, CODE_FIELDS, "a code")
         if "name" not in fields:
             self.fail("this code has no 'name'; every code needs one", node)
@@ -313,6 +340,10 @@ class _Reader:
                     self.fail(f"pattern {number}, token {place}: {exc}", token)
             patterns.append(tokens)
         return patterns
+
+
+def _event_line(event: yaml.Event) -> int | None:
+    return None if event.start_mark is None else int(event.start_mark.line) + 1
 
 
 def _is_null(node: Node) -> bool:

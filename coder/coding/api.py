@@ -161,8 +161,13 @@ class Coding:
         return render_quotes(found, fmt, by)
 
     def import_csv(self, path: Path, *, actor: str | None = None) -> csvio.CodingsImport:
+        """Import codings from CSV, all rows or none. The file is checked against the project
+        first, without holding its write lock, so that other people's changes are not held
+        up for as long as a large file takes to check; writing then takes one transaction."""
+        with self._store.read() as tx:
+            plan = csvio.plan_codings(tx, Path(path))
         with self._store.write(actor) as tx:
-            return csvio.import_codings(tx, Path(path))
+            return csvio.write_codings(tx, plan)
 
     def export_csv(self, *, coders: list[str] | None = None) -> str:
         """Codings as CSV (document,start,end,code,coder,memo,text); `coders` None:

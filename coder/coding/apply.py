@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding.exclusive import alternatives, refusal
 from coder.errors import ConflictError, InputError, UsageError
+from coder.names import FieldProblem, clean_name
 from coder.storage import Transaction
 
 
@@ -34,16 +36,28 @@ def codable(tree: CodeTree, path: str) -> model.Code:
     return code
 
 
-def coder_for(tx: Transaction, name: str, created: list[str]) -> model.Coder:
-    """The named coder, added on first use (and reported through `created`)."""
+def check_coder(name: str, known: Mapping[str, model.Coder]) -> str:
+    """The name of who is coding, as `coder_for` will take it: one that is already a coder,
+    or one that may become one (the rule for names, and never the consensus layer's)."""
     name = name.strip()
     if not name:
         raise UsageError("say who is coding (--coder NAME)")
-    for coder in tx.coders():
-        if coder.name == name:
-            return coder
+    if name in known:
+        return name
     if name == model.CONSENSUS_CODER:
         raise ConflictError("the consensus layer is written by reconciliation, not by hand")
+    try:
+        return clean_name(name, "a coder")
+    except FieldProblem as exc:
+        raise UsageError(f"coder {name[:60]!r}: {exc}") from None
+
+
+def coder_for(tx: Transaction, name: str, created: list[str]) -> model.Coder:
+    """The named coder, added on first use (and reported through `created`)."""
+    known = {coder.name: coder for coder in tx.coders()}
+    name = check_coder(name, known)
+    if name in known:
+        return known[name]
     created.append(name)
     return tx.add_coder(name)
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coder import model
+from coder import csvsafe, model
 from coder.codebook.tree import CodeTree
-from coder.coding.apply import codable, coder_for, located
-from coder.errors import CoderError, InputError
+from coder.coding.apply import check_coder, codable, coder_for, located
+from coder.errors import CoderError, ConflictError, InputError
+from coder.limits import read_limited
 from coder.storage import Transaction
 
 COLUMNS = ["document", "start", "end", "code", "coder", "memo", "text"]
@@ -34,6 +35,17 @@ class CodingsImport:
     new_coders: list[str] = field(default_factory=list)
 
 
+@dataclass
+class CodingsPlan:
+    """A codings file read and checked against the project, ready to write: rows point at
+    documents and codes by id (with what they were checked against), and at coders by name."""
+
+    path: Path
+    rows: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)  # values, coder, memo
+    documents: dict[int, str] = field(default_factory=dict)  # id -> sha256 checked against
+    codes: dict[str, int] = field(default_factory=dict)  # path -> id
+
+
 def _int(value: str, column: str, path: str, line: int) -> int:
     try:
         return int(value)
@@ -44,12 +56,15 @@ def _int(value: str, column: str, path: str, line: int) -> int:
 
 
 def _read(path: Path) -> tuple[list[dict[str, str]], list[int]]:
+    data = read_limited(path, "codings file")
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-    reader = csv.DictReader(io.StringIO(raw, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
+    found = csvsafe.records(raw, path)
+    first = next(found, None)
+    header = [h.strip() for h in first[1]] if first else []
     missing = REQUIRED - set(header)
     if missing:
         raise InputError(
@@ -62,22 +77,31 @@ def _read(path: Path) -> tuple[list[dict[str, str]], list[int]]:
     if unknown:
         raise InputError(f"unknown column(s) {', '.join(sorted(unknown))}", path=path, line=1)
     rows, lines = [], []
-    for row in reader:
-        rows.append({k.strip(): (v or "").strip("\r") for k, v in row.items() if k is not None})
-        lines.append(reader.line_num)
+    for line, cells in found:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raise InputError(
+                f"this row has {len(cells)} cells but the header has {len(header)} columns; "
+                "quote cells that contain a comma",
+                path=path,
+                line=line,
+            )
+        rows.append({k: v.strip("\r") for k, v in zip(header, cells, strict=False)})
+        lines.append(line)
     return rows, lines
 
 
-def import_codings(
-    tx: Transaction, path: Path, *, origin: model.CodingOrigin = "imported"
-) -> CodingsImport:
+def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
+    """Read and check every row, writing nothing (a read transaction will do): the slow part
+    of an import, done before the import takes the project's write lock."""
     rows, lines = _read(path)
     where = str(path)
     tree = CodeTree(tx.codes())
+    coders = {coder.name: coder for coder in tx.coders()}
     documents: dict[str, model.Document] = {}
     errors: list[str] = []
-    planned: list[tuple[dict[str, Any], str]] = []
-    result = CodingsImport()
+    plan = CodingsPlan(path)
     for row, line in zip(rows, lines, strict=True):
         try:
             name = row.get("document", "")
@@ -105,31 +129,45 @@ def import_codings(
                     path=where,
                     line=line,
                 )
-            code = codable(tree, row.get("code", ""))
-            coder = coder_for(tx, row.get("coder", ""), result.new_coders)
-            planned.append(
-                (
-                    {
-                        "document_id": document.id,
-                        "code_id": code.id,
-                        "coder_id": coder.id,
-                        "start": start,
-                        "end": end,
-                        "origin": origin,
-                    },
-                    row.get("memo", ""),
-                )
-            )
+            code_path = row.get("code", "")
+            code = codable(tree, code_path)
+            coder = check_coder(row.get("coder", ""), coders)
+            plan.documents[document.id] = document.sha256
+            plan.codes[code_path] = code.id
+            values = {
+                "document_id": document.id,
+                "code_id": code.id,
+                "start": start,
+                "end": end,
+            }
+            plan.rows.append((values, coder, row.get("memo", "")))
         except CoderError as error:
             detail = error.detail if isinstance(error, InputError) else str(error)
             errors.append(f"line {line}: {detail}")
             if len(errors) >= MAX_REPORTED:
                 break
     if errors:
+        more = " (and perhaps more after these)" if len(errors) >= MAX_REPORTED else ""
         raise InputError(
-            "nothing was imported; fix these rows and try again:\n  " + "\n  ".join(errors),
+            f"nothing was imported; fix these rows and try again{more}: " + "; ".join(errors),
             path=where,
         )
+    return plan
+
+
+def write_codings(
+    tx: Transaction, plan: CodingsPlan, *, origin: model.CodingOrigin = "imported"
+) -> CodingsImport:
+    """Write a checked plan in one transaction: all its rows or, if the project changed in
+    between (a document replaced, a code deleted), none of them."""
+    _still_as_checked(tx, plan)
+    result = CodingsImport()
+    coders: dict[str, int] = {}
+    planned: list[tuple[dict[str, Any], str]] = []
+    for values, name, memo in plan.rows:
+        if name not in coders:
+            coders[name] = coder_for(tx, name, result.new_coders).id
+        planned.append(({**values, "coder_id": coders[name], "origin": origin}, memo))
     created, result.duplicates = tx.add_codings([values for values, _ in planned])
     result.added = len(created)
     for values, memo in planned:
@@ -143,9 +181,30 @@ def import_codings(
         "codings.import",
         "coding",
         None,
-        {"file": path.name, "added": result.added, "duplicates": result.duplicates},
+        {"file": plan.path.name, "added": result.added, "duplicates": result.duplicates},
     )
     return result
+
+
+def _still_as_checked(tx: Transaction, plan: CodingsPlan) -> None:
+    documents = tx.document_hashes()
+    for document_id, sha256 in plan.documents.items():
+        if documents.get(document_id) != sha256:
+            raise ConflictError(
+                "a document of the file was replaced or deleted while the file was being "
+                "checked; nothing was imported: run the import again"
+            )
+    tree = CodeTree(tx.codes())
+    for path, code_id in plan.codes.items():
+        try:
+            same = codable(tree, path).id == code_id
+        except CoderError:
+            same = False
+        if not same:
+            raise ConflictError(
+                f"code {path!r} changed while the file was being checked; nothing was "
+                "imported: run the import again"
+            )
 
 
 def export_codings(tx: Transaction, *, coders: list[str] | None = None) -> str:

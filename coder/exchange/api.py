@@ -82,7 +82,7 @@ def read_file(path: Path, limits: Limits) -> tuple[ProjectData, ExchangeReport]:
         finally:
             package.close()
     with path.open("rb") as handle:
-        data = read_capped(handle, limits.max_bytes, path)
+        data = read_capped(handle, min(limits.max_bytes, limits.max_part), path)
     if b"<CodeBook" in data[:4096] and b"<Project" not in data[:4096]:
         return _codebook_only(data, path)
     return read_project(data, path, None)

@@ -26,9 +26,10 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from coder.errors import InputError
+from coder.limits import MAX_BYTES, MAX_ENTRIES, MAX_PACKAGE_BYTES
 
-DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB, decompressed, for the whole package
-DEFAULT_MAX_ENTRIES = 100_000
+DEFAULT_MAX_BYTES = MAX_PACKAGE_BYTES  # decompressed, for the whole package
+DEFAULT_MAX_ENTRIES = MAX_ENTRIES
 SOURCES = "sources"
 QDE = "project.qde"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -40,10 +41,13 @@ _JUNK = ("__macosx/", ".ds_store")
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a package may hold once decompressed; lower them for tests or small machines."""
+    """How much a package may hold once decompressed; lower them for tests or small machines.
+    `max_part` bounds each part read (the project file, one source), like any file given to
+    coder (`coder.limits.MAX_BYTES`): parts are read one at a time, never all at once."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_entries: int = DEFAULT_MAX_ENTRIES
+    max_part: int = MAX_BYTES
 
 
 def _mebibytes(count: int) -> str:
@@ -182,12 +186,19 @@ class Package:
         return self.path / part
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
-        """An entry's bytes, refusing to decompress past the package's budget whatever the
-        entry declares about its size."""
+        """An entry's bytes, refusing to decompress past the part's or the package's budget
+        whatever the entry declares about its size."""
+        limit = self.limits.max_part
+        if info.file_size > limit:
+            raise self._too_big(info)
         chunks: list[bytes] = []
+        part = 0
         try:
             with self._zip.open(info) as handle:
                 while chunk := handle.read(_CHUNK):
+                    part += len(chunk)
+                    if part > limit:
+                        raise self._too_big(info)
                     self._used += len(chunk)
                     if self._used > self.limits.max_bytes:
                         raise InputError(
@@ -209,6 +220,14 @@ class Package:
                 path=self.path,
             ) from None
         return b"".join(chunks)
+
+    def _too_big(self, info: zipfile.ZipInfo) -> InputError:
+        return InputError(
+            f"{info.filename!r} would decompress to more than {_mebibytes(self.limits.max_part)}"
+            ", the limit for one part of a package (as for any file given to coder); coder "
+            "refuses it (a damaged or malicious package?)",
+            path=self.path,
+        )
 
     def project_xml(self) -> bytes:
         return self.read(self._zip.getinfo(self.qde_name))
@@ -285,6 +304,8 @@ def looks_like_zip(head: bytes) -> bool:
 
 
 def read_head(path: Path, count: int = 8) -> bytes:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise InputError("this is not a regular file, so not a .qdpx file", path=path)
     try:
         with path.open("rb") as handle:
             return handle.read(count)

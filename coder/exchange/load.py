@@ -173,7 +173,7 @@ class _Loader:
         if not self.into:
             return {}
         return {
-            (owner, attribute.id): _canonical(value)
+            (owner, attribute.id): model.value_text(value)
             for owner, attribute, value in self.tx.attribute_values(scope)
         }
 
@@ -189,7 +189,7 @@ class _Loader:
             attribute = self.attributes[(scope, name)]
             current = known.get((owner, attribute.id))
             if current is not None:
-                if current != _canonical(value):
+                if current != model.value_text(value):
                     self.report.drop(
                         f"{scope} attribute values",
                         "the project already has another value, which was kept",
@@ -199,7 +199,7 @@ class _Loader:
             if isinstance(value, str):
                 value = self.clip(value, 1000, "attribute values")
             self.tx.add_attribute_values(attribute, [(owner, _typed(value, attribute.type))])
-            known[(owner, attribute.id)] = _canonical(value)
+            known[(owner, attribute.id)] = model.value_text(value)
             self.report.carry(f"{scope} attribute values")
 
     def add_source(self, source: Source) -> None:
@@ -462,21 +462,12 @@ class _Loader:
         return None
 
 
-def _canonical(value: model.AttributeValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _typed(value: model.AttributeValue, kind: model.AttributeType) -> model.AttributeValue:
     if kind == "number" and isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        return int(number) if number.is_integer() else number
+        number = model.number_value(value)
+        return value if number is None else number
     if kind != "number" and not isinstance(value, str):
-        return _canonical(value)
+        return model.value_text(value)
     return value
 
 

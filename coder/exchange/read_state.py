@@ -127,7 +127,11 @@ def _parse_value(kind: str, raw: str) -> model.AttributeValue | None:
             number = Decimal(raw)
         except InvalidOperation:
             return None
-        return int(number) if number == number.to_integral_value() else float(number)
+        if not number.is_finite() or abs(number.adjusted()) > 300:
+            return None  # not a number a float holds: kept as text, with a warning
+        if number == number.to_integral_value() and number.adjusted() < model.NUMBER_DIGITS:
+            return int(number)
+        return float(number)
     if kind == "Date":
         try:
             return datetime.fromisoformat(raw[:10]).date().isoformat()

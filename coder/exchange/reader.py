@@ -292,7 +292,7 @@ class ProjectReader:
                 if current is None:
                     source.values[attribute] = value
                     self.state.kinds.setdefault(("document", attribute), set()).add("Text")
-                elif _canonical(current) != value:
+                elif model.value_text(current) != value:
                     self.report.drop(
                         "set memberships",
                         f"the document already has another value for {attribute!r}",
@@ -429,9 +429,3 @@ def _repair(
                 )
             seen.add(code.name.casefold())
         _repair(code.children, statuses, report, f"{path}/{code.name}" if path else code.name)
-
-
-def _canonical(value: model.AttributeValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -18,6 +18,7 @@ from coder.exchange import offsets
 from coder.exchange.model import Coding, Segment, Source, derived_guid, guid_key
 from coder.exchange.read_state import ReadState, moment, note_refs
 from coder.exchange.xmlparse import child, children, local, text_of
+from coder.names import name_from
 
 _KINDS: dict[str, model.SegmentKind] = {"t": "turn", "p": "paragraph", "s": "sentence"}
 _UNMAPPED_SOURCES = {
@@ -128,7 +129,7 @@ class SourcesReader:
             return
         source = Source(
             guid=guid,
-            name=" ".join((outer.get("name") or f"source {guid[:8]}").split()),
+            name=name_from(" ".join((outer.get("name") or "").split())) or f"source {guid[:8]}",
             text=text.text,
             source_format="txt",
             created_at=moment(outer.get("creationDateTime")),

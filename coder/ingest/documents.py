@@ -8,8 +8,11 @@ Table rows become lines too, because transcription services often deliver `Speak
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -17,6 +20,8 @@ from typing import Any, cast
 
 from coder.errors import InputError
 from coder.ingest.labels import is_role_word, plausible_name, seconds
+from coder.limits import Budget
+from coder.xmlsafe import check_office_file
 
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -26,6 +31,8 @@ _W_SKIP = frozenset(f"{_W}{name}" for name in ("del", "moveFrom", "txbxContent")
 _HEADER_CELLS = frozenset(
     ("speaker", "name", "text", "transcript", "time", "timestamp", "utterance", "content")
 )
+# pypdf logs the damage it repairs; without a handler of its own, Python would print it.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+(?:of|/)\s+\d{1,4})?", re.I)
 
 
@@ -41,6 +48,7 @@ def docx_lines(data: bytes, path: Path) -> list[str]:
     import docx
     from docx.table import Table
 
+    check_office_file(data, path, "Word (.docx)")
     try:
         document = docx.Document(io.BytesIO(data))
         items = list(document.iter_inner_content())
@@ -137,32 +145,40 @@ def _table_lines(rows: Sequence[Sequence[str]]) -> Iterator[str]:
 def odt_lines(data: bytes, path: Path) -> list[str]:
     from odf.opendocument import load
 
+    check_office_file(data, path, "OpenDocument (.odt)")
+    lines: list[str] = []
     try:
-        document = load(io.BytesIO(data))
-        body = document.text
+        # odfpy prints a part it cannot parse, whole, to stdout: keep it off the report.
+        with contextlib.redirect_stdout(io.StringIO()):
+            document = load(io.BytesIO(data))
+        _odt_walk(document.text, lines, Budget(path, "the document's text"))
+    except InputError:
+        raise
     except Exception as error:  # odfpy raises zip, XML and key errors for a bad file
         raise _damaged("OpenDocument (.odt)", path, error) from None
-    lines: list[str] = []
-    _odt_walk(body, lines)
     return lines
 
 
-def _odt_walk(element: Any, lines: list[str]) -> None:
+def _odt_walk(element: Any, lines: list[str], budget: Budget) -> None:
     for child in element.childNodes:
         if child.nodeType != child.ELEMENT_NODE:
             continue
         namespace, name = child.qname
         if namespace == _TEXT_NS and name in ("p", "h"):
-            lines.extend(_odt_text(child).split("\n"))
+            lines.extend(_odt_text(child, budget).split("\n"))
         elif namespace == _TABLE_NS and name == "table":
             rows = [
-                [_odt_text(cell) for cell in row.childNodes if cell.qname[1] == "table-cell"]
+                [
+                    _odt_text(cell, budget)
+                    for cell in row.childNodes
+                    if cell.qname[1] == "table-cell"
+                ]
                 for row in _descendants(child, _TABLE_NS, "table-row")
             ]
             lines.extend(_table_lines(rows))
             lines.append("")
         elif namespace in (_TEXT_NS, _OFFICE_NS, _TABLE_NS) and name not in ("tracked-changes",):
-            _odt_walk(child, lines)
+            _odt_walk(child, lines, budget)
 
 
 def _descendants(element: Any, namespace: str, name: str) -> Iterator[Any]:
@@ -175,11 +191,13 @@ def _descendants(element: Any, namespace: str, name: str) -> Iterator[Any]:
             yield from _descendants(child, namespace, name)
 
 
-def _odt_text(element: Any) -> str:
-    """A paragraph's text; footnotes and comments are not part of what was said."""
+def _odt_text(element: Any, budget: Budget) -> str:
+    """A paragraph's text; footnotes and comments are not part of what was said. `<text:s
+    text:c="N"/>` stands for N spaces: the text it expands to is counted against `budget`."""
     parts: list[str] = []
     for child in element.childNodes:
         if child.nodeType == child.TEXT_NODE:
+            budget.take(len(child.data))
             parts.append(child.data)
             continue
         if child.nodeType != child.ELEMENT_NODE:
@@ -192,11 +210,16 @@ def _odt_text(element: Any) -> str:
         elif namespace == _TEXT_NS and name == "tab":
             parts.append("\t")
         elif namespace == _TEXT_NS and name == "s":
-            parts.append(" " * int(child.getAttribute("c") or 1))
+            count = str(child.getAttribute("c") or "1").strip()
+            # Digits only; any count longer than 12 digits is past the budget anyway.
+            valid = count.isascii() and count.isdigit()
+            spaces = int(count[:13]) if valid else 1
+            budget.take(spaces)
+            parts.append(" " * spaces)
         elif namespace == _TABLE_NS and name == "table-cell":
-            parts.append(" " + _odt_text(child))
+            parts.append(" " + _odt_text(child, budget))
         else:
-            parts.append(_odt_text(child))
+            parts.append(_odt_text(child, budget))
     return "".join(parts)
 
 
@@ -228,13 +251,17 @@ def pdf_lines(data: bytes, path: Path) -> list[str]:
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(
-                "the PDF is password-protected; save an unprotected copy and import that",
-                path=path,
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # pypdf reports what it repairs as it reads (logging and warnings); none of it is the
+        # researcher's to act on, and it would break the one-line-per-file report.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError(
+                    "the PDF is password-protected; save an unprotected copy and import that",
+                    path=path,
+                )
+            pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except Exception as error:  # pypdf raises PdfReadError, and others on a damaged file

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coder.errors import UsageError
+from coder.userregex import UserPattern
 
 TIME = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 _TIME_PARTS = re.compile(r"(\d+):(\d+)(?::(\d+))?(?:[.,](\d+))?")
@@ -93,7 +94,7 @@ _NOT_SPEAKERS = _words(
 @dataclass(frozen=True)
 class Convention:
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | UserPattern
     # Labels must recur in the document (or be role words) to count: see the module docstring.
     strict: bool = False
     # Which labels pass (None: `plausible_name`).
@@ -325,11 +326,9 @@ def edge_times(text: str) -> tuple[str, float | None, float | None]:
 
 
 def custom_convention(pattern: str) -> Convention:
-    """A researcher's own label pattern: a regex applied at line start with a `speaker` group."""
-    try:
-        compiled = re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"the speaker pattern {pattern!r} is not a valid regex: {error}") from None
+    """A researcher's own label pattern: a regex applied at line start with a `speaker` group,
+    run with a time budget (see `coder.userregex`)."""
+    compiled = UserPattern(pattern, "the speaker pattern")
     if "speaker" not in compiled.groupindex:
         raise UsageError(
             f"the speaker pattern {pattern!r} needs a named group for the label, "

@@ -10,14 +10,14 @@ column is an attribute whose type is inferred from all its non-empty values (see
 A separate speakers CSV (`read_speakers`) does the same with one row per label: columns
 `label`, `participant` and `role`, and `file` to limit a row to one transcript.
 
-The delimiter is `,`, `;` or tab, whichever the header line uses most; the encoding is UTF-8
+The delimiter is `,`, `;` or tab, whichever splits the header into most columns (see
+`coder.csvsafe`, which also refuses a quote left open); the encoding is UTF-8
 (with or without BOM) or, failing that, a guessed legacy code page (Excel's "CSV" on Windows).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import glob
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,26 +25,27 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from coder import csvsafe
 from coder.errors import InputError
 from coder.ingest.speakers import SpeakerEntry, SpeakerMap, parse_speakers, speaker_entry
 from coder.ingest.textio import decode, read_bytes
+from coder.limits import MAX_BYTES
+from coder.model import number_value
+from coder.names import FieldProblem, clean_name
 
 AttributeType = Literal["text", "number", "date"]
 AttributeValue = str | int | float
 
-_NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?|[+-]?0?\.\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DELIMITERS = (",", ";", "\t")
 # Columns that are not attributes, found whatever their case.
 _SPECIAL = ("file", "participant", "speakers")
-_MAX_BYTES = 20_000_000
 
 
 def convert_value(raw: str, type_: AttributeType) -> AttributeValue:
     """A manifest cell as the value `infer_type` says it is: 12 an int, 1.5 a float."""
     if type_ == "number":
-        number = float(raw)
-        return int(number) if number.is_integer() and re.fullmatch(r"[+-]?\d+", raw) else number
+        number = number_value(raw)
+        return raw if number is None else number
     return raw
 
 
@@ -52,15 +53,16 @@ def infer_type(values: Iterable[str]) -> AttributeType:
     """`number` when every non-empty value is a plain decimal number, `date` when every one is
     an ISO date (YYYY-MM-DD), else `text`.
 
-    Deliberately conservative: `007` and `01` stay text (identifiers keep their zeros), `1,5`
-    and `1e3` stay text, and so do `03/04/2021`-style dates, which read differently in day-first
-    and month-first countries; write them as `2021-04-03` to get a date. A column with no
-    values is text.
+    Deliberately conservative: `007` and `01` stay text (identifiers keep their zeros), so do
+    numbers of more than 15 significant digits (record or phone numbers, which a float would
+    round: see `coder.model.number_value`), `1,5`, `1e3`, and `03/04/2021`-style dates, which
+    read differently in day-first and month-first countries; write them as `2021-04-03` to
+    get a date. A column with no values is text.
     """
     present = [v.strip() for v in values if v.strip()]
     if not present:
         return "text"
-    if all(_NUMBER.fullmatch(v) for v in present):
+    if all(number_value(v) is not None for v in present):
         return "number"
     if all(_is_date(v) for v in present):
         return "date"
@@ -176,24 +178,13 @@ def speakers_for(maps: dict[str | None, SpeakerMap], file: Path) -> SpeakerMap:
 
 
 def _records(path: Path) -> list[tuple[int, list[str]]]:
-    raw = decode(read_bytes(path, _MAX_BYTES), path).text
+    raw = decode(read_bytes(path, MAX_BYTES), path).text
     text = raw.removeprefix("\ufeff")
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if any(cell.strip() for cell in cells):
-                records.append((line, [cell.strip() for cell in cells]))
-    except csv.Error as error:
-        raise InputError(f"cannot read the CSV: {error}", path=path, line=reader.line_num) from None
-    return records
+    return [
+        (line, [cell.strip() for cell in cells])
+        for line, cells in csvsafe.records(text, path, csvsafe.sniff_delimiter(text))
+        if any(cell.strip() for cell in cells)
+    ]
 
 
 def _columns(header: list[str], path: Path, line: int) -> tuple[str, ...]:
@@ -213,6 +204,10 @@ def _columns(header: list[str], path: Path, line: int) -> tuple[str, ...]:
     for index, column in enumerate(columns):
         if not column:
             raise InputError(f"column {index + 1} of the header has no name", path=path, line=line)
+        try:
+            clean_name(column, "a column")  # an attribute's name, under the rule for names
+        except FieldProblem as exc:
+            raise InputError(f"column {index + 1}: {exc}", path=path, line=line) from None
         if columns.index(column) != index:
             raise InputError(
                 f"the column {column!r} appears twice in the header", path=path, line=line
@@ -323,10 +318,13 @@ def _on_disk(folder: Path, entry: str) -> bool:
     """Whether a manifest entry names an existing file, relative to the manifest's folder or
     anywhere below it (manifests often sit beside a folder of transcripts)."""
     name = entry.replace("\\", "/").strip()
-    if (folder / name).is_file():
-        return True
-    base = PurePosixPath(name).name
-    return any(p.is_file() for p in folder.rglob(base))
+    try:
+        if (folder / name).is_file():
+            return True
+        base = PurePosixPath(name).name  # a file name, not a pattern: `*` matches only `*`
+        return bool(base) and any(p.is_file() for p in folder.rglob(glob.escape(base)))
+    except (OSError, ValueError):  # a name no file can have (too long, say)
+        return False
 
 
 def _matches(file: Path, parts: list[str], bare: bool) -> bool:

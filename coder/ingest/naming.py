@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coder.names import name_from
+
 
 @dataclass(frozen=True)
 class Naming:
@@ -41,7 +43,10 @@ def document_names(files: Sequence[Path]) -> Naming:
             f"{len(group)} files would all be named {group[0].stem!r}; "
             f"their names keep their {how}: {shown}"
         )
-    return Naming(names, tuple(notes))
+    # A file name may hold what a name may not (a line break, a tab): those become spaces.
+    return Naming(
+        {path: name_from(name) or "untitled" for path, name in names.items()}, tuple(notes)
+    )
 
 
 def _distinct(group: list[Path]) -> dict[Path, str]:

@@ -23,10 +23,12 @@ from coder.ingest import documents
 from coder.ingest.assemble import from_lines
 from coder.ingest.boilerplate import drop_notices, dropped_warning, front_matter
 from coder.ingest.captions import parse_captions
-from coder.ingest.labels import custom_convention, plausible_line_name
+from coder.ingest.labels import Convention, custom_convention, plausible_line_name
 from coder.ingest.model import ParsedTranscript
 from coder.ingest.sniff import ALIASES, binary_format, describe, text_format
 from coder.ingest.textio import decode, normalise, read_bytes, require_text
+from coder.limits import MAX_BYTES
+from coder.userregex import PatternTimeout
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".txt",
@@ -38,7 +40,7 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".rtf",
     ".pdf",
 )
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = MAX_BYTES
 
 _REFUSED = {
     ".doc": "old Word .doc files cannot be read; open it in Word and save it as .docx",
@@ -84,6 +86,28 @@ def read_transcript(
         )
     custom = custom_convention(speaker_pattern) if speaker_pattern else None
     data = read_bytes(path, max_bytes)
+    try:
+        return _read(path, extension, data, custom, rename)
+    except PatternTimeout as timeout:
+        line = _line_of(data, timeout.subject)
+        raise timeout.at(f"{path}, line {line}" if line else str(path)) from None
+
+
+def _line_of(data: bytes, subject: str) -> int | None:
+    """The line of a text file that holds `subject` (for a pattern that ran out of time)."""
+    if not subject.strip():
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if subject.strip() in line), None)
+
+
+def _read(
+    path: Path,
+    extension: str,
+    data: bytes,
+    custom: Convention | None,
+    rename: Callable[[str], str] | None,
+) -> ParsedTranscript:
     named = _named_format(extension)
     format = binary_format(data, path)
     decoded = None

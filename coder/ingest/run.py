@@ -29,12 +29,14 @@ from coder.ingest import (
     segment_many,
 )
 from coder.ingest.manifest import read_speakers, speakers_for
+from coder.ingest.model import SegmentSpec
 from coder.ingest.naming import document_names
 from coder.ingest.prepare import Prepared, participant_names, prepare, speaker_roles
 from coder.ingest.preview import FilePreview, failure, summarise
 from coder.ingest.sniff import ALIASES
 from coder.ingest.speakers import SpeakerMap
 from coder.storage import Store, Transaction
+from coder.userregex import PatternTimeout
 
 Status = Literal["imported", "replaced", "duplicate", "failed"]
 Progress = Callable[[int, int, Path], None]
@@ -249,6 +251,8 @@ def _import_one(
     try:
         prepared = _prepare(plan, path, options)
         sha256 = _sha256(prepared.parsed.text)
+        # Segmenting is the slow part: done before the transaction takes the write lock.
+        specs = segment_many([prepared.parsed], nlp)[0]
         with _transaction(store, shared, actor) as tx:
             duplicate = tx.find_document(sha256=sha256)
             if duplicate is not None:
@@ -275,9 +279,11 @@ def _import_one(
                 status = "replaced"
             row = plan.rows.get(path)
             details = _write(
-                tx, prepared, sha256, row.values if row else None, plan.manifest, options, nlp
+                tx, prepared, sha256, row.values if row else None, plan.manifest, options, specs
             )
         return FileOutcome(path, status, name, details)
+    except PatternTimeout:
+        raise  # the pattern, not the file, is at fault: it would fail on the next file too
     except CoderError as error:
         return FileOutcome(path, "failed", None, _message(error))
 
@@ -297,7 +303,7 @@ def _write(
     row: dict[str, str] | None,
     manifest: Manifest | None,
     options: ImportOptions,
-    nlp: Any,
+    specs: list[SegmentSpec],
 ) -> str:
     parsed = prepared.parsed
     document = tx.add_document(
@@ -318,7 +324,7 @@ def _write(
         tx.set_attribute_value(attribute, document.id, value)
 
     segments = []
-    for spec in segment_many([parsed], nlp)[0]:
+    for spec in specs:
         speaker = spec.speaker
         segments.append(
             {

@@ -116,9 +116,12 @@ def normalise(text: str) -> str:
 
 
 def require_text(text: str, path: Path) -> None:
-    if not text.strip():
+    """Refuse a text with nothing to read: only white space, control or invisible characters."""
+    if not any(char.isprintable() and not char.isspace() for char in text):
         raise InputError(
-            "the file contains no text (only whitespace); nothing to import", path=path
+            "the file contains no text (only whitespace or invisible control characters); "
+            "nothing to import",
+            path=path,
         )
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from coder.matrix.measures import EVIDENCE, SHARES
 from coder.matrix.result import Matrix
-from coder.tables import latex_escape
+from coder.tables import json_safe, latex_escape
 
 TEXT_FORMATS = ("text", "csv", "md", "tex", "html", "json")
 BINARY_FORMATS = ("xlsx", "png", "svg")
@@ -317,13 +317,15 @@ def as_json(matrix: Matrix) -> dict[str, Any]:
 def dump_json(data: dict[str, Any]) -> str:
     """JSON with one line per key, and per row of "values"."""
     lines = []
-    for key, value in data.items():
+    for key, value in json_safe(data).items():
         name = json.dumps(key)
         if key == "values" and value:
-            rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in value)
+            rows = ",\n".join(
+                "    " + json.dumps(row, ensure_ascii=False, allow_nan=False) for row in value
+            )
             lines.append(f"  {name}: [\n{rows}\n  ]")
         else:
-            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

@@ -42,6 +42,22 @@ def resolve(tx: Transaction, target: str) -> tuple[model.MemoTarget, int | None,
     raise UsageError(f"cannot tell what {target!r} is; a memo goes on {TARGET_HELP}")
 
 
+def _check_coding_memo(
+    tx: Transaction, coding_id: int, author: model.Coder, coders: list[model.Coder]
+) -> None:
+    """A memo on a coding is that coding's memo (exports attach it to the coding, as its
+    coder's note): only the coding's own coder, or a lead, writes one. (On a team project
+    the database enforces the same.)"""
+    coding = tx.coding(coding_id)
+    if author.role == "lead" or coding.coder_id == author.id:
+        return
+    owner = next((c.name for c in coders if c.id == coding.coder_id), "another coder")
+    raise UsageError(
+        f"coding {coding_id} is {owner}'s: a memo on a coding is its coder's (or a lead's). "
+        "Write yours on the document or the code instead (--on document:NAME or code:PATH)"
+    )
+
+
 class Memos:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -53,9 +69,17 @@ class Memos:
             raise UsageError("a memo needs some text")
         with self._store.write(actor) as tx:
             kind, target_id, value = resolve(tx, target)
-            author = next((c.id for c in tx.coders() if c.name == actor), None)
+            coders = tx.coders()
+            author = next((c for c in coders if c.name == tx.actor), None)
+            if kind == "coding" and target_id is not None and author is not None:
+                _check_coding_memo(tx, target_id, author, coders)
             return tx.add_memo(
-                kind, target_id, body, title=title, author_id=author, attribute_value=value
+                kind,
+                target_id,
+                body,
+                title=title,
+                author_id=author.id if author else None,
+                attribute_value=value,
             )
 
     def list(self, target: str | None = None) -> list[model.Memo]:

@@ -20,8 +20,19 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from coder import model
-from coder.errors import ConflictError, NotFoundError
+from coder.errors import ConflictError, NotFoundError, ValidationError
+from coder.names import FieldProblem, clean_name
 from coder.storage import changes, convert, schema
+
+
+def checked_name(value: str, noun: str) -> str:
+    """`value` under the one rule for names (coder.names), whatever path it came by: the last
+    gate before a name is stored, after the readers' own checks with file and line."""
+    try:
+        return clean_name(value, f"a {noun}")
+    except FieldProblem as exc:
+        shown = value if len(value) <= 60 else value[:59] + "…"
+        raise ValidationError(f"{noun} {shown!r}: {exc}") from None
 
 
 class TransactionBase:
@@ -266,7 +277,7 @@ class TransactionBase:
         return convert.coder(row)
 
     def add_coder(self, name: str, role: model.CoderRole = "coder") -> model.Coder:
-        name = name.strip()
+        name = checked_name(name, "coder")
         exists = self.session.scalar(select(schema.CoderRow).where(schema.CoderRow.name == name))
         if exists is not None:
             raise ConflictError(f"a coder named {name!r} already exists")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, true
 from coder import model
 from coder.errors import ConflictError, NotFoundError
 from coder.storage import changes, convert, schema
-from coder.storage.base import TransactionBase
+from coder.storage.base import TransactionBase, checked_name
 from coder.storage.schema import table_of
 
 LIVE = ("active", "split")
@@ -52,6 +52,7 @@ class CodesMixin(TransactionBase):
 
     def add_code(self, values: Mapping[str, Any], *, log: bool = True) -> model.Code:
         fields = dict(values)
+        fields["name"] = checked_name(str(fields.get("name", "")), "code")
         fields.setdefault("guid", str(uuid.uuid4()))
         if "position" not in fields:
             c = schema.CodeRow
@@ -71,6 +72,8 @@ class CodesMixin(TransactionBase):
     ) -> model.Code:
         """Change a code's fields. `seen_version` is the version the editor read: if the code
         has moved on since, the edit is refused rather than merged blindly."""
+        if "name" in values:
+            values = {**values, "name": checked_name(str(values["name"]), "code")}
         current = self.code(code.id)
         expected = code.version if seen_version is None else seen_version
         if current.version != expected:

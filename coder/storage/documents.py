@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
@@ -12,7 +14,7 @@ from sqlalchemy import delete, func, insert, select
 from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
-from coder.storage.base import TransactionBase
+from coder.storage.base import TransactionBase, checked_name
 from coder.storage.schema import table_of
 
 _SCOPE_TABLES: dict[
@@ -24,9 +26,29 @@ _SCOPE_TABLES: dict[
 
 
 def typed_value(value: str, number: float | None, type_: str) -> model.AttributeValue:
-    if type_ == "number" and number is not None:
-        return int(number) if float(number).is_integer() else number
+    """The value of a number attribute from its exact text (the float column, `number`, only
+    sorts, and is empty for numbers too large for a float): a 17-digit identifier read back
+    through a float would come back rounded."""
+    if type_ == "number":
+        parsed = model.number_value(value)
+        if parsed is None and _WHOLE.fullmatch(value):
+            return int(value)  # a whole number too long for a float, exact all the same
+        return value if parsed is None else parsed
     return value
+
+
+_WHOLE = re.compile(r"[+-]?\d{1,4000}")
+
+
+def sortable_number(value: model.AttributeValue) -> float | None:
+    """The value as a float for sorting, when it is a number a float can hold."""
+    if not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 class DocumentsMixin(TransactionBase):
@@ -64,6 +86,7 @@ class DocumentsMixin(TransactionBase):
         file_sha256: str | None = None,
     ) -> model.Document:
         """`file_sha256`, the hash of the file as read, goes to the log for the audit trail."""
+        name = checked_name(name, "document")
         row = schema.DocumentRow(
             name=name,
             text=text,
@@ -87,6 +110,11 @@ class DocumentsMixin(TransactionBase):
             },
         )
         return convert.document(row)
+
+    def document_hashes(self) -> dict[int, str]:
+        """Every document's id and the SHA-256 of its text."""
+        d = schema.DocumentRow
+        return {doc_id: sha for doc_id, sha in self.session.execute(select(d.id, d.sha256))}
 
     def delete_document(self, document: model.Document) -> None:
         """Delete a document and what hangs on it, children first so undo can restore them."""
@@ -166,6 +194,7 @@ class DocumentsMixin(TransactionBase):
     # -- participants ----------------------------------------------------------------------
 
     def ensure_participant(self, name: str) -> model.Participant:
+        name = checked_name(name, "participant")
         row = self.session.scalar(
             select(schema.ParticipantRow).where(schema.ParticipantRow.name == name)
         )
@@ -207,6 +236,7 @@ class DocumentsMixin(TransactionBase):
         self, scope: model.AttributeScope, name: str, type_: model.AttributeType
     ) -> model.Attribute:
         """The attribute, created if new. A type clash widens it to text, which holds anything."""
+        name = checked_name(name, "attribute")
         row = self.session.scalar(
             select(schema.AttributeRow).where(
                 schema.AttributeRow.scope == scope, schema.AttributeRow.name == name
@@ -232,8 +262,8 @@ class DocumentsMixin(TransactionBase):
     ) -> None:
         table = _SCOPE_TABLES[attribute.scope]
         owner = "document_id" if attribute.scope == "document" else "participant_id"
-        number = float(value) if isinstance(value, int | float) else None
-        text = _canonical(value)
+        number = sortable_number(value)
+        text = model.value_text(value)
         self.session.execute(
             delete(table).where(
                 getattr(table, owner) == owner_id, table.attribute_id == attribute.id
@@ -350,9 +380,3 @@ class DocumentsMixin(TransactionBase):
             )
             for doc_id, name, sha, fmt, source, length, imported in docs
         ]
-
-
-def _canonical(value: model.AttributeValue) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -15,7 +15,7 @@ from sqlalchemy import select, tuple_
 from coder import model
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
-from coder.storage.documents import typed_value
+from coder.storage.documents import sortable_number, typed_value
 from coder.storage.schema import table_of
 
 
@@ -152,10 +152,8 @@ class ExchangeMixin(TransactionBase):
             {
                 owner: owner_id,
                 "attribute_id": attribute.id,
-                "value": str(int(value))
-                if isinstance(value, float) and value.is_integer()
-                else str(value),
-                "number": float(value) if isinstance(value, int | float) else None,
+                "value": model.value_text(value),
+                "number": sortable_number(value),
             }
             for owner_id, value in values
         ]

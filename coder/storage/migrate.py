@@ -60,10 +60,15 @@ def history() -> list[str]:
 def current(engine: Engine) -> str | None:
     """The project's revision; None when the database has never been migrated."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        return None if found is None else str(found)
+        return current_on(connection)
+
+
+def current_on(connection: Connection) -> str | None:
+    """The revision as this connection's transaction sees it."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if found is None else str(found)
 
 
 def is_versioned(engine: Engine) -> bool:
@@ -78,10 +83,15 @@ def is_empty(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        upgrade_on(connection, revision)
+
+
+def upgrade_on(connection: Connection, revision: str = "head") -> None:
+    """Upgrade inside the connection's open transaction (the caller commits)."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    command.upgrade(_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

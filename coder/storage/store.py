@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -24,8 +24,19 @@ from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
 from coder.storage.documents import DocumentsMixin
-from coder.storage.engine import Backend, backend_of, display_location, make_engine, sqlite_path
+from coder.storage.engine import (
+    Backend,
+    Notice,
+    backend_of,
+    display_location,
+    make_engine,
+    sqlite_path,
+    use_wal,
+    writable,
+    write_engine,
+)
 from coder.storage.exchange import ExchangeMixin
+from coder.storage.failures import explain
 from coder.storage.memos import MemosMixin
 from coder.storage.reconcile import ReconcileMixin
 from coder.storage.team import TeamMixin
@@ -52,12 +63,23 @@ class Transaction(
 class Store:
     """A project's database: a SQLite file or a PostgreSQL database."""
 
-    def __init__(self, location: str, engine: Engine) -> None:
+    def __init__(
+        self,
+        location: str,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        on_wait: Notice | None = None,
+    ) -> None:
         self.location = location
         self.engine = engine
         self.backend: Backend = backend_of(location)
+        self.read_only = read_only
         self.upgraded_from: str | None = None
         self.backup_path: Path | None = None
+        # Write transactions go through this engine: on SQLite each takes the write lock first,
+        # waiting (and saying so through `on_wait`) while another process holds it.
+        self._writer = write_engine(engine, self.display, on_wait)
 
     @property
     def display(self) -> str:
@@ -66,7 +88,7 @@ class Store:
     # -- creating and opening --------------------------------------------------------------
 
     @classmethod
-    def create(cls, location: str) -> Store:
+    def create(cls, location: str, *, on_wait: Notice | None = None) -> Store:
         path = sqlite_path(location)
         if path is not None:
             if path.exists() and path.stat().st_size > 0:
@@ -78,22 +100,36 @@ class Store:
                 raise ProjectError(f"cannot create {path}: folder {path.parent} does not exist")
         else:
             _create_postgres_database(location)
-        store = cls(location, make_engine(location))
-        if not migrate.is_empty(store.engine):
+        store = cls(location, make_engine(location), on_wait=on_wait)
+        try:
+            if not store._guard(lambda: migrate.is_empty(store.engine)):
+                raise ConflictError(
+                    f"{display_location(location)} already holds tables; "
+                    "use an empty database for a new project"
+                )
+            store._guard(lambda: use_wal(store.engine))
+            store._guard(lambda: migrate.upgrade(store._writer))
+        except BaseException:
             store.close()
-            raise ConflictError(
-                f"{display_location(location)} already holds tables; "
-                "use an empty database for a new project"
-            )
-        store._guard(lambda: migrate.upgrade(store.engine))
+            raise
         return store
 
     @classmethod
-    def open(cls, location: str) -> Store:
+    def open(cls, location: str, *, on_wait: Notice | None = None) -> Store:
+        """Open a project, upgrading an older one. A SQLite file is looked at before anything
+        touches it: a file that is not a coder project is refused unchanged, and one this
+        process may not write is opened read-only (reading works, writing says why not)."""
         path = sqlite_path(location)
+        read_only = False
         if path is not None:
             _check_sqlite_file(path)
-        store = cls(location, make_engine(location))
+            read_only = not writable(path)
+        store = cls(
+            location,
+            make_engine(location, read_only=read_only),
+            read_only=read_only,
+            on_wait=on_wait,
+        )
         try:
             store._check_and_upgrade()
         except BaseException:
@@ -107,26 +143,59 @@ class Store:
                 f"{self.display} is not a coder project (no schema version found); "
                 "create one with `coder init`"
             )
-        revision = migrate.current(self.engine)
+        revision = self._guard(lambda: migrate.current(self.engine))
         head = migrate.head()
-        if revision == head:
-            return
-        if revision is not None and not migrate.known(revision):
+        if revision is not None and revision != head and not migrate.known(revision):
             raise ProjectError(
                 f"{self.display} was written by a newer version of coder (schema {revision}, "
                 f"this one knows up to {head}); upgrade coder to open it"
             )
-        if self.backend == "sqlite":
-            self.backup_path = self._backup_sqlite(revision or "base")
-        self._guard(lambda: migrate.upgrade(self.engine))
+        if self.read_only:
+            if revision != head:
+                raise ProjectError(
+                    f"{self.display} is at schema {revision or 'base'} and needs upgrading to "
+                    f"{head}, but it is read-only for you; ask its owner to open it once with "
+                    "this version of coder, or copy it somewhere you may write"
+                )
+            return
+        self._guard(lambda: use_wal(self.engine))
+        if revision != head:
+            self._guard(self._upgrade)
+
+    def _upgrade(self) -> None:
+        """Upgrade once, whoever else opens the project at the same moment: the upgrade runs
+        in one transaction holding the write lock (SQLite) or an advisory lock (PostgreSQL),
+        and looks at the version again once it holds it. A process that finds the work done
+        reports no upgrade."""
+        with self._writer.connect() as connection, connection.begin():
+            if self.backend == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK}
+                )
+            revision = migrate.current_on(connection)
+            if revision == migrate.head():
+                return
+            if self.backend == "sqlite":
+                self.backup_path = self._backup_sqlite(revision or "base")
+            migrate.upgrade_on(connection)
         self.upgraded_from = revision or "base"
 
     def _backup_sqlite(self, revision: str) -> Path:
-        """Copy the project before upgrading it, with SQLite's backup API (WAL-safe)."""
+        """Copy the project before upgrading it, with SQLite's backup API (WAL-safe), to a
+        file name no earlier backup has: an existing backup is never overwritten."""
         path = sqlite_path(self.location)
         assert path is not None
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = path.with_name(f"{path.name}.schema-{revision}.{stamp}.bak")
+        for number in range(1, 1000):
+            suffix = "" if number == 1 else f"-{number}"
+            target = path.with_name(f"{path.name}.schema-{revision}.{stamp}{suffix}.bak")
+            try:
+                target.open("xb").close()  # claims the name, atomically
+            except FileExistsError:
+                continue
+            break
+        else:
+            raise ProjectError(f"cannot find a free name for a backup of {path}")
         source = sqlite3.connect(path)
         try:
             destination = sqlite3.connect(target)
@@ -141,8 +210,14 @@ class Store:
         """Turn connection failures into an error that names the project, not a traceback."""
         try:
             return call()
-        except DatabaseError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        except (DatabaseError, sqlite3.Error, UnicodeDecodeError) as exc:
+            known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
+            if known is not None:
+                raise known from None
+            if isinstance(exc, UnicodeDecodeError):
+                raise
+            original = exc.orig if isinstance(exc, DatabaseError) else exc
+            reason = str(original).strip().splitlines()[0] if original else str(exc)
             raise ProjectError(f"cannot open {self.display}: {reason}") from None
 
     def close(self) -> None:
@@ -151,30 +226,39 @@ class Store:
     # -- schema ----------------------------------------------------------------------------
 
     def schema_version(self) -> str:
-        return migrate.current(self.engine) or "base"
+        return self._guard(lambda: migrate.current(self.engine)) or "base"
 
     # -- transactions ----------------------------------------------------------------------
 
     @contextmanager
     def write(self, actor: str | None = None) -> Iterator[Transaction]:
         """One user action: committed whole with its log entries, or rolled back whole."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            if self.backend == "postgresql":
-                # On a team connection the connection says who is acting (see team.py).
-                actor = team.acting_as(session, actor)
-            tx = Transaction(session, actor, writable=True)
+        if self.read_only:
+            raise ProjectError(
+                f"{self.display} is read-only for you (you may not write the file or its "
+                "folder): you may read it but not change it; nothing was changed. Copy it "
+                "somewhere you may write, or ask its owner"
+            )
+        with Session(self._writer, expire_on_commit=False) as session:
             try:
+                if self.backend == "postgresql":
+                    # On a team connection the connection says who is acting (see team.py).
+                    actor = team.acting_as(session, actor)
+                tx = Transaction(session, actor, writable=True)
                 yield tx
                 tx.finish()
                 session.commit()
             except IntegrityError as exc:
                 session.rollback()
                 raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
-            except DBAPIError as exc:
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
                 session.rollback()
-                if not team.refused(exc):
+                if isinstance(exc, DBAPIError) and team.refused(exc):
+                    raise team.refusal(exc, actor) from exc
+                known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
+                if known is None:
                     raise
-                raise team.refusal(exc, actor) from exc
+                raise known from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -182,8 +266,19 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         with Session(self.engine) as session:
-            yield Transaction(session, None, writable=False)
-            session.rollback()
+            try:
+                yield Transaction(session, None, writable=False)
+            except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
+                known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
+                if known is None:
+                    raise
+                raise known from exc
+            finally:
+                session.rollback()
+
+
+# Any fixed number: the key of the advisory lock upgrades of one database take.
+_UPGRADE_LOCK = 0x636F646572
 
 
 def _first_line(exc: IntegrityError) -> str:
@@ -195,6 +290,8 @@ def _check_sqlite_file(path: Path) -> None:
         raise NotFoundError(f"no project at {path}; create one with `coder init {path}`")
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
+    if not path.is_file():  # a pipe or a device: reading it might never end
+        raise ProjectError(f"{path} is not a regular file, so not a project file")
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise ProjectError(f"{path} is not a coder project (not a SQLite database)")

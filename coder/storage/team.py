@@ -46,7 +46,10 @@ LEAD_WRITES = "INSERT, UPDATE, DELETE"
 _WHY = {
     "coding": "a coder changes only their own codings (the consensus layer is written by leads)",
     "coding_source": "a coder changes only their own codings",
-    "memo": "a coder changes only their own memos",
+    "memo": (
+        "a coder writes and changes only their own memos, and puts a memo on a coding only "
+        "if the coding is theirs"
+    ),
     "event": "a coder writes log entries only under their own name",
     "change": "a coder writes log entries only under their own name",
     "code": (
@@ -283,6 +286,31 @@ class TeamMixin(TransactionBase):
                 )
                 if found:
                     yield str(found)
+
+    def bypasses_security(self, role: str) -> str | None:
+        """Why PostgreSQL would exempt `role` from row-level security (it is a superuser,
+        has BYPASSRLS, owns the project's tables or may act as their owner), or None."""
+        found = self.session.execute(
+            text(
+                "SELECT r.rolsuper, r.rolbypassrls, t.tableowner, "
+                "pg_has_role(r.oid, t.tableowner, 'MEMBER') "
+                "FROM pg_roles r, pg_tables t WHERE r.rolname = :role "
+                "AND t.schemaname = current_schema() AND t.tablename = 'coding'"
+            ),
+            {"role": role},
+        ).first()
+        if found is None:
+            return None
+        superuser, bypass, owner, member = found
+        if superuser:
+            return "a superuser"
+        if bypass:
+            return "a role with BYPASSRLS"
+        if owner == role:
+            return "the owner of the project's tables"
+        if member:
+            return f"a member of {owner!r}, the owner of the project's tables"
+        return None
 
     def create_login(self, role: str, *, password: str | None, login: bool) -> None:
         statement = sql.SQL("CREATE ROLE {} ").format(sql.Identifier(role))

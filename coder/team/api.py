@@ -121,6 +121,14 @@ class Team:
                 coder = tx.add_coder(name, role)
             if coder.role != role:
                 raise ConflictError(f"coder {name!r} exists with role {coder.role!r}, not {role!r}")
+            why = tx.bypasses_security(db_role) if role == "coder" else None
+            if why is not None:
+                raise UsageError(
+                    f"database role {db_role!r} is {why}, which PostgreSQL exempts from "
+                    f"row-level security: coder {name!r} would see and change everyone's work, "
+                    "blind or not. Give them a role of their own (leave out --db-role), or add "
+                    "them as a lead (--role lead), who sees everything anyway"
+                )
             tx.map_db_role(coder, db_role)
             created = not tx.role_exists(db_role)
             if created:

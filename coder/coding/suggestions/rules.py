@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coder.coding.spans import Span, union
+from coder.coding.suggestions.regexes import with_safe_regexes
 from coder.errors import UsageError
 
 if TYPE_CHECKING:  # spaCy takes a second to import: only commands that match load it
@@ -167,7 +168,7 @@ def _build_matchers(rules: Sequence[CodeRule], nlp: Language) -> _Matchers:
             built.phrases.add(key, keyword_docs)
         for pattern in rule.patterns:
             try:
-                built.patterns.add(key, [pattern])
+                built.patterns.add(key, [with_safe_regexes(pattern, str(rule.code_id))])
             except (ValueError, TypeError, KeyError, re.error) as error:
                 reason = " ".join(str(error).split())
                 raise UsageError(
