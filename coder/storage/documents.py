@@ -288,7 +288,7 @@ class DocumentsMixin(TransactionBase):
                 select(table).where(table.c[owner].in_(ids), table.c.attribute_id == attribute.id)
             ).mappings()
         }
-        wanted = {i: None if v is None else _canonical(v) for i, v in values.items()}
+        wanted = {i: None if v is None else model.value_text(v) for i, v in values.items()}
         changed = [i for i in ids if before.get(i) != wanted[i]]
         if not changed:
             return 0
@@ -299,7 +299,7 @@ class DocumentsMixin(TransactionBase):
         for i in changed:
             value = values[i]
             if value is not None:
-                number = float(value) if isinstance(value, int | float) else None
+                number = sortable_number(value)
                 rows.append(
                     {owner: i, "attribute_id": attribute.id, "value": wanted[i], "number": number}
                 )
