@@ -13,8 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input
 
 from coder import model
-from coder.errors import CoderError
+from coder.errors import CoderError, UsageError
 from coder.project import Project
+from coder.tui.undo import step_history
 from coder.tui.widgets.footer import KeyFooter
 from coder.tui.widgets.wide import mark_wide
 
@@ -26,6 +27,8 @@ attribute value ("prov d": the provider of site D).
 [b]↑ ↓[/b]     move in the table    [b]enter[/b]  open the highlighted document to code it
 [b]ctrl+s[/b]  sort by the next column (again: the other way round)
 [b]tab[/b]     to the table and back    [b]escape[/b]  clear the filter, then back
+In the table: [b]← →[/b] scroll the columns, [b]a[/b] set an attribute of the highlighted
+document (NAME=VALUE; NAME= removes it). [b]ctrl+z ctrl+y[/b] undo, redo.
 """
 
 
@@ -50,6 +53,10 @@ class DocumentsScreen(Screen[None]):
         Binding("pageup", "move(-10)", "Page up", show=False),
         Binding("slash", "focus_filter", "Filter", show=False, id="filter-documents"),
         Binding("ctrl+s", "sort", "Sort", id="sort-documents"),
+        # A letter reaches the screen only from the table: in the filter it is typed.
+        Binding("a", "set_attribute", "Attribute", id="set-attribute"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo-documents"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo-documents"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -86,7 +93,8 @@ class DocumentsScreen(Screen[None]):
     def show(self, loaded: DocumentsLoaded) -> None:
         self.summaries = loaded.summaries
         self.fill(self.query_one("#filter", Input).value)
-        self.query_one("#filter", Input).focus()
+        if self.focused is None:  # the first load: typing filters; a reload keeps the focus
+            self.query_one("#filter", Input).focus()
 
     def attribute_names(self) -> list[str]:
         names: dict[str, None] = {}
@@ -162,3 +170,62 @@ class DocumentsScreen(Screen[None]):
             search.focus()
         else:
             self.app.pop_screen()
+
+    def action_undo(self) -> None:
+        if step_history(self, self.project.undo, self.coder):
+            self.load()
+
+    def action_redo(self) -> None:
+        if step_history(self, self.project.redo, self.coder):
+            self.load()
+
+    def action_set_attribute(self) -> None:
+        """Ask NAME=VALUE for the highlighted document, starting from the attribute under
+        the cursor; undo (ctrl+z) takes it back like any other change."""
+        from coder.tui.screens.dialogs import PromptModal
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        document = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        column = str(table.ordered_columns[table.cursor_column].label)
+        attributes = self.attribute_names()
+        summary = next(s for s in self.summaries if s.name == document)
+        value = f"{column}={summary.attributes.get(column, '')}" if column in attributes else ""
+        self.app.push_screen(
+            PromptModal(
+                f"Set an attribute of {document}",
+                value,
+                "NAME=VALUE, e.g. partnership=strong (NAME= removes it)",
+            ),
+            lambda answer: self.answered(str(document), answer),
+        )
+
+    def answered(self, document: str, answer: str | None) -> None:
+        if answer is not None:
+            self.save_attribute(document, answer)
+
+    @work(thread=True, group="documents")
+    def save_attribute(self, document: str, answer: str) -> None:
+        from coder.attributes.api import Targets
+
+        name, sep, value = answer.partition("=")
+        try:
+            if not sep:
+                raise UsageError(f"write NAME=VALUE, not {answer!r}")
+            targets = Targets(names=[document])
+            if value.strip():
+                self.project.attributes.set(name, value, targets, actor=self.coder)
+            else:
+                self.project.attributes.unset(name, targets, actor=self.coder)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.load()
+
+    @on(DataTable.RowSelected, "#documents")
+    def open_document(self, event: DataTable.RowSelected) -> None:
+        from coder.tui.screens.coding import CodingScreen
+
+        if event.row_key.value is not None:
+            self.app.push_screen(CodingScreen(self.project, event.row_key.value, self.coder))
