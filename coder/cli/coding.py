@@ -71,7 +71,8 @@ def uncode(
     actor: str | None,
 ) -> None:
     """Remove a code from a span: the coder's coding of PATH on exactly START-END, as
-    `coder check` reports a passage (`coder undo` brings it back)."""
+    `coder check` reports a passage. It is the coder's action (unless --as names someone
+    else), so `coder undo --as CODER` brings it back."""
     with Project.open(location) as project:
         removed = project.coding.unapply(document, code, start, end, coder=coder, actor=actor)
         text = project.document(document).text[removed.start : removed.end]
