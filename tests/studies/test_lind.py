@@ -114,7 +114,15 @@ def by_overlap(
 
 
 def cells(frame: pd.DataFrame) -> Counter[tuple[str, str]]:
-    return Counter({(str(r), str(c)): int(v) for (r, c), v in frame.stack().items() if v})
+    """A co-occurrence table's non-zero cells, as Counter((row, column))."""
+    return Counter(
+        {
+            (str(r), str(c)): int(frame.loc[r, c])
+            for r in frame.index
+            for c in frame.columns
+            if frame.loc[r, c]
+        }
+    )
 
 
 def place(name: str) -> str:
