@@ -140,6 +140,7 @@ class Code:
     include: str = ""
     exclude: str = ""
     examples: tuple[str, ...] = ()
+    source: str = ""  # where the code comes from: the study's section or page, or its author
     color: str | None = None
     key: str | None = None
     keywords: tuple[str, ...] = ()

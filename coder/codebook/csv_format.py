@@ -8,8 +8,8 @@
 `name` is required; `parent` names the parent code by its name, or by its path when a name is
 used twice ("Challenges/Other"); empty means a top-level code. Rows may come in any order;
 siblings keep the order of their rows. Optional columns: definition, include, exclude, example,
-kind, id, color, key. Comma, semicolon or tab separated (as the header shows), UTF-8 with or
-without a byte-order mark. Messages give the spreadsheet row: the header is row 1.
+source, kind, id, color, key, exclusive. Comma, semicolon or tab separated (as the header shows),
+UTF-8 with or without a byte-order mark. Messages give the spreadsheet row: the header is row 1.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ COLUMNS = (
     "include",
     "exclude",
     "example",
+    "source",
     "kind",
     "id",
     "color",
@@ -151,6 +152,7 @@ class _Table:
             code.exclude = clean_text(values.get("exclude", ""))
             if example := clean_text(values.get("example", "")):
                 code.examples = [example]
+            code.source = clean_text(values.get("source", ""))
             code.kind = check_kind(values.get("kind") or "code")
             code.id = check_id(values["id"]) if values.get("id") else None
             code.color = check_color(values["color"]) if values.get("color") else None

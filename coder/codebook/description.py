@@ -45,6 +45,7 @@ _ALIASES = {
     "when not to use": "exclude",
     "example": "example",
     "examples": "example",
+    "source": "source",
     "kind": "kind",
     "id": "id",
     "shortcut key": "key",
@@ -68,6 +69,7 @@ class DescriptionFields:
     include: str = ""
     exclude: str = ""
     examples: list[str] = field(default_factory=list)
+    source: str = ""
     kind: str | None = None
     id: str | None = None
     key: str | None = None
@@ -109,6 +111,7 @@ def compose(code: CodeSpec, *, extras: bool = True) -> str:
         ("Include", code.include),
         ("Exclude", code.exclude),
         *(("Example", example) for example in code.examples),
+        ("Source", code.source),
     ]
     if extras:
         parts += [
@@ -151,4 +154,5 @@ def parse(text: str, *, extras: bool) -> DescriptionFields:
     found.definition = "\n\n".join(texts.get(None, []) + texts.get("definition", []))
     found.include = "\n\n".join(texts.get("include", []))
     found.exclude = "\n\n".join(texts.get("exclude", []))
+    found.source = "\n\n".join(texts.get("source", []))
     return found

@@ -224,6 +224,7 @@ class QdcReader:
         code.definition = keep(clean_text, found.definition, at, "definition") or ""
         code.include = keep(clean_text, found.include, at, "include") or ""
         code.exclude = keep(clean_text, found.exclude, at, "exclude") or ""
+        code.source = keep(clean_text, found.source, at, "source") or ""
         code.examples = [
             e for e in (keep(clean_text, x, at, "example") for x in found.examples) if e
         ]

@@ -49,6 +49,8 @@ class CodeSpec:
     include: str = ""
     exclude: str = ""
     examples: list[str] = field(default_factory=list)
+    # Where the code comes from: the study's section, table or page, or the analyst who added it.
+    source: str = ""
     color: str | None = None
     key: str | None = None
     keywords: list[str] = field(default_factory=list)

@@ -44,6 +44,7 @@ CODE_FIELDS = (
     "include",
     "exclude",
     "examples",
+    "source",
     "color",
     "key",
     "keywords",
@@ -240,6 +241,7 @@ class _Reader:
         code.include = self.text_field(fields, "include")
         code.exclude = self.text_field(fields, "exclude")
         code.examples = self.text_list(fields, "examples", clean_text)
+        code.source = self.text_field(fields, "source")
         code.keywords = self.text_list(fields, "keywords", clean_keyword)
         if "color" in fields and _is_null(fields["color"]):
             self.fail(
@@ -402,6 +404,7 @@ def _code_data(code: CodeSpec) -> dict[str, Any]:
         ("include", code.include),
         ("exclude", code.exclude),
         ("examples", list(code.examples)),
+        ("source", code.source),
         ("color", code.color.lower() if code.color else None),
         ("key", code.key),
         ("keywords", _Flow(code.keywords)),

@@ -140,6 +140,7 @@ class _Loader:
                     "include": code.include,
                     "exclude": code.exclude,
                     "examples": list(code.examples),
+                    "source": code.source,
                     "color": code.color.lower() if code.color else None,
                     "key": key,
                     "keywords": list(code.keywords),

@@ -30,6 +30,7 @@ def code(row: schema.CodeRow) -> model.Code:
         include=row.include,
         exclude=row.exclude,
         examples=tuple(row.examples or ()),
+        source=row.source,
         color=row.color,
         key=row.key,
         keywords=tuple(row.keywords or ()),

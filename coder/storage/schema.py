@@ -226,6 +226,8 @@ class CodeRow(Base):
     include: Mapped[str] = mapped_column(Text, default="")
     exclude: Mapped[str] = mapped_column(Text, default="")
     examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Where the code comes from (the study's section or page), shown beside its definition.
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
     color: Mapped[str | None] = mapped_column(String(7))
     key: Mapped[str | None] = mapped_column(String(1), unique=True)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
