@@ -103,6 +103,8 @@ def test_structure_of_alidina() -> None:
         "Organizational source",
         "Individual source",
     ]
+    # Every code says where in the article it comes from.
+    assert all(visit.code.source for visit in spec.walk())
     # Strong or weaker partnership classifies sites (a document attribute), not passages.
     assert "coder attributes set partnership=" in spec.description
     consultation = {c.name for c in spec.find("Forms of engagement/Consultation").children}
