@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "studies" / "alidina.md"
 CORPUS = ROOT / "corpora" / "partnership-demo"
 SITES = list("ABCDEFG")
-STRONG = {"A", "F", "G"}  # the classification the page sets with `coder attributes set`
 SPEAKER = re.compile(r"^\[\d\d:\d\d:\d\d\] ([^:]+): ", re.M)
 
 
@@ -41,6 +41,13 @@ class Passage:
     codes: frozenset[str]
 
 
+def strong_sites() -> set[str]:
+    """The sites the corpus's classification (which the page sets and imports) calls strong."""
+    with (CORPUS / "classification.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["site"] for row in csv.DictReader(handle) if row["partnership"] == "strong"}
+
+
+@cache
 def manifest() -> dict[str, dict[str, str]]:
     with (CORPUS / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         return {Path(row["file"]).stem: row for row in csv.DictReader(handle)}
@@ -62,6 +69,7 @@ def speaker_of(document: str, text: str) -> str:
     return [speaker for offset, speaker in focus_group_turns(document) if offset < start][-1]
 
 
+@cache
 def passages() -> list[Passage]:
     files = manifest()
     codes: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -87,9 +95,7 @@ def people(roles: set[str] | None = None, sites: set[str] | None = None) -> set[
 
 
 def sites_with(code: str, roles: set[str] | None = None) -> set[str]:
-    return {
-        p.site for p in passages() if code in p.codes and (roles is None or p.role in roles)
-    }
+    return {p.site for p in passages() if code in p.codes and (roles is None or p.role in roles)}
 
 
 def participants_with(code: str, site: str) -> int:
@@ -108,7 +114,7 @@ def shown(command: str) -> list[str]:
     for block in BLOCK.finditer(text):
         for step in steps(block.group(1)):
             if step.command == command:
-                return step.expected
+                return list(step.expected)
     raise AssertionError(f"the page has no command {command!r}")
 
 
@@ -147,9 +153,26 @@ def _check_the_project(project: Project) -> None:
             assert [matrix.loc[code, s] for s in SITES] == [
                 participants_with(code, s) for s in SITES
             ]
+    # Table 1 and 2: documents and participants by site and role, all of them.
+    table = project.matrices.describe("site", split="role")
+    for (site, role), documents in _documents_by_site_and_role().items():
+        counted = people({role}, {site})
+        row = table.loc[f"{site} / {role}"]
+        assert (row["documents"], row["participants"]) == (len(documents), len(counted))
     # The classification made after import is a column at once.
     values = project.matrices.describe("partnership", split="site")
-    assert len(values) == 7 + 1
+    strong = strong_sites()
+    assert list(values.index[:-1]) == [
+        f"{'strong' if site in strong else 'weaker'} / {site}"
+        for site in sorted(SITES, key=lambda s: (s not in strong, s))
+    ]
+
+
+def _documents_by_site_and_role() -> dict[tuple[str, str], list[str]]:
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for document, row in manifest().items():
+        found[(row["site"], row["role"])].append(document)
+    return found
 
 
 def test_participants_by_role() -> None:
@@ -163,8 +186,7 @@ def test_participants_by_role() -> None:
 @pytest.mark.parametrize("top", ["Challenges", "Resources"])
 def test_themes_in_at_least_two_sites(top: str) -> None:
     command = (
-        f"coder matrix --by site --level codes --codes {top} --measure participants "
-        "--min-groups 2"
+        f"coder matrix --by site --level codes --codes {top} --measure participants --min-groups 2"
     )
     table = dict(rows(command))
     assert table, "the page shows no rows"
@@ -228,8 +250,8 @@ def test_sources_of_the_sociocultural_resources() -> None:
 )
 def test_strong_and_weaker_partnerships(theme: str) -> None:
     table = dict(rows(f'coder matrix --by partnership --level "{theme}" --measure share'))
-    strong = people(sites=STRONG)
-    weaker = people(sites=set(SITES) - STRONG)
+    strong = people(sites=strong_sites())
+    weaker = people(sites=set(SITES) - strong_sites())
     assert (len(strong), len(weaker)) == (9, 17)
     assert set(table) == {c for c in under(theme) if c != theme}
     for code, cells in table.items():
