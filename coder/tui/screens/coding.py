@@ -273,7 +273,7 @@ class CodingScreen(Screen[None]):
         if len(excerpt) > 160:
             excerpt = excerpt[:157] + "…"
         here = [
-            self.codes_tree.by_id[code].name
+            self.codes_tree.label(self.codes_tree.by_id[code])
             for _, code, s, e, _ in self.codings
             if s < end and e > start and code in self.codes_tree.by_id
         ]
@@ -287,7 +287,7 @@ class CodingScreen(Screen[None]):
                 style="bold",
             )
         proposed = [
-            self.codes_tree.by_id[code].name
+            self.codes_tree.label(self.codes_tree.by_id[code])
             for _, code, s, e, _ in self.suggestions
             if s < end and e > start and code in self.codes_tree.by_id
         ]
@@ -300,7 +300,7 @@ class CodingScreen(Screen[None]):
 
     def name_of(self, code_id: int) -> str:
         code = self.codes_tree.by_id.get(code_id)
-        return code.name if code is not None else "code"
+        return self.codes_tree.label(code) if code is not None else "code"
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -327,7 +327,7 @@ class CodingScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         verb = "Coded" if applied.created else "Already coded"
-        self.notify(f"{verb} as {code.name}", timeout=2)
+        self.notify(f"{verb} as {self.codes_tree.label(code)}", timeout=2)
         if view.selecting:
             view.action_selecting()  # coding ends the selection mode
         if applied.created:
@@ -347,7 +347,7 @@ class CodingScreen(Screen[None]):
                 self.project.coding.change(
                     target[0], code=self.codes_tree.path(code), actor=self.coder
                 )
-                message = f"Recoded {self.name_of(target[1])} as {code.name}"
+                message = f"Recoded {self.name_of(target[1])} as {self.codes_tree.label(code)}"
             else:
                 self.project.coding.change(target[0], start=start, end=end, actor=self.coder)
                 message = f"Resized {self.name_of(target[1])} to {start}–{end}"
@@ -526,7 +526,9 @@ class CodingScreen(Screen[None]):
             return
         names = ", ".join(
             dict.fromkeys(
-                self.codes_tree.by_id[c[1]].name for c in under if c[1] in self.codes_tree.by_id
+                self.codes_tree.label(self.codes_tree.by_id[c[1]])
+                for c in under
+                if c[1] in self.codes_tree.by_id
             )
         )
         verb = "Accepted" if accept else "Rejected"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from coder import model
@@ -34,6 +36,13 @@ def read_shown(
     return frame, blind, memos
 
 
+def labels(tree: CodeTree) -> dict[int, str]:
+    """Each code's name in the margin: with as much of its path as tells it from namesakes
+    (Numbers/Missing, Support/Missing). Only shared names pay for the path search."""
+    seen = Counter(c.name.casefold() for c in tree.codes)
+    return {c.id: tree.label(c) if seen[c.name.casefold()] > 1 else c.name for c in tree.codes}
+
+
 def stripes_of(
     codings: list[Row], suggestions: list[Row], memos: set[int], tree: CodeTree, me: str
 ) -> tuple[list[Mark], dict[int, str], StripeLook]:
@@ -51,7 +60,7 @@ def stripes_of(
     look = StripeLook(
         colors=colors,
         keys={c.id: c.key for c in tree.codes if c.key},
-        names={c.id: c.name for c in tree.codes},
+        names=labels(tree),
         patterns=patterns,
         initials=initials,
     )
