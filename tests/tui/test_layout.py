@@ -4,6 +4,7 @@ and the stripes' columns."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -106,3 +107,27 @@ def test_overlapping_finds_exactly_the_marks_touching_a_range(
         key=lambda m: (m.start, m.end, m.coding_id),
     )
     assert found == expected
+
+
+def test_a_margin_label_takes_as_much_path_as_tells_namesakes_apart(tmp_path: Path) -> None:
+    from coder import Project
+    from coder.tui.screens.coding_data import labels
+
+    with Project.create(tmp_path / "study.coder") as project:
+        for name, parent in [
+            ("Numbers", None),
+            ("Missing", "Numbers"),
+            ("Support", None),
+            ("Missing", "Support"),
+            ("Met", "Support"),
+        ]:
+            project.codebook.add(name, parent=parent)
+        tree = project.codebook.tree()
+        named = {tree.path(tree.by_id[code]): label for code, label in labels(tree).items()}
+    assert named == {
+        "Numbers": "Numbers",
+        "Numbers/Missing": "Numbers/Missing",
+        "Support": "Support",
+        "Support/Missing": "Support/Missing",
+        "Support/Met": "Met",
+    }
