@@ -88,7 +88,9 @@ _DESCRIPTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "reconcile.accept": lambda d: (
         f"Accepted {d.get('accepted', 0)} agreed passages of {' and '.join(d.get('coders', []))}"
     ),
-    "memo.add": lambda d: f"Wrote a memo on the {d.get('target')}",
+    "memo.add": lambda d: (
+        f"Wrote a memo on the {d.get('target')}" + (f": “{d['title']}”" if d.get("title") else "")
+    ),
     "memo.edit": lambda d: "Edited a memo",
     "memo.delete": lambda d: "Deleted a memo",
 }

@@ -35,3 +35,14 @@ def test_every_action_the_code_logs_has_a_sentence() -> None:
                 logged.add(node.args[0].value)
     assert "coding.add" in logged
     assert sorted(logged - set(_DESCRIPTIONS)) == []
+
+
+def test_a_memo_in_the_log_says_its_title(tmp_path: object) -> None:
+    with Project.create(f"{tmp_path}/s.coder") as project:
+        project.memos.add("project", "First pass done.", title="Coding notes", actor="maya")
+        project.memos.add("project", "Untitled thought.", actor="maya")
+        lines = [describe(e) for e in project.events(limit=2)]
+    assert lines == [
+        "Wrote a memo on the project",
+        "Wrote a memo on the project: “Coding notes”",
+    ]
