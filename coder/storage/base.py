@@ -88,13 +88,35 @@ class TransactionBase:
             return []
         keyed_by_id = [c.name for c in table.primary_key.columns] == ["id"]
         if keyed_by_id:
-            ids = list(self.session.scalars(insert(table).returning(table.c.id), list(rows)))
+            # Ids taken first and inserted with the rows: one executemany without RETURNING,
+            # which both drivers run several times faster than an insert returning each id.
+            ids = [row["id"] for row in rows] if "id" in rows[0] else self._new_ids(table, rows)
+            self.session.execute(
+                insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+            )
             self._pending.append(changes.insert_record(table, [{"id": i} for i in ids]))
             return ids
         self.session.execute(insert(table), list(rows))
         keys = [changes.key_of(table, dict(row)) for row in rows]
         self._pending.append(changes.insert_record(table, keys))
         return []
+
+    def _new_ids(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Ids for new rows of a table keyed by an integer `id`, as the database would give.
+
+        On SQLite, a row without an id gets one more than the largest (the tables are not
+        AUTOINCREMENT); the write transaction holds the file's lock, so nobody else inserts
+        meanwhile. On PostgreSQL, the ids come from the column's own sequence, as the default
+        would draw them, so concurrent writers never collide.
+        """
+        count = len(rows)
+        if self.session.get_bind().dialect.name == "postgresql":
+            sequence = func.pg_get_serial_sequence(table.name, "id")
+            series = func.generate_series(1, count).table_valued("n")
+            query = select(func.nextval(sequence)).select_from(series)
+            return sorted(int(i) for i in self.session.scalars(query))
+        top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
+        return list(range(top + 1, top + 1 + count))
 
     def add_row(self, row: schema.Base) -> None:
         """Add one ORM row (flushed, so its id is known) and record the insert."""
