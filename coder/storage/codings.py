@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, func, select
 
 from coder import model
 from coder.errors import NotFoundError
@@ -45,14 +45,19 @@ class CodingsMixin(TransactionBase):
             wanted.setdefault(key, row)
         existing: set[SpanKey] = set()
         keys = list(wanted)
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
+        # The stored codings of these coders in these documents, read whole: one query per
+        # 500 documents rather than one per 500 keys, each key a tuple of five parameters.
+        documents = sorted({k[0] for k in keys})
+        coders = sorted({k[2] for k in keys})
+        for chunk in range(0, len(documents), 500):
             found = self.session.execute(
                 select(c.document_id, c.code_id, c.coder_id, c.start, c.end).where(
-                    tuple_(c.document_id, c.code_id, c.coder_id, c.start, c.end).in_(part)
+                    c.document_id.in_(documents[chunk : chunk + 500]), c.coder_id.in_(coders)
                 )
             )
-            existing.update((r[0], r[1], r[2], r[3], r[4]) for r in found)
+            existing.update(
+                key for key in ((r[0], r[1], r[2], r[3], r[4]) for r in found) if key in wanted
+            )
         lengths = self._lengths({k[0] for k in keys})
         fresh_keys = [key for key in wanted if key not in existing]
         fresh = [
