@@ -140,6 +140,7 @@ class Code:
     include: str = ""
     exclude: str = ""
     examples: tuple[str, ...] = ()
+    source: str = ""  # where the code comes from: the study's section or page, or its author
     color: str | None = None
     key: str | None = None
     keywords: tuple[str, ...] = ()
@@ -148,6 +149,7 @@ class Code:
     merged_into_id: int | None = None
     position: int = 0
     version: int = 1
+    exclusive: bool = False  # its sub-codes are alternatives: one per passage
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Self, cast
 from coder import model
 from coder.access import Access
 from coder.agreement.api import Agreement, Disagreement, Unit
+from coder.attributes.api import Attributes
 from coder.codebook.api import Codebook
 from coder.coding.api import Coding
 from coder.errors import CoderError, UsageError
@@ -64,6 +65,7 @@ class Project:
         # Called, project.agreement(coders, unit) is the agreement report; its methods give
         # the other measures (project.agreement.unitized(...), .character, .overlap, .confusion).
         self.agreement = Agreement(store, access)
+        self.attributes = Attributes(store)
         self.codebook = Codebook(store)
         self.coding = Coding(store, access)
         self.memos = Memos(store)

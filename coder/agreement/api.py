@@ -37,6 +37,7 @@ from coder.agreement.reports import (
 )
 from coder.agreement.stretch_tables import character_tables, overlap_tables, unitized_tables
 from coder.agreement.views import per_code_view
+from coder.attributes.where import Where, document_names
 from coder.storage import Store, Transaction
 
 __all__ = [
@@ -107,6 +108,7 @@ class Agreement:
         unit: Unit = "sentence",
         *,
         documents: Sequence[str] | None = None,
+        where: Where | None = None,
         min_share: float = 0.0,
         interval: Method | None = None,
         level: float = 0.95,
@@ -118,7 +120,8 @@ class Agreement:
         `unit`: sentence, turn, paragraph, character or document. `min_share`: the share of
         a unit a coding must cover to mark it (0: any overlap). `interval`: "analytic"
         (Gwet's standard errors) or "bootstrap" (resampling units; `draws`, `seed`) adds
-        `intervals` at coverage `level` for the coefficients the tables show.
+        `intervals` at coverage `level` for the coefficients the tables show. `where`
+        keeps the documents with those attributes (coder/attributes/where.py).
         """
         with self._store.read() as tx:
             self._access.coders(tx, coders)
@@ -126,7 +129,7 @@ class Agreement:
                 tx,
                 coders,
                 unit,
-                documents=documents,
+                documents=document_names(tx, where, documents),
                 min_share=min_share,
                 interval=interval,
                 level=level,
@@ -156,6 +159,7 @@ class Agreement:
         coefficient: str = "cohen_kappa",
         method: Method = "bootstrap",
         documents: Sequence[str] | None = None,
+        where: Where | None = None,
         min_share: float = 0.0,
         draws: int = 1000,
         seed: int = 0,
@@ -167,7 +171,7 @@ class Agreement:
         default here, also gives the pooled coefficient's interval."""
         with self._store.read() as tx:
             self._access.coders(tx, coders)
-            inputs = gather(tx, coders, unit, documents)
+            inputs = gather(tx, coders, unit, document_names(tx, where, documents))
         found = interval_table(
             inputs.codings[["document", "coder", "code", "start", "end"]],
             inputs.units,
@@ -184,18 +188,24 @@ class Agreement:
         )
         return found.drop(columns="coefficient")
 
-    def _spans(self, coders: Sequence[str], documents: Sequence[str] | None) -> Spans:
+    def _spans(
+        self, coders: Sequence[str], documents: Sequence[str] | None, where: Where | None
+    ) -> Spans:
         with self._store.read() as tx:
             self._access.coders(tx, coders)
-            return gather_spans(tx, coders, documents)
+            return gather_spans(tx, coders, document_names(tx, where, documents))
 
     def unitized(
-        self, coders: Sequence[str], *, documents: Sequence[str] | None = None
+        self,
+        coders: Sequence[str],
+        *,
+        documents: Sequence[str] | None = None,
+        where: Where | None = None,
     ) -> StretchReport:
         """Krippendorff's (2004) unitizing alpha, alpha_U, per code (the documents laid end to
         end as one continuum), per document and code, and pooled (plus `(binary)`: every
         code as one). Any number of coders; ATLAS.ti reports this family."""
-        found = self._spans(coders, documents)
+        found = self._spans(coders, documents, where)
         tables = unitized_tables(found.spans, found.sizes, list(coders))
         return StretchReport.of("unitized", coders, found, tables)
 
@@ -204,12 +214,13 @@ class Agreement:
         coders: Sequence[str],
         *,
         documents: Sequence[str] | None = None,
+        where: Where | None = None,
         average: Average = "size_weighted",
     ) -> StretchReport:
         """NVivo's coding comparison of two coders: per document and code, the characters
         both, one or neither coded, percentage agreement and kappa; per code and pooled,
         averaged by `average` (size_weighted, as NVivo's help advises; unweighted; pooled)."""
-        found = self._spans(coders, documents)
+        found = self._spans(coders, documents, where)
         tables = character_tables(found.spans, found.sizes, list(coders), average=average)
         return StretchReport.of("character", coders, found, tables, average=average)
 
@@ -218,12 +229,13 @@ class Agreement:
         coders: Sequence[str],
         *,
         documents: Sequence[str] | None = None,
+        where: Where | None = None,
         threshold: float = 0.9,
     ) -> StretchReport:
         """MAXQDA's segment agreement of two coders: segments of a code match when their
         overlap reaches `threshold` of their union; matched and unmatched segments with
         agreement, Dice and MAXQDA's kappa, per document and code, per code and pooled."""
-        found = self._spans(coders, documents)
+        found = self._spans(coders, documents, where)
         tables = overlap_tables(
             found.spans, list(coders), threshold=threshold, documents=list(found.lengths)
         )
@@ -234,13 +246,14 @@ class Agreement:
         coders: Sequence[str],
         *,
         documents: Sequence[str] | None = None,
+        where: Where | None = None,
         count: Count = "segments",
     ) -> ConfusionReport:
         """Where the first coder applied code X, which codes the second applied: a code x code
         table over overlapping text, with `(none)` for text only one of them coded. `count`
         "segments" counts passages (one each, as a codebook meeting discusses them),
         "characters" counts characters."""
-        found = self._spans(coders, documents)
+        found = self._spans(coders, documents, where)
         unit: Literal["segment", "character"] = "segment" if count == "segments" else "character"
         spans = found.spans[found.spans["document"].isin(list(found.lengths))]
         table = code_confusion(spans, list(coders), unit=unit, codes=found.codes)

@@ -26,7 +26,8 @@ from coder.agreement.api import (
 from coder.agreement.character import HOWS
 from coder.agreement.intervals import METHODS
 from coder.agreement.views import agreement_view, kappa_column, stretch_view, with_intervals
-from coder.cli.base import coder_list, echo_json, project_option, reader_option
+from coder.attributes.where import parse as parse_where
+from coder.cli.base import coder_list, echo_json, project_option, reader_option, where_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
@@ -145,6 +146,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @click.option(
     "--documents", help="Comma-separated documents (default: those all the coders coded)."
 )
+@where_option
 @click.option(
     "--min-share",
     type=float,
@@ -199,6 +201,7 @@ def agree(
     unit: UnitOrMeasure,
     by: By,
     documents: str | None,
+    where: tuple[str, ...],
     min_share: float | None,
     interval: IntervalChoice | None,
     level: float,
@@ -221,6 +224,7 @@ def agree(
     docs/agreement.md for every definition.
     """
     names = [d.strip() for d in documents.split(",")] if documents else None
+    filters = parse_where(where)
     pair = coder_list(coders)
     source = click.get_current_context().get_parameter_source("unit")
     if confusion:
@@ -231,7 +235,9 @@ def agree(
             "agreement tables, not --confusion",
         )
         with Project.open(location, as_coder=reader) as project:
-            found = project.agreement.confusion(pair, documents=names, count=count or "segments")
+            found = project.agreement.confusion(
+                pair, documents=names, where=filters, count=count or "segments"
+            )
         show_confusion(found, as_json, output)
         return
     refuse({"--count": count}, "--confusion")
@@ -244,14 +250,17 @@ def agree(
             refuse({"--average": average}, "--unit character")
         with Project.open(location, as_coder=reader) as project:
             if measure == "unitized":
-                stretch = project.agreement.unitized(pair, documents=names)
+                stretch = project.agreement.unitized(pair, documents=names, where=filters)
             elif measure == "character":
                 stretch = project.agreement.character(
-                    pair, documents=names, average=average or "size_weighted"
+                    pair, documents=names, where=filters, average=average or "size_weighted"
                 )
             else:
                 stretch = project.agreement.overlap(
-                    pair, documents=names, threshold=0.9 if threshold is None else threshold
+                    pair,
+                    documents=names,
+                    where=filters,
+                    threshold=0.9 if threshold is None else threshold,
                 )
         show_stretch(stretch, by, as_json, output)
         return
@@ -263,6 +272,7 @@ def agree(
             pair,
             cut,
             documents=names,
+            where=filters,
             min_share=min_share or 0.0,
             interval=method,
             level=level,

@@ -133,3 +133,16 @@ def coder_list(value: str) -> list[str]:
     if len(coders) < 2:
         raise UsageError("--coders takes two or more names separated by commas, e.g. maya,tomas")
     return coders
+
+
+WHERE_HELP = (
+    "Only these documents or participants, by attribute (repeatable: the same attribute "
+    "ORs, different ones AND); document:NAME or participant:NAME chooses the scope."
+)
+
+
+def where_option(func: F) -> F:
+    """--where ATTR=VALUE, parsed by `parse_where` (coder/attributes/where.py)."""
+    return click.option("--where", "where", multiple=True, metavar="ATTR=VALUE", help=WHERE_HELP)(
+        func
+    )

@@ -36,6 +36,7 @@ def code_json(tree: CodeTree, code: model.Code, counts: dict[int, int]) -> dict[
         "include": code.include,
         "exclude": code.exclude,
         "examples": list(code.examples),
+        "source": code.source,
         "color": code.color,
         "key": code.key,
         "codings": counts.get(code.id, 0),
@@ -74,6 +75,9 @@ FIELD_OPTIONS = [
     click.option("--include", help="When to apply it."),
     click.option("--exclude", help="When not to apply it (and what to use instead)."),
     click.option("--example", "examples", multiple=True, help="An example (repeatable)."),
+    click.option(
+        "--source", help="Where it comes from: the study's section or page, or who added it."
+    ),
     click.option("--color", help="Colour as #rrggbb."),
     click.option("--key", help="A one-character shortcut key."),
     click.option(
@@ -112,7 +116,7 @@ def add(location: str, actor: str, name: str, parent: str | None, **fields: Any)
 @click.argument("path")
 @field_options
 def edit(location: str, actor: str, path: str, **fields: Any) -> None:
-    """Change a code's definition, criteria, examples, colour, key or kind."""
+    """Change a code's definition, criteria, examples, source, colour, key or kind."""
     values = given(fields)
     if not values:
         raise click.UsageError("say what to change, e.g. --definition TEXT")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import click
 
-from coder.cli.base import actor_option, project_option, reader_option
+from coder.attributes.where import parse as parse_where
+from coder.cli.base import actor_option, project_option, reader_option, where_option
 from coder.coding.quotes import DEFAULT_TEMPLATE, QuoteFilter
 from coder.coding.render import QUOTE_FORMATS, QuoteFormat
 from coder.coding.spans import SNAP_UNITS, SnapUnit
-from coder.errors import UsageError
 from coder.project import Project
 
 
@@ -103,16 +102,6 @@ def codings_export(
         click.echo(f"Wrote {len(text.splitlines()) - 1} codings to {output}.", err=True)
 
 
-def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise UsageError(f"--where expects ATTRIBUTE=VALUE, got {pair!r}")
-        found[key.strip()].append(value.strip())
-    return dict(found)
-
-
 @click.command()
 @project_option
 @reader_option
@@ -120,11 +109,13 @@ def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--no-descendants", is_flag=True, help="Only the code itself, not its sub-codes.")
 @click.option("--coder", "coders", multiple=True, help="Only this coder (repeatable).")
 @click.option("--document", "documents", multiple=True, help="Only this document (repeatable).")
+@where_option
 @click.option(
-    "--where", "where", multiple=True, metavar="ATTR=VALUE", help="Document attribute filter."
-)
-@click.option(
-    "--who", "who", multiple=True, metavar="ATTR=VALUE", help="Participant attribute filter."
+    "--who",
+    "who",
+    multiple=True,
+    metavar="ATTR=VALUE",
+    help="Participant attribute filter (the same as --where participant:ATTR=VALUE).",
 )
 @click.option(
     "--participants-only", is_flag=True, help="Only what participants said, not interviewers."
@@ -161,8 +152,8 @@ def quotes(
         descendants=not no_descendants,
         coders=list(coders) or None,
         documents=list(documents) or None,
-        document_attributes=_where(where),
-        participant_attributes=_where(who),
+        where=parse_where(where),
+        participant_attributes=parse_where(who),
         speaker_role="participant" if participants_only else None,
         search=search,
     )
@@ -174,3 +165,28 @@ def quotes(
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {len(found)} quotes to {output}.", err=True)
+
+
+@click.command()
+@project_option
+@reader_option
+@click.option("--coder", "coders", multiple=True, help="Only this coder (repeatable).")
+def check(location: str, reader: str | None, coders: tuple[str, ...]) -> None:
+    """Report passages that break the codebook's rules: two alternatives of a code marked
+    `exclusive` (two Places, two Phases) on one passage. Exits with status 1 when it finds
+    any, so a script can stop on them."""
+    with Project.open(location, as_coder=reader) as project:
+        found = project.coding.check(coders=list(coders) or None)
+        exclusive = [c for c in project.codebook.tree().codes if c.exclusive]
+    if not exclusive:
+        click.echo("The codebook marks no code exclusive (exclusive: true); nothing to check.")
+        return
+    if not found:
+        click.echo("No problems: every passage carries at most one code of each exclusive code.")
+        return
+    for clash in found:
+        click.echo(
+            f"{clash.document} {clash.start}-{clash.end} ({clash.coder}): "
+            f"{clash.dimension} takes one code per passage, has {'; '.join(clash.codes)}"
+        )
+    raise click.exceptions.Exit(1)

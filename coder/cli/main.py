@@ -10,6 +10,7 @@ import click
 
 from coder.cli import (
     agreement,
+    attributes,
     coding,
     documents,
     ingest,
@@ -53,10 +54,12 @@ for command in (
     import_qdpx,
     export,
     documents.documents,
+    attributes.attributes,
     codebook,
     coding.code,
     coding.codings,
     coding.quotes,
+    coding.check,
     suggestions.suggest,
     suggestions.suggestions,
     memos.memo,
@@ -68,6 +71,7 @@ for command in (
     matrix.cooccurrence,
     matrix.exemplars,
     matrix.matrix_report,
+    matrix.describe,
     saturation.saturation,
     reports.report,
 ):

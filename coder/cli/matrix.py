@@ -3,24 +3,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pandas as pd
 
-from coder.cli.base import project_option, reader_option
+from coder.attributes.where import parse as parse_where
+from coder.cli.base import project_option, reader_option, where_option
 from coder.coding.quotes import DEFAULT_TEMPLATE
 from coder.errors import UsageError
 from coder.matrix import export
-from coder.matrix.api import COOCCURRENCE_UNITS
+from coder.matrix.api import COOCCURRENCE_UNITS, CooccurrenceUnit
 from coder.matrix.exemplars import EXEMPLAR_FORMATS
-from coder.matrix.files import format_for, render_matrix
+from coder.matrix.files import format_for, render_layers, render_matrix
 from coder.matrix.gather import UNIT_KINDS
 from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES, Cooccurrence, Measure
 from coder.matrix.report import REPORT_FORMATS, ReportFormat
 from coder.matrix.result import Matrix
 from coder.project import Project
+from coder.tables import json_ready, markdown_table, text_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 Fmt = TypeVar("Fmt", bound=str)
@@ -53,16 +57,6 @@ def _emit(content: str | bytes, output: Path | None, what: str) -> None:
     click.echo(f"Wrote {what} to {output}.", err=True)
 
 
-def _pairs(pairs: tuple[str, ...]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--where expects ATTRIBUTE=VALUE, got {pair!r}")
-        found.setdefault(key.strip(), []).append(value.strip())
-    return found
-
-
 def _note_left_out(matrix: Matrix) -> None:
     left_out = matrix.left_out
     if left_out:
@@ -74,6 +68,75 @@ def _note_left_out(matrix: Matrix) -> None:
             f"{names} and {'are' if many else 'is'} left out.",
             err=True,
         )
+
+
+def code_layer_options(func: F) -> F:
+    """--where-code and --split-code, for the tables that take code layers."""
+    func = click.option(
+        "--split-code",
+        metavar="DIMENSION",
+        help="One table per code under DIMENSION (e.g. Level): a three-way table; one "
+        "sheet per code in .xlsx.",
+    )(func)
+    return click.option(
+        "--where-code",
+        "where_code",
+        multiple=True,
+        metavar="PATH",
+        help="Only codings that share text with a coding of PATH or its sub-codes "
+        "(repeatable: all of them).",
+    )(func)
+
+
+def _layered(
+    project: Project,
+    split_code: str | None,
+    where_code: tuple[str, ...],
+    table: Callable[[list[str]], Matrix],
+) -> list[tuple[str, Matrix]]:
+    """One (name, matrix) per code under `split_code`, or the one table."""
+    if split_code is None:
+        return [("", table(list(where_code)))]
+    layers = project.matrices.layers(split_code)
+    if not layers:
+        raise UsageError(f"{split_code!r} has no codes under it to split by")
+    return [(layer, table([*where_code, layer])) for layer in layers]
+
+
+def _emit_tables(
+    tables: list[tuple[str, Matrix]],
+    fmt: str,
+    output: Path | None,
+    title: str | None,
+    what: str,
+) -> None:
+    if len(tables) == 1 and not tables[0][0]:
+        matrix = tables[0][1]
+        if fmt == "text" and output is None:
+            click.echo(export.describe(matrix) + "\n")
+        _emit(render_matrix(matrix, fmt, title=title), output, what)
+        return
+    _emit(render_layers(tables, fmt), output, f"{len(tables)} tables of {what}")
+
+
+def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+    """--format among `formats` and -o FILE, for commands that write one file."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="File (default: stdout).",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            help=f"Default: from -o, else {default}.",
+        )(func)
+
+    return decorate
 
 
 def table_output(func: F) -> F:
@@ -116,6 +179,7 @@ def group_options(func: F) -> F:
                 help="Whose codings (default: the consensus where there is one, "
                 "everyone's elsewhere).",
             ),
+            where_option,
         ]
     ):
         func = option(func)
@@ -135,7 +199,10 @@ def group_options(func: F) -> F:
     "sentences (or --unit); documents; participants mentioning; presence 0/1; share of the "
     "group's participants mentioning; coverage: share of the group's text coded.",
 )
-@click.option("--level", default="codes", show_default=True, help=LEVEL_HELP)
+@click.option(
+    "--level",
+    help=LEVEL_HELP + " Default: themes when the codebook has theme kinds, else codes.",
+)
 @click.option(
     "--unit",
     type=click.Choice(UNIT_KINDS),
@@ -151,6 +218,7 @@ def group_options(func: F) -> F:
     help="Keep rows evidenced in at least N groups.",
 )
 @click.option("--totals", is_flag=True, help="Add a Total row and column (distinct counts).")
+@code_layer_options
 @table_output
 def matrix(
     location: str,
@@ -159,11 +227,14 @@ def matrix(
     split: str | None,
     codes: tuple[str, ...],
     coder: str | None,
+    where: tuple[str, ...],
     measure: Measure,
-    level: str,
+    level: str | None,
     unit: str,
     min_groups: int,
     totals: bool,
+    where_code: tuple[str, ...],
+    split_code: str | None,
     title: str | None,
     fmt: str | None,
     output: Path | None,
@@ -175,22 +246,27 @@ def matrix(
     """
     fmt = _format(fmt, output, export.FORMATS, "text")
     with Project.open(location, as_coder=reader) as project:
-        found = project.matrices.matrix(
-            by,
-            split=split,
-            measure=measure,
-            level=level,
-            codes=codes,
-            coder=coder,
-            unit=unit,
-            min_groups=min_groups,
-            totals=totals,
+        tables = _layered(
+            project,
+            split_code,
+            where_code,
+            lambda layer: project.matrices.matrix(
+                by,
+                split=split,
+                measure=measure,
+                level=level,
+                codes=codes,
+                coder=coder,
+                unit=unit,
+                min_groups=min_groups,
+                totals=totals,
+                where=parse_where(where),
+                where_code=layer,
+            ),
         )
-    _note_left_out(found)
-    if fmt == "text" and output is None:
-        click.echo(export.describe(found) + "\n")
-    rows = len(found.frame)
-    _emit(render_matrix(found, fmt, title=title), output, f"a {rows}-row {measure} matrix")
+    _note_left_out(tables[0][1])
+    rows = len(tables[0][1].frame)
+    _emit_tables(tables, fmt, output, title, f"a {rows}-row {measure} matrix")
 
 
 @click.command()
@@ -214,22 +290,26 @@ def matrix(
     type=click.Choice(COOCCURRENCE_UNITS),
     default="overlap",
     show_default=True,
-    help="overlap: coded text overlaps; sentence, turn, paragraph: both codes touch the unit.",
+    help="passage: passages (one coded span, however many codes: a quotation, an activity) "
+    "carrying both; overlap: coded text overlaps; sentence, turn, paragraph: both codes "
+    "touch the unit.",
 )
 @click.option(
     "--measure",
     type=click.Choice(COOCCURRENCE_MEASURES),
     default="segments",
     show_default=True,
-    help="segments: overlapping passages (or shared units); documents: documents where both occur.",
+    help="segments: the passages, overlaps or units counted; documents: documents where both "
+    "occur.",
 )
 @click.option("--coder", metavar="NAME|consensus", help="Whose codings (default as for matrix).")
+@where_option
+@code_layer_options
 @click.option(
-    "--where",
-    "where",
-    multiple=True,
-    metavar="ATTR=VALUE",
-    help="Only codings in this group (repeatable).",
+    "--list",
+    "listing",
+    is_flag=True,
+    help="List what each cell counts (document, offsets, text, codes) instead of the counts.",
 )
 @table_output
 def cooccurrence(
@@ -238,32 +318,71 @@ def cooccurrence(
     rows: str,
     columns: str | None,
     codes: tuple[str, ...],
-    unit: str,
+    unit: CooccurrenceUnit,
     measure: Cooccurrence,
     coder: str | None,
     where: tuple[str, ...],
+    where_code: tuple[str, ...],
+    split_code: str | None,
+    listing: bool,
     title: str | None,
     fmt: str | None,
     output: Path | None,
 ) -> None:
-    """Code x code co-occurrence, e.g. Lind's place x phase table:
+    """Code x code co-occurrence, e.g. Lind's place x phase table, counted by activity:
 
-    coder cooccurrence -p P --rows Place --columns Phase
+    coder cooccurrence -p P --rows Place --columns Phase --unit passage [--list]
     """
+    options: dict[str, Any] = dict(
+        rows=rows,
+        columns=columns,
+        codes=codes,
+        unit=unit,
+        coder=coder,
+        where=parse_where(where),
+    )
+    if listing:
+        with Project.open(location, as_coder=reader) as project:
+            found = project.matrices.passages(**options, where_code=where_code)
+        _emit_listing(found, _format(fmt, output, LISTING_FORMATS, "text"), output)
+        return
     fmt = _format(fmt, output, export.FORMATS, "text")
     with Project.open(location, as_coder=reader) as project:
-        found = project.matrices.cooccurrence(
-            rows=rows,
-            columns=columns,
-            codes=codes,
-            unit=unit,
-            measure=measure,
-            coder=coder,
-            where=_pairs(where),
+        tables = _layered(
+            project,
+            split_code,
+            where_code,
+            lambda layer: project.matrices.cooccurrence(
+                **options, measure=measure, where_code=layer
+            ),
         )
-    if fmt == "text" and output is None:
-        click.echo(export.describe(found) + "\n")
-    _emit(render_matrix(found, fmt, title=title), output, "a co-occurrence matrix")
+    _emit_tables(tables, fmt, output, title, "a co-occurrence matrix")
+
+
+LISTING_FORMATS = ("text", "csv", "json", "md")
+DESCRIBE_FORMATS = ("text", "md", "csv", "json")
+
+
+def _emit_listing(found: pd.DataFrame, fmt: str, output: Path | None) -> None:
+    """A cell's passages: under a heading per cell (text, md), or one row each (csv, json)."""
+    if fmt == "csv":
+        content = found.to_csv(index=False)
+    elif fmt == "json":
+        content = found.to_json(orient="records", indent=2, force_ascii=False) + "\n"
+    else:
+        lines: list[str] = []
+        for (row, column), cell in found.groupby(["row", "column"], sort=False):
+            heading = f"{row} x {column}: {len(cell)}"
+            lines += [f"## {heading}" if fmt == "md" else heading, ""]
+            for item in cell.itertuples(index=False):
+                where = f"{item.document} {item.start}-{item.end}"
+                if fmt == "md":
+                    lines.append(f"- {where}: “{item.text}” ({item.codes})")
+                else:
+                    lines.append(f"  {where}  “{item.text}”\n    {item.codes}")
+            lines.append("")
+        content = "\n".join(lines) if lines else "Nothing is coded with both.\n"
+    _emit(content, output, f"{len(found)} passages")
 
 
 @click.command()
@@ -291,15 +410,7 @@ def cooccurrence(
     show_default=True,
     help='Citation, e.g. "(Site {site} {role:title})".',
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(EXEMPLAR_FORMATS), help="Default: from -o, else md."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: stdout).",
-)
+@file_output(EXEMPLAR_FORMATS, "md")
 def exemplars(
     location: str,
     reader: str | None,
@@ -307,6 +418,7 @@ def exemplars(
     split: str | None,
     codes: tuple[str, ...],
     coder: str | None,
+    where: tuple[str, ...],
     level: str,
     per_cell: int,
     min_words: int,
@@ -330,6 +442,7 @@ def exemplars(
             per_cell=per_cell,
             min_words=min_words,
             template=template,
+            where=parse_where(where),
         )
     _emit(found.render(fmt), output, f"{len(found.chosen)} quotes")
 
@@ -383,6 +496,7 @@ def matrix_report(
     split: str | None,
     codes: tuple[str, ...],
     coder: str | None,
+    where: tuple[str, ...],
     measures: tuple[Measure, ...],
     level: str,
     min_groups: int,
@@ -412,6 +526,45 @@ def matrix_report(
             per_cell=per_cell,
             template=template,
             fmt=chosen,
+            where=parse_where(where),
         )
     _note_left_out(report.matrices[0])
     _emit(report.content, output, f"a report of {len(report.matrices)} matrices")
+
+
+@click.command()
+@project_option
+@click.option(
+    "--by", metavar="ATTR", help="Rows: a document or participant attribute (default: all)."
+)
+@click.option("--split", metavar="ATTR", help="Split each row by a second attribute.")
+@where_option
+@file_output(DESCRIBE_FORMATS, "text")
+def describe(
+    location: str,
+    by: str | None,
+    split: str | None,
+    where: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Documents, participants, words and minutes by group: a study's Table 1 or Table 2.
+
+    coder describe -p P --by site --split role
+
+    With a participant attribute (or --where on one) the groups hold participants, and words
+    and minutes are those of their own turns; minutes come from the turns' timestamps.
+    """
+    if split is not None and by is None:
+        raise UsageError("--split splits the rows of --by: name --by too")
+    chosen = _format(fmt, output, DESCRIBE_FORMATS, "text")
+    with Project.open(location) as project:
+        frame = project.matrices.describe(by, split=split, where=parse_where(where))
+    if chosen == "csv":
+        content = frame.to_csv()
+    elif chosen == "json":
+        content = json.dumps(json_ready(frame.reset_index()), indent=2, ensure_ascii=False) + "\n"
+    else:
+        table = markdown_table if chosen == "md" else text_table
+        content = table(frame.reset_index(), digits=1) + "\n"
+    _emit(content, output, f"a table of {len(frame)} rows")

@@ -154,6 +154,17 @@ def normal_guid(guid: str) -> str:
     return guid.strip().strip("{}").lower()
 
 
+FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": False}
+
+
+def check_flag(value: str) -> bool:
+    """yes/no, true/false or 1/0 (case ignored); empty is no."""
+    flag = FLAGS.get(value.strip().casefold())
+    if flag is None:
+        raise FieldProblem(f"{value!r} is not yes or no (true/false)")
+    return flag
+
+
 def check_kind(value: str) -> str:
     kind = value.strip()
     if kind not in KINDS:

@@ -8,8 +8,8 @@
 `name` is required; `parent` names the parent code by its name, or by its path when a name is
 used twice ("Challenges/Other"); empty means a top-level code. Rows may come in any order;
 siblings keep the order of their rows. Optional columns: definition, include, exclude, example,
-kind, id, color, key. Comma, semicolon or tab separated (as the header shows), UTF-8 with or
-without a byte-order mark. Messages give the spreadsheet row: the header is row 1.
+source, kind, id, color, key, exclusive. Comma, semicolon or tab separated (as the header shows),
+UTF-8 with or without a byte-order mark. Messages give the spreadsheet row: the header is row 1.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from coder.codebook.checks import (
     FieldProblem,
     check_codebook,
     check_color,
+    check_flag,
     check_id,
     check_key,
     check_kind,
@@ -41,10 +42,12 @@ COLUMNS = (
     "include",
     "exclude",
     "example",
+    "source",
     "kind",
     "id",
     "color",
     "key",
+    "exclusive",
 )
 
 
@@ -149,10 +152,12 @@ class _Table:
             code.exclude = clean_text(values.get("exclude", ""))
             if example := clean_text(values.get("example", "")):
                 code.examples = [example]
+            code.source = clean_text(values.get("source", ""))
             code.kind = check_kind(values.get("kind") or "code")
             code.id = check_id(values["id"]) if values.get("id") else None
             code.color = check_color(values["color"]) if values.get("color") else None
             code.key = check_key(values["key"]) if values.get("key") else None
+            code.exclusive = check_flag(values.get("exclusive", ""))
         except FieldProblem as exc:
             raise _fail(self.path, row, str(exc)) from None
         return row

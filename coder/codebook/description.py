@@ -45,13 +45,15 @@ _ALIASES = {
     "when not to use": "exclude",
     "example": "example",
     "examples": "example",
+    "source": "source",
     "kind": "kind",
     "id": "id",
     "shortcut key": "key",
     "keywords": "keywords",
     "patterns": "patterns",
+    "exclusive": "exclusive",
 }
-CODER_FIELDS = frozenset({"kind", "id", "key", "keywords", "patterns"})
+CODER_FIELDS = frozenset({"kind", "id", "key", "keywords", "patterns", "exclusive"})
 # Longest first, so that "Inclusion criteria:" is not read as "Inclusion" plus text.
 _HEADING = re.compile(
     r"(" + "|".join(re.escape(a) for a in sorted(_ALIASES, key=len, reverse=True)) + r")[ \t]*:",
@@ -67,11 +69,13 @@ class DescriptionFields:
     include: str = ""
     exclude: str = ""
     examples: list[str] = field(default_factory=list)
+    source: str = ""
     kind: str | None = None
     id: str | None = None
     key: str | None = None
     keywords: str | None = None
     patterns: str | None = None
+    exclusive: str | None = None
 
 
 def _escape(value: str) -> str:
@@ -107,6 +111,7 @@ def compose(code: CodeSpec, *, extras: bool = True) -> str:
         ("Include", code.include),
         ("Exclude", code.exclude),
         *(("Example", example) for example in code.examples),
+        ("Source", code.source),
     ]
     if extras:
         parts += [
@@ -115,6 +120,7 @@ def compose(code: CodeSpec, *, extras: bool = True) -> str:
             ("Shortcut key", code.key or ""),
             ("Keywords", format_keywords(code.keywords) if code.keywords else ""),
             ("Patterns", json.dumps(code.patterns, ensure_ascii=False) if code.patterns else ""),
+            ("Exclusive", "yes" if code.exclusive else ""),
         ]
     return "\n\n".join(f"{label}: {_escape(value)}" for label, value in parts if value)
 
@@ -148,4 +154,5 @@ def parse(text: str, *, extras: bool) -> DescriptionFields:
     found.definition = "\n\n".join(texts.get(None, []) + texts.get("definition", []))
     found.include = "\n\n".join(texts.get("include", []))
     found.exclude = "\n\n".join(texts.get("exclude", []))
+    found.source = "\n\n".join(texts.get("source", []))
     return found

@@ -30,11 +30,13 @@ EDITABLE = (
     "include",
     "exclude",
     "examples",
+    "source",
     "color",
     "key",
     "keywords",
     "patterns",
     "kind",
+    "exclusive",
 )
 
 
@@ -69,6 +71,7 @@ _RULES: dict[str, Callable[[Any], Any]] = {
     "include": clean_text,
     "exclude": clean_text,
     "examples": lambda items: [clean_text(item) for item in items],
+    "source": clean_text,
     "color": check_color,
     "key": check_key,
     "keywords": lambda items: [clean_keyword(item) for item in items],

@@ -21,7 +21,18 @@ from coder.storage import Transaction
 
 # A fixed namespace, so that the same codebook id always gives the same guid.
 NAMESPACE = uuid.UUID("6f0c1d2e-5b7a-4c3d-9e8f-0a1b2c3d4e5f")
-FIELDS = ("kind", "definition", "include", "exclude", "examples", "color", "keywords", "patterns")
+FIELDS = (
+    "kind",
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "source",
+    "color",
+    "keywords",
+    "patterns",
+    "exclusive",
+)
 
 
 @dataclass
@@ -53,9 +64,11 @@ def _values(code: CodeSpec) -> dict[str, Any]:
         "include": code.include,
         "exclude": code.exclude,
         "examples": list(code.examples),
+        "source": code.source,
         "color": code.color.lower() if code.color else None,
         "keywords": list(code.keywords),
         "patterns": [list(p) for p in code.patterns],
+        "exclusive": code.exclusive,
     }
 
 
@@ -66,9 +79,11 @@ def _current(code: model.Code) -> dict[str, Any]:
         "include": code.include,
         "exclude": code.exclude,
         "examples": list(code.examples),
+        "source": code.source,
         "color": code.color,
         "keywords": list(code.keywords),
         "patterns": [list(p) for p in code.patterns],
+        "exclusive": code.exclusive,
     }
 
 
@@ -186,10 +201,12 @@ def spec_tree(tree: CodeTree) -> list[CodeSpec]:
             include=code.include,
             exclude=code.exclude,
             examples=list(code.examples),
+            source=code.source,
             color=code.color,
             key=code.key,
             keywords=list(code.keywords),
             patterns=[list(p) for p in code.patterns],
+            exclusive=code.exclusive,
             children=[spec_of(child) for child in tree.children(code)],
             guid=code.guid,
         )

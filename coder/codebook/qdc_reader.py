@@ -22,6 +22,7 @@ from coder.codebook import description
 from coder.codebook.checks import (
     FieldProblem,
     check_codebook,
+    check_flag,
     check_guid,
     check_id,
     check_key,
@@ -223,6 +224,7 @@ class QdcReader:
         code.definition = keep(clean_text, found.definition, at, "definition") or ""
         code.include = keep(clean_text, found.include, at, "include") or ""
         code.exclude = keep(clean_text, found.exclude, at, "exclude") or ""
+        code.source = keep(clean_text, found.source, at, "source") or ""
         code.examples = [
             e for e in (keep(clean_text, x, at, "example") for x in found.examples) if e
         ]
@@ -238,6 +240,8 @@ class QdcReader:
                     code.keywords.append(cleaned)
         if found.patterns is not None:
             code.patterns = keep(_patterns, found.patterns, at, "patterns") or []
+        if found.exclusive is not None:
+            code.exclusive = bool(keep(check_flag, found.exclusive, at, "exclusive"))
 
     def repair(self, codes: list[CodeSpec], parents: tuple[str, ...]) -> None:
         """Rename codes whose name a sibling already has (other tools allow it; coder cannot)."""

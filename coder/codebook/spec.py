@@ -49,10 +49,14 @@ class CodeSpec:
     include: str = ""
     exclude: str = ""
     examples: list[str] = field(default_factory=list)
+    # Where the code comes from: the study's section, table or page, or the analyst who added it.
+    source: str = ""
     color: str | None = None
     key: str | None = None
     keywords: list[str] = field(default_factory=list)
     patterns: list[list[dict[str, Any]]] = field(default_factory=list)
+    # Its sub-codes are alternatives: a passage carries at most one (one Place per activity).
+    exclusive: bool = False
     children: list[CodeSpec] = field(default_factory=list)
     line: int | None = field(default=None, compare=False, repr=False)
     guid: str | None = field(default=None, compare=False, repr=False)

@@ -73,6 +73,7 @@ def _md_code(number: str, visit: Visit) -> list[str]:
         for example in code.examples:
             lines.append("- " + md_escape(example).replace("\n", "\n  "))
         lines.append("")
+    lines += _md_field("Source", code.source)
     return lines
 
 
@@ -120,7 +121,8 @@ def _latex_code(number: str, visit: Visit) -> list[str]:
         )
         if text
     ]
-    if items or code.examples:
+    source = [("Source", _latex_text(code.source))] if code.source else []
+    if items or code.examples or source:
         lines.append("\\begin{description}")
         lines += [f"  \\item[{label}] {text}" for label, text in items]
         if code.examples:
@@ -128,6 +130,7 @@ def _latex_code(number: str, visit: Visit) -> list[str]:
             # "{}" after \item: an example starting with "[" must not become the item's label.
             lines += [f"    \\item{{}} {_latex_text(example)}" for example in code.examples]
             lines.append("  \\end{itemize}")
+        lines += [f"  \\item[{label}] {text}" for label, text in source]
         lines.append("\\end{description}")
     return [*lines, ""]
 

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from coder.codebook.checks import (
+    FLAGS,
     FieldProblem,
     check_codebook,
     check_color,
@@ -43,10 +44,12 @@ CODE_FIELDS = (
     "include",
     "exclude",
     "examples",
+    "source",
     "color",
     "key",
     "keywords",
     "patterns",
+    "exclusive",
     "children",
 )
 _NULL = "tag:yaml.org,2002:null"
@@ -238,6 +241,7 @@ class _Reader:
         code.include = self.text_field(fields, "include")
         code.exclude = self.text_field(fields, "exclude")
         code.examples = self.text_list(fields, "examples", clean_text)
+        code.source = self.text_field(fields, "source")
         code.keywords = self.text_list(fields, "keywords", clean_keyword)
         if "color" in fields and _is_null(fields["color"]):
             self.fail(
@@ -251,6 +255,11 @@ class _Reader:
         code.guid = self.optional(fields, "guid", check_guid)
         if "patterns" in fields:
             code.patterns = self.patterns(fields["patterns"])
+        if "exclusive" in fields:
+            node = fields["exclusive"]
+            if not isinstance(node, ScalarNode) or node.value.casefold() not in FLAGS:
+                self.fail("'exclusive' is true or false", node)
+            code.exclusive = FLAGS[node.value.casefold()]
         if "children" in fields:
             code.children = self.codes(fields["children"], depth + 1)
         return code
@@ -395,10 +404,12 @@ def _code_data(code: CodeSpec) -> dict[str, Any]:
         ("include", code.include),
         ("exclude", code.exclude),
         ("examples", list(code.examples)),
+        ("source", code.source),
         ("color", code.color.lower() if code.color else None),
         ("key", code.key),
         ("keywords", _Flow(code.keywords)),
         ("patterns", [_Flow(pattern) for pattern in code.patterns]),
+        ("exclusive", code.exclusive),
         ("children", [_code_data(child) for child in code.children]),
     ]
     data.update((field, value) for field, value in optional if value)

@@ -13,8 +13,10 @@ import pandas as pd
 
 from coder import model
 from coder.access import Access
+from coder.codebook.tree import CodeTree
 from coder.coding import apply as applying
 from coder.coding import csvio, quotes
+from coder.coding.exclusive import Clash, clashes
 from coder.coding.quotes import Quote
 from coder.coding.render import QuoteFormat, render_quotes
 from coder.coding.spans import SnapUnit, Span, snap
@@ -141,6 +143,15 @@ class Coding:
             allowed = self._access.coders(tx, list(selection.coders or []) or None)
             selection = replace(selection, coders=allowed)
             return quotes.quotes(tx, selection, template=template)
+
+    def check(self, *, coders: list[str] | None = None) -> list[Clash]:
+        """Passages carrying two alternatives of a code the codebook marks exclusive (two
+        Places on one activity), for every coder (while blind, the reader's own)."""
+        with self._store.read() as tx:
+            allowed = self._access.coders(tx, coders)
+            frame = tx.codings_frame(coder_names=allowed)
+            tree = CodeTree(tx.codes(model.CODE_STATUSES))
+            return clashes(tree, frame)
 
     def render_quotes(
         self, found: list[Quote], fmt: QuoteFormat = "md", *, by: str | None = None

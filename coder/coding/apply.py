@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from coder import model
 from coder.codebook.tree import CodeTree
+from coder.coding.exclusive import alternatives, refusal
 from coder.errors import ConflictError, InputError, UsageError
 from coder.names import FieldProblem, clean_name
 from coder.storage import Transaction
@@ -73,8 +74,19 @@ def apply(
 ) -> Applied:
     doc = tx.document(document)
     check_span(doc, start, end)
-    target = codable(CodeTree(tx.codes()), code)
+    tree = CodeTree(tx.codes())
+    target = codable(tree, code)
     who = coder_for(tx, coder, [])
+    if alternatives(tree, target):
+        mine = tx.codings_frame(document_ids=[doc.id], coder_names=[who.name])
+        here = mine[(mine["start"] == start) & (mine["end"] == end)]
+        present = [
+            tree.by_id[int(i)]
+            for i in set(here["code_id"])
+            if int(i) != target.id and int(i) in tree.by_id  # retired codes bind nothing
+        ]
+        if (why := refusal(tree, target, present)) is not None:
+            raise ConflictError(f"{document} {start}-{end}: {why}")
     created, _ = tx.add_codings(
         [
             {

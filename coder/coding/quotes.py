@@ -8,8 +8,6 @@ template over the document's and the participant's attributes, default "({site} 
 from __future__ import annotations
 
 import math
-import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,10 +16,13 @@ import numpy as np
 import pandas as pd
 
 from coder import model
+from coder.attributes.where import select
 from coder.codebook.tree import CodeTree
+from coder.coding.citation import DEFAULT_TEMPLATE, Citer
+from coder.coding.view import choose_codings, merge_coders
 from coder.storage import Transaction
 
-DEFAULT_TEMPLATE = "({site} {role})"
+__all__ = ["DEFAULT_TEMPLATE", "Quote", "QuoteFilter", "quotes"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class QuoteFilter:
     participant_attributes: Mapping[str, Sequence[str]] = field(default_factory=dict)
     speaker_role: model.SpeakerRole | None = None
     search: str | None = None
+    # Attribute filters of either scope, as --where takes them (coder/attributes/where.py).
+    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,60 +53,6 @@ class Quote:
     speaker_role: str | None
     participant: str | None
     attributes: dict[str, Any]
-
-
-class _Lenient(string.Formatter):
-    """A template field with no value renders as "?" rather than failing."""
-
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        value = kwargs.get(str(key))
-        return "?" if value is None or value == "" or value is pd.NA else value
-
-
-def cite(template: str, values: Mapping[str, Any]) -> str:
-    return _Lenient().format(template, **values)
-
-
-def _template_fields(template: str) -> tuple[str, ...] | None:
-    """The names a template reads (in its format specs too), or None when a citation cannot be
-    keyed on them (positional fields, or a template that does not parse: cite says why)."""
-    names: list[str] = []
-    try:
-        for _, field, spec, _ in _Lenient().parse(template):
-            if field is not None:
-                name = re.split(r"[.\[]", field, maxsplit=1)[0]
-                if name == "" or name.isdigit():
-                    return None
-                names.append(name)
-            if spec and "{" in spec:
-                inner = _template_fields(spec)
-                if inner is None:
-                    return None
-                names.extend(inner)
-    except ValueError:
-        return None
-    return tuple(dict.fromkeys(names))
-
-
-def _cached_cite(
-    template: str,
-    values: Mapping[str, Any],
-    fields: tuple[str, ...] | None,
-    cache: dict[tuple[Any, ...], str],
-) -> str:
-    """cite(), computed once per distinct value of the fields the template reads (a study has
-    a few dozen citations, and formatting each of 50,000 quotes anew is most of the work)."""
-    if fields is None:
-        return cite(template, values)
-    found_values = tuple(map(values.get, fields))
-    key = (*found_values, *map(type, found_values))  # 1 and 1.0 are the same key otherwise
-    try:
-        found = cache.get(key)
-    except TypeError:  # an unhashable value
-        return cite(template, values)
-    if found is None:
-        found = cache[key] = cite(template, values)
-    return found
 
 
 def _code_ids(tree: CodeTree, path: str | None, descendants: bool) -> list[int] | None:
@@ -166,6 +115,15 @@ def quotes(
         code_ids=_code_ids(tree, selection.code, selection.descendants),
         coder_names=list(selection.coders) if selection.coders else None,
     )
+    # One rule for whose codings show (coder/coding/view.py): the consensus where there is
+    # one, else every coder's, text two coders coded alike being one quote.
+    reconciled = None
+    if selection.coders is None:
+        consensus = tx.codings_frame(coder_names=[model.CONSENSUS_CODER])
+        reconciled = set(consensus["document_id"])
+    frame = choose_codings(frame, selection.coders, reconciled)
+    frame = merge_coders(frame, ["document_id", "code_id"])
+    frame = frame.sort_values(["document", "start", "end", "id"], kind="stable")
     if frame.empty:
         return []
     doc_attrs = tx.attributes_frame("document")
@@ -175,8 +133,11 @@ def quotes(
             doc_attrs.get(key, pd.Series(dtype=object)).astype(str).isin([str(a) for a in allowed])
         ]
         frame = frame[frame["document_id"].isin(keep)]
+    kept = select(tx, selection.where)
+    frame = frame[kept.keeps_document(frame, "document_id")]
     turn = _turn_of(frame, tx.turns_frame(sorted(set(frame["document_id"]))))
     frame = frame.join(turn)
+    frame = frame[kept.keeps_participant(frame, "participant_id")]
     if selection.speaker_role is not None:
         frame = frame[frame["speaker_role"] == selection.speaker_role]
     for key, allowed in selection.participant_attributes.items():
@@ -199,8 +160,7 @@ def quotes(
     of_document = _attribute_values(doc_attrs, frame["document_id"])
     of_person = _attribute_values(person_attrs, frame["participant_id"])
     paths = {code_id: tree.path(tree.by_id[code_id]) for code_id in set(frame["code_id"])}
-    fields = _template_fields(template)
-    citations: dict[tuple[Any, ...], str] = {}
+    citer = Citer(template)
     result: list[Quote] = []
     columns = ["id", "document_id", "document", "code_id", "coder", "start", "end", "text"]
     columns += ["speaker", "speaker_role", "participant_id"]
@@ -239,7 +199,7 @@ def quotes(
                 start=int(start),
                 end=int(end),
                 text=text,
-                citation=_cached_cite(template, values, fields, citations),
+                citation=citer(values),
                 speaker=speaker,
                 speaker_role=speaker_role,
                 participant=participant,

@@ -10,6 +10,7 @@ from coder.ingest.manifest import (
     ManifestMatch,
     ManifestRow,
     check_manifest,
+    convert_value,
     infer_type,
     read_manifest,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "SpeakerRole",
     "Turn",
     "check_manifest",
+    "convert_value",
     "infer_type",
     "load_pipeline",
     "read_manifest",

@@ -34,10 +34,19 @@ from coder.model import number_value
 from coder.names import FieldProblem, clean_name
 
 AttributeType = Literal["text", "number", "date"]
+AttributeValue = str | int | float
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Columns that are not attributes, found whatever their case.
 _SPECIAL = ("file", "participant", "speakers")
+
+
+def convert_value(raw: str, type_: AttributeType) -> AttributeValue:
+    """A manifest cell as the value `infer_type` says it is: 12 an int, 1.5 a float."""
+    if type_ == "number":
+        number = number_value(raw)
+        return raw if number is None else number
+    return raw
 
 
 def infer_type(values: Iterable[str]) -> AttributeType:

@@ -22,6 +22,7 @@ from coder.ingest import (
     Manifest,
     ManifestRow,
     ParsedTranscript,
+    convert_value,
     infer_type,
     load_pipeline,
     read_manifest,
@@ -366,21 +367,14 @@ def _attributes(
     values: dict[str, tuple[model.AttributeValue, model.AttributeType]] = {}
     for key, raw in options.attributes.items():
         type_ = infer_type([raw])
-        values[key] = (_convert(raw, type_), type_)
+        values[key] = (convert_value(raw, type_), type_)
     if row is not None and manifest is not None:
         for key, raw in row.items():
             if key not in manifest.types or raw == "":
                 continue
             type_ = manifest.types[key]
-            values[key] = (_convert(raw, type_), type_)
+            values[key] = (convert_value(raw, type_), type_)
     return values
-
-
-def _convert(raw: str, type_: model.AttributeType) -> model.AttributeValue:
-    if type_ == "number":
-        number = model.number_value(raw)
-        return raw if number is None else number
-    return raw
 
 
 def link_participants(

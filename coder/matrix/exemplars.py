@@ -19,8 +19,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -33,30 +32,6 @@ EXEMPLAR_FORMATS = ("md", "html", "docx", "csv")
 OPENERS = "\"'“‘«([ "
 CLOSERS = "\"'”’»)] "
 FINAL = (".", "!", "?", "…")
-STYLES = {
-    "title": str.title,
-    "upper": str.upper,
-    "lower": str.lower,
-    "capitalize": str.capitalize,
-}
-
-
-class _Citation(string.Formatter):
-    """Fields with no value render as "?"; `{role:title}` (upper, lower, capitalize) changes
-    case, so "(Site {site} {role:title})" gives "(Site D Patient)"."""
-
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        value = kwargs.get(str(key))
-        return "?" if value is None or value == "" or value is pd.NA else value
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        if format_spec in STYLES:
-            return STYLES[format_spec](str(value))
-        return super().format_field(value, format_spec)
-
-
-def cite(template: str, values: Mapping[str, Any]) -> str:
-    return _Citation().format(template, **values)
 
 
 def is_complete(text: pd.Series) -> pd.Series:

@@ -14,6 +14,7 @@ import html
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -38,23 +39,64 @@ DESCRIPTIONS = {
 }
 
 
+def view(coder: str | None) -> str:
+    """Whose codings a table shows, in words."""
+    if coder is None:
+        return "consensus where reconciled, else all coders"
+    if coder == "consensus":
+        return "consensus only"
+    return f"coder {coder}"
+
+
 def describe(matrix: Matrix) -> str:
-    """One line saying what the numbers are."""
+    """One line saying what the numbers are: the measure, the rows' level, whose codings,
+    any filters, and what the n in the column labels counts."""
     measure = matrix.measure
+    settings = [f"rows: {matrix.level}"] if matrix.level else []
+    settings.append(view(matrix.coder))
+    if matrix.where:
+        settings.append(f"where {matrix.where}")
     if matrix.is_cooccurrence:
         unit = matrix.unit or "overlap"
-        what = (
-            "documents where both codes occur"
-            if measure == "documents"
-            else ("overlapping coded passages" if unit == "overlap" else f"{unit}s coded with both")
-        )
-        return f"Co-occurrence of codes: {what}"
+        if measure == "documents":
+            what = "documents where both codes occur"
+        elif unit == "overlap":
+            what = "overlapping coded passages"
+        elif unit == "passage":
+            what = "passages carrying both codes"
+        else:
+            what = f"{unit}s coded with both"
+        return f"Co-occurrence of codes: {what} ({'; '.join(settings)})"
     by = matrix.by or "group"
     groups = f"{by} and {matrix.split}" if matrix.split else by
     what = DESCRIPTIONS.get(measure, measure)
     if measure == "sentences":
         what = f"coded {matrix.unit or 'sentence'}s"
-    return f"{what.capitalize()} by {groups}"
+    size = matrix.group_size(0)
+    if size is not None:
+        settings.append(f"n: {size[0]} per group")
+    return f"{what.capitalize()} by {groups} ({'; '.join(settings)})"
+
+
+def sized(matrix: Matrix) -> Matrix:
+    """The matrix with each group's size in its column label, "A (n=3)" (the lower label
+    when split), for the tables and figures people read; exports meant for programs keep
+    the plain labels."""
+    if matrix.is_cooccurrence or not matrix.sizes:
+        return matrix
+    frame = matrix.frame.copy()
+    names = list(frame.columns.names)
+    labels = [column if isinstance(column, tuple) else (column,) for column in frame.columns]
+    for position, column in enumerate(labels):
+        size = matrix.group_size(position)
+        if size is not None and not _is_evidence(column):
+            labels[position] = (*column[:-1], f"{column[-1]} (n={size[1]})")
+    frame.columns = (
+        pd.MultiIndex.from_tuples(labels, names=names)
+        if frame.columns.nlevels == 2
+        else pd.Index([label[0] for label in labels], name=names[0], dtype=object)
+    )
+    return replace(matrix, frame=frame)
 
 
 def is_share(matrix: Matrix) -> bool:
@@ -259,7 +301,12 @@ def as_json(matrix: Matrix) -> dict[str, Any]:
     }
     if matrix.is_cooccurrence:
         data["unit"] = matrix.unit
-    elif len(kept) < len(frame.columns):
+    else:
+        sizes = [matrix.group_size(i) for i in range(len(kept))]
+        if any(size is not None for size in sizes):
+            data["sizes"] = [None if size is None else size[1] for size in sizes]
+            data["sizes_count"] = next(size[0] for size in sizes if size is not None)
+    if not matrix.is_cooccurrence and len(kept) < len(frame.columns):
         evidence = frame[next(c for c in frame.columns if _is_evidence(c))]
         data["groups"] = [int(v) for v in evidence]
     for key, value in matrix.settings().items():

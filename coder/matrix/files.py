@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,7 +40,10 @@ def format_for(path: Path, allowed: tuple[Fmt, ...]) -> Fmt:
 
 
 def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str | bytes:
-    """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg)."""
+    """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg).
+    Tables and figures for people carry the group sizes in their column labels."""
+    if fmt in ("text", "md", "tex", "html", "png", "svg"):
+        matrix = export.sized(matrix)
     if fmt in export.TEXT_FORMATS:
         return export.render(matrix, fmt)
     if fmt in ("png", "svg"):
@@ -51,6 +55,36 @@ def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str 
 
         return workbook([(matrix.measure or "matrix", matrix)])
     raise UsageError(f"cannot write a matrix as {fmt!r}; use one of {', '.join(export.FORMATS)}")
+
+
+def render_layers(tables: list[tuple[str, Matrix]], fmt: str) -> str | bytes:
+    """Several tables of one kind, one per code of a dimension (a three-way table): one sheet
+    per code in xlsx, one section per code in text, md, html and tex, a list in json."""
+    if fmt == "xlsx":
+        from coder.matrix.workbook import workbook
+
+        return workbook([(name.rsplit("/", 1)[-1], matrix) for name, matrix in tables])
+    if fmt == "json":
+        parts = [
+            export.dump_json({"layer": name, **export.as_json(matrix)}).rstrip()
+            for name, matrix in tables
+        ]
+        return "[\n" + ",\n".join(parts) + "\n]\n"
+    if fmt not in ("text", "md", "html", "tex"):
+        raise UsageError(
+            f"{fmt} holds one table: write the tables split by code as xlsx, json, text, md, "
+            "html or tex, or one at a time with --where-code"
+        )
+    sections = []
+    for name, matrix in tables:
+        heading = {
+            "text": f"{name}\n{export.describe(matrix)}\n\n",
+            "md": f"## {name}\n\n",
+            "html": f"<h2>{html.escape(name)}</h2>\n",
+            "tex": f"% {name}\n",
+        }[fmt]
+        sections.append(heading + export.render(export.sized(matrix), fmt))
+    return "\n".join(sections)
 
 
 def write_matrix(

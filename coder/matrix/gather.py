@@ -12,29 +12,24 @@ names one coder instead (`consensus` for the consensus layer alone).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from coder import model
+from coder.attributes.resolve import resolve, sort_key
+from coder.attributes.resolve import speakers as who_speaks
+from coder.attributes.resolve import values as attribute_values
+from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
+from coder.coding.view import choose_codings
 from coder.errors import NotFoundError, UsageError
-from coder.matrix.measures import Corpus, Groups, Label, Scope
+from coder.matrix.measures import Corpus, Groups, Label, Scope, clip
 from coder.storage import Transaction
 
 UNIT_KINDS: tuple[model.SegmentKind, ...] = ("sentence", "turn", "paragraph")
-
-
-def choose_codings(frame: pd.DataFrame, coder: str | None) -> pd.DataFrame:
-    """Apply the coder rule (module docstring) to a codings table with document_id and coder."""
-    consensus = frame["coder"] == model.CONSENSUS_CODER
-    if coder is None:
-        reconciled = frame.loc[consensus, "document_id"].unique()
-        return frame[consensus | ~frame["document_id"].isin(reconciled)]
-    return frame[frame["coder"] == coder]
 
 
 def check_coder(tx: Transaction, coder: str | None) -> None:
@@ -63,7 +58,7 @@ def corpus(tx: Transaction, coder: str | None, unit: str = "sentence") -> Corpus
     documents = tx.documents_frame()
     units = tx.units_frame(unit)
     turns = tx.turns_frame()
-    speakers = _speakers(tx, turns)
+    speakers = who_speaks(tx, turns)
     said = turns[turns["participant_id"].notna()].rename(columns={"document_id": "document"})
     said = said.assign(participant=said["participant_id"].astype("int64"))
     said = said[["document", "start", "end", "participant"]]
@@ -100,135 +95,56 @@ def corpus(tx: Transaction, coder: str | None, unit: str = "sentence") -> Corpus
     )
 
 
-def _speakers(tx: Transaction, turns: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each document: the participants linked to it, and those with turns in it."""
-    ids = {p.name: p.id for p in tx.participants()}
-    linked = [
-        (summary.id, ids[name])
-        for summary in tx.document_summaries()
-        for name in summary.participants
-        if name in ids
-    ]
-    with_turns = turns.loc[turns["participant_id"].notna(), ["document_id", "participant_id"]]
-    pairs = pd.concat(
-        [
-            pd.DataFrame(linked, columns=["document", "participant"], dtype="int64"),
-            pd.DataFrame(
-                {
-                    "document": with_turns["document_id"].to_numpy(dtype=np.int64),
-                    "participant": with_turns["participant_id"].to_numpy(dtype=np.int64),
-                }
-            ),
-        ],
-        ignore_index=True,
+def narrow(corpus: Corpus, selection: Selection) -> Corpus:
+    """The corpus as `--where` keeps it: only the selected documents and, when participants
+    are selected, only their turns, their parts of the codings, and them as speakers."""
+    if selection.everything:
+        return corpus
+    codings, documents = corpus.codings, corpus.documents
+    units, turns, people = corpus.units, corpus.turns, corpus.speakers
+    if selection.documents is not None:
+        codings = codings[selection.keeps_document(codings)]
+        documents = documents[selection.keeps_document(documents)]
+        units = units[selection.keeps_document(units)]
+        turns = turns[selection.keeps_document(turns)]
+        people = people[selection.keeps_document(people)]
+    if selection.participants is not None:
+        turns = turns[selection.keeps_participant(turns)]
+        people = people[selection.keeps_participant(people)]
+        columns = list(codings.columns)
+        codings = clip(codings, turns, corpus.stride)[columns]
+        documents = documents[documents["document"].isin(people["document"])]
+    return replace(
+        corpus,
+        codings=codings.reset_index(drop=True),
+        documents=documents.reset_index(drop=True),
+        units=units.reset_index(drop=True),
+        turns=turns.reset_index(drop=True),
+        speakers=people.reset_index(drop=True),
     )
-    return pairs.drop_duplicates().astype("int64").reset_index(drop=True)
-
-
-# -- attributes and groups -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Attribute:
-    scope: Scope
-    name: str
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.scope}:{self.name}"
-
-
-def resolve(tx: Transaction, written: str, speakers: pd.DataFrame) -> Attribute:
-    """An attribute named as `site`, `document:site` or `participant:site`.
-
-    A name both documents and participants have (participants take their interview's
-    attributes on import) is the document attribute, unless some participant's value differs
-    from that of a document they speak in: then the two would group differently, and the
-    scope must be said.
-    """
-    scope, sep, name = written.partition(":")
-    if not sep:
-        scope, name = "", written
-    name = name.strip()
-    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in tx.attributes()}
-    if scope:
-        if scope not in model.ATTRIBUTE_SCOPES:
-            raise UsageError(
-                f"{written!r}: say document:NAME or participant:NAME, not {scope}:NAME"
-            )
-        if (scope, name) not in known:
-            raise NotFoundError(f"no {scope} attribute named {name!r}; {_available(known)}")
-        return Attribute(scope, name)
-    scopes = [s for s in model.ATTRIBUTE_SCOPES if (s, name) in known]
-    if not scopes:
-        raise NotFoundError(f"no attribute named {name!r}; {_available(known)}")
-    if len(scopes) == 1:
-        return Attribute(scopes[0], name)
-    clash = _first_clash(tx, name, speakers)
-    if clash is not None:
-        document, person, doc_value, person_value = clash
-        raise UsageError(
-            f"{name!r} is both a document and a participant attribute, and they differ "
-            f"(document {document!r} has {doc_value!r}, its participant {person!r} has "
-            f"{person_value!r}); say document:{name} or participant:{name}"
-        )
-    return Attribute("document", name)
-
-
-def _available(known: set[tuple[str, str]]) -> str:
-    if not known:
-        return "the project has no attributes yet (they come from the import manifest)"
-    names = ", ".join(f"{name} ({scope})" for scope, name in sorted(known, key=lambda k: k[1]))
-    return f"attributes: {names}"
-
-
-def _first_clash(
-    tx: Transaction, name: str, speakers: pd.DataFrame
-) -> tuple[str, str, str, str] | None:
-    docs = tx.attributes_frame("document")[name].dropna().astype(str)
-    people = tx.attributes_frame("participant")[name].dropna().astype(str)
-    pairs = speakers.assign(
-        doc_value=speakers["document"].map(docs), person_value=speakers["participant"].map(people)
-    ).dropna()
-    differ = pairs[pairs["doc_value"] != pairs["person_value"]]
-    if differ.empty:
-        return None
-    first = differ.iloc[0]
-    names = tx.documents_frame().set_index("document")["name"]
-    people_names = {p.id: p.name for p in tx.participants()}
-    return (
-        str(names[first["document"]]),
-        people_names[int(first["participant"])],
-        str(first["doc_value"]),
-        str(first["person_value"]),
-    )
-
-
-def _values(tx: Transaction, attribute: Attribute) -> pd.Series:
-    frame = tx.attributes_frame(attribute.scope)
-    if attribute.name not in frame.columns:
-        return pd.Series(dtype=object)
-    return frame[attribute.name].dropna()
-
-
-def _sort_key(value: Any) -> tuple[int, float, str]:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return (0, float(value), "")
-    return (1, 0.0, str(value).casefold())
 
 
 def groups(
-    tx: Transaction, corpus: Corpus, by: str, split: str | None = None
+    tx: Transaction,
+    corpus: Corpus,
+    by: str,
+    split: str | None = None,
+    *,
+    participants: bool = False,
 ) -> tuple[Groups, int]:
     """The columns for `by` (and `split`), and how many documents (or, for participant groups,
-    participants in documents) were left out for lacking a value."""
+    participants in documents) were left out for lacking a value. `participants` makes them
+    participant groups whatever the attributes' scope (a `--where` on participants asks for
+    what those participants said)."""
     attributes = [resolve(tx, by, corpus.speakers)]
     if split is not None:
         attributes.append(resolve(tx, split, corpus.speakers))
         if attributes[0] == attributes[1]:
             raise UsageError("--split must be a different attribute from --by")
     scope: Scope = (
-        "participant" if any(a.scope == "participant" for a in attributes) else "document"
+        "participant"
+        if participants or any(a.scope == "participant" for a in attributes)
+        else "document"
     )
     if scope == "document":
         base = corpus.documents[["document"]].copy()
@@ -237,14 +153,14 @@ def groups(
     typed: list[pd.Series] = []
     for attribute in attributes:
         key = "document" if attribute.scope == "document" else "participant"
-        typed.append(base[key].map(_values(tx, attribute)))
+        typed.append(base[key].map(attribute_values(tx, attribute)))
     present = pd.concat(typed, axis=1).notna().all(axis=1)
     left_out = int((~present).sum())
     base = base[present.to_numpy()].reset_index(drop=True)
     typed = [series[present.to_numpy()].reset_index(drop=True) for series in typed]
     combos = sorted(
         {tuple(values) for values in zip(*typed, strict=True)},
-        key=lambda values: tuple(_sort_key(v) for v in values),
+        key=lambda values: tuple(sort_key(v) for v in values),
     )
     labels: list[Label] = [(str(c[0]), str(c[1])) if len(c) == 2 else str(c[0]) for c in combos]
     position = {combo: i for i, combo in enumerate(combos)}
@@ -252,6 +168,15 @@ def groups(
     members = base.assign(column=pd.Series(column, dtype="int64"))
     names = tuple(a.name for a in attributes)
     return Groups(scope=scope, names=names, labels=labels, members=members), left_out
+
+
+def everything(corpus: Corpus, *, participants: bool = False) -> Groups:
+    """One group holding the whole corpus (every document, or every speaker in it)."""
+    if participants:
+        members = corpus.speakers[["document", "participant"]].assign(column=0)
+        return Groups("participant", ("corpus",), ["all"], members.reset_index(drop=True))
+    members = corpus.documents[["document"]].assign(column=0)
+    return Groups("document", ("corpus",), ["all"], members.reset_index(drop=True))
 
 
 def attribute_names(tx: Transaction) -> list[str]:
@@ -270,7 +195,7 @@ def quote_candidates(
     """Participants' coded passages as candidate exemplars: row, column, document, start,
     end, participant (a name, or the document's name when nobody is known), text, attributes."""
     check_coder(tx, coder)
-    found = quoting.quotes(tx, quoting.QuoteFilter())
+    found = quoting.quotes(tx, quoting.QuoteFilter(coders=None if coder is None else [coder]))
     columns = ["row", "column", "document", "start", "end", "participant", "text", "attributes"]
     if not found:
         return pd.DataFrame(columns=columns)
@@ -293,7 +218,6 @@ def quote_candidates(
         document_id=frame["document"].map(ids).astype("int64"),
         participant=frame["person"].map(people),
     )
-    frame = choose_codings(frame, coder)
     frame = frame[frame["role"].fillna("") != "interviewer"]
     # Rows: a code's quotes serve every row that counts the code.
     rows = pd.DataFrame(
@@ -340,10 +264,68 @@ def notes(tx: Transaction, attribute: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["value", "title", "body", "author", "created"])
     if frame.empty:
         return frame
-    order = sorted(frame["value"].unique(), key=_sort_key)
+    order = sorted(frame["value"].unique(), key=sort_key)
     frame["order"] = frame["value"].map({v: i for i, v in enumerate(order)})
     return (
         frame.sort_values(["order", "created"], kind="stable")
         .drop(columns="order")
         .reset_index(drop=True)
+    )
+
+
+# -- what tables say about themselves -----------------------------------------------------
+
+
+def group_sizes(corpus: Corpus, groups: Groups) -> dict[int, tuple[int, int]]:
+    """For each column: how many documents, and how many participants, it holds (document
+    groups: everyone who speaks in their documents)."""
+    members = groups.members
+    if groups.scope == "document":
+        people = corpus.speakers.merge(members[["document", "column"]], on="document")
+    else:
+        people = members
+    documents = members.groupby("column")["document"].nunique()
+    participants = people.groupby("column")["participant"].nunique()
+    return {
+        column: (int(documents.get(column, 0)), int(participants.get(column, 0)))
+        for column in range(len(groups.labels))
+    }
+
+
+def describe_passages(
+    tx: Transaction,
+    found: pd.DataFrame,
+    corpus: Corpus,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    tree: CodeTree,
+) -> pd.DataFrame:
+    """Meetings (row, column, document, start, end) as a listing: code paths, the document's
+    name, the text, and every code of the view's codings on that exact text."""
+    out = ["row", "column", "document", "start", "end", "text", "codes"]
+    if found.empty:
+        return pd.DataFrame(columns=out)
+    names = tx.documents_frame().set_index("document")["name"]
+    texts = tx.document_texts(sorted({int(d) for d in found["document"]}))
+    paths = {code.id: tree.path(code) for code in tree.codes}
+    codings = corpus.codings
+    on_span = (
+        codings.assign(path=codings["code"].map(paths))
+        .groupby(["document", "start", "end"])["path"]
+        .agg(lambda p: "; ".join(sorted(set(p))))
+    )
+    keys = list(zip(found["document"], found["start"], found["end"], strict=True))
+    listing = pd.DataFrame(
+        {
+            "row": [rows[int(r)] for r in found["row"]],
+            "column": [columns[int(c)] for c in found["column"]],
+            "document": [str(names[int(d)]) for d in found["document"]],
+            "start": found["start"].astype("int64"),
+            "end": found["end"].astype("int64"),
+            "text": [" ".join(texts[int(d)][int(s) : int(e)].split()) for d, s, e in keys],
+            "codes": [on_span.get(key, "") for key in keys],
+        }
+    )
+    return listing.sort_values(["row", "column", "document", "start"], kind="stable").reset_index(
+        drop=True
     )

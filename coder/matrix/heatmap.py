@@ -116,8 +116,8 @@ class Line:
 def row_layout(paths: Sequence[str]) -> list[Line]:
     """How the rows are shown. Rows that include their own sub-rows (level `codes`) are
     indented by depth, with the rows that have sub-rows in bold. Otherwise rows under several
-    parents (level `themes`) get a heading for each parent, and a blank line above a run of
-    top-level rows, which are shown in bold."""
+    parents (level `themes`) get a heading for each parent, and a top-level row among them
+    (a theme with no sub-codes) a heading of its own, so that every block is labelled."""
     parts = [_parts(p) for p in paths]
     labels = short_labels(paths)
     depths = [len(p) - 1 for p in parts]
@@ -134,10 +134,11 @@ def row_layout(paths: Sequence[str]) -> list[Line]:
     layout: list[Line] = []
     previous: str | None = None
     for i, (label, parent) in enumerate(zip(labels, parents, strict=True)):
-        if parent != previous and (parent or i > 0):
-            layout.append(Line(parent, None))
-        layout.append(Line(label, i, bold=not parent))
-        previous = parent
+        block = parent or " / ".join(parts[i])
+        if block != previous:
+            layout.append(Line(block, None))
+        layout.append(Line(label, i))
+        previous = block
     return layout
 
 

@@ -195,22 +195,6 @@ def _located(corpus: Corpus, rows: Rows, groups: Groups) -> tuple[pd.DataFrame, 
     return speech, speech
 
 
-def restrict(corpus: Corpus, groups: Groups) -> Corpus:
-    """The corpus with only the codings (or, for participant groups, the parts of codings)
-    inside the groups' members."""
-    codings = corpus.codings
-    if groups.scope == "document":
-        kept = codings[codings["document"].isin(groups.members["document"])]
-        return replace(corpus, codings=kept.reset_index(drop=True))
-    columns = [c for c in ("document", "code", "coder", "start", "end") if c in codings]
-    pieces = clip(codings[columns], corpus.turns, corpus.stride)
-    pieces = pieces.merge(
-        groups.members[["document", "participant"]].drop_duplicates(),
-        on=["document", "participant"],
-    )
-    return replace(corpus, codings=pieces[columns])
-
-
 def _grid(values: pd.Series, shape: tuple[int, int], dtype: type) -> np.ndarray:
     grid: np.ndarray = np.zeros(shape, dtype=dtype)
     if len(values):
@@ -417,6 +401,40 @@ def value_columns(frame: pd.DataFrame) -> list[object]:
 
 Cooccurrence = Literal["segments", "documents"]
 COOCCURRENCE_MEASURES: tuple[Cooccurrence, ...] = ("segments", "documents")
+Meeting = Literal["passage", "overlap", "units"]
+
+
+def meetings(corpus: Corpus, rows: Rows, columns: Rows, how: Meeting) -> pd.DataFrame:
+    """Every place where a row's codes and a column's codes meet, once per thing counted:
+    row, column, document, start, end (what was counted: the passage, the shared text, or
+    the unit).
+
+    - passage: a passage (the stretch of text a coding marks: one span, however many codes
+      and coders applied to it, as an ATLAS.ti quotation or one of Lind's activities)
+      carrying codes of both;
+    - overlap: each code's codings are first merged into passages (overlapping or touching
+      ones become one), and each pair of a row passage and a column passage that share text
+      meets once, over the text they share;
+    - units: a unit (of `corpus.units`) that both touch.
+    """
+    columns_out = ["row", "column", "document", "start", "end"]
+    if how == "passage":
+        spans = corpus.codings[["document", "start", "end", "code"]].drop_duplicates()
+        a = spans.merge(rows.members, on="code")[["document", "start", "end", "row"]]
+        b = spans.merge(columns.members, on="code")[["document", "start", "end", "row"]]
+        pairs = a.merge(b.rename(columns={"row": "column"}), on=["document", "start", "end"])
+        return pairs[columns_out].drop_duplicates().reset_index(drop=True)
+    a = _passages(corpus, rows)
+    b = _passages(corpus, columns)
+    if how == "units":
+        units = sorted_units(corpus.units)
+        ta = _units_of(a, units, corpus.stride)
+        tb = _units_of(b, units, corpus.stride).rename(columns={"row": "column"})
+        pairs = ta.merge(tb, on=["unit", "document"]).drop_duplicates(["row", "column", "unit"])
+        bounds = units.iloc[_ints(pairs, "unit")]
+        pairs = pairs.assign(start=_ints(bounds, "start"), end=_ints(bounds, "end"))
+        return pairs[columns_out].reset_index(drop=True)
+    return _overlapping(a, b, len(columns.labels), corpus.stride)
 
 
 def cooccurrence(
@@ -424,37 +442,21 @@ def cooccurrence(
     rows: Rows,
     columns: Rows,
     *,
-    by_units: bool,
+    how: Meeting,
     measure: Cooccurrence = "segments",
 ) -> pd.DataFrame:
-    """Code x code: how often the codes of a row and of a column meet.
-
-    With `by_units`, they meet in a unit (of `corpus.units`) that both touch, and `segments`
-    counts such units. Otherwise they meet where their coded text overlaps: each code's codings
-    are first merged into passages (overlapping ones become one), and `segments` counts the
-    pairs of passages that share text (the stretches coded with both). `documents` counts the
-    documents where they meet at all. A code meets itself in each of its units or passages.
-    """
+    """Code x code: how often the codes of a row and of a column meet (see `meetings`).
+    `segments` counts the meetings (passages, overlapping pairs, or units); `documents`
+    the documents where they meet at all. A code meets itself in each of its passages or
+    units."""
     shape = (len(rows.labels), len(columns.labels))
-    a = _passages(corpus, rows)
-    b = _passages(corpus, columns)
-    if by_units:
-        units = sorted_units(corpus.units)
-        ta = _units_of(a, units, corpus.stride)
-        tb = _units_of(b, units, corpus.stride).rename(columns={"row": "column"})
-        pairs = ta.merge(tb, on=["unit", "document"])
-        counted: str | None = "unit"
-    else:
-        pairs = _overlapping(a, b, len(columns.labels), corpus.stride)
-        counted = None
-    which = "document" if measure == "documents" else counted
-    values = _per_cell(pairs, which, shape)
-    frame = pd.DataFrame(
+    found = meetings(corpus, rows, columns, how)
+    values = _per_cell(found, "document" if measure == "documents" else None, shape)
+    return pd.DataFrame(
         values,
         index=pd.Index(rows.labels, name="code", dtype=object),
         columns=pd.Index(columns.labels, name="code", dtype=object),
     )
-    return frame
 
 
 def _passages(corpus: Corpus, rows: Rows) -> pd.DataFrame:
@@ -469,9 +471,10 @@ def _units_of(passages: pd.DataFrame, units: pd.DataFrame, stride: int) -> pd.Da
 
 
 def _overlapping(a: pd.DataFrame, b: pd.DataFrame, n_columns: int, stride: int) -> pd.DataFrame:
-    """Every (row passage, column passage) pair sharing text: row, column, document."""
+    """Every (row passage, column passage) pair sharing text: row, column, document, and the
+    shared text's start and end."""
     if a.empty or b.empty:
-        return _empty(["row", "column", "document"])
+        return _empty(["row", "column", "document", "start", "end"])
     documents = int(max(a["document"].max(), b["document"].max())) + 1
     b = b.assign(key=_ints(b, "row") * documents + _ints(b, "document"))
     b = b.sort_values(["key", "start"], kind="stable").reset_index(drop=True)
@@ -493,5 +496,28 @@ def _overlapping(a: pd.DataFrame, b: pd.DataFrame, n_columns: int, stride: int) 
             "row": _ints(a_rep, "row")[a_index],
             "column": _ints(b, "row")[b_index],
             "document": _ints(b, "document")[b_index],
+            "start": np.maximum(_ints(a_rep, "start")[a_index], _ints(b, "start")[b_index]),
+            "end": np.minimum(_ints(a_rep, "end")[a_index], _ints(b, "end")[b_index]),
         }
     )
+
+
+def within(corpus: Corpus, codes: Sequence[int]) -> Corpus:
+    """The corpus with only the codings that share text with a coding of `codes` (a code
+    and its descendants): one layer of a three-way table, e.g. what was coded at the
+    tactical level. A coding in the layer counts whole."""
+    codings = corpus.codings
+    marks = union_spans(codings[codings["code"].isin(list(codes))], ["document"])
+    if codings.empty or marks.empty:
+        return replace(corpus, codings=codings.iloc[0:0])
+    found, _, _ = overlaps(
+        _ints(codings, "document"),
+        _ints(codings, "start"),
+        _ints(codings, "end"),
+        _ints(marks, "document"),
+        _ints(marks, "start"),
+        _ints(marks, "end"),
+        corpus.stride,
+    )
+    kept = codings.iloc[np.unique(found)].reset_index(drop=True)
+    return replace(corpus, codings=kept)

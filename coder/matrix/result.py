@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -31,6 +32,9 @@ class Matrix:
     unit: str | None = None  # what one segment is (measure segments), or where codes meet
     min_groups: int | None = None
     left_out: int = 0  # documents or participants with no value for `by` or `split`
+    where: str | None = None  # the filters it was computed under, as the caption says them
+    # For each column (by position): documents and participants in the group.
+    sizes: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def is_cooccurrence(self) -> bool:
@@ -40,6 +44,18 @@ class Matrix:
         """The choices behind the numbers, as exports list them: level, coder, and for a
         matrix its unit and min_groups."""
         chosen: dict[str, str | int | None] = {"level": self.level, "coder": self.coder}
+        if self.where:
+            chosen["where"] = self.where
         if not self.is_cooccurrence:
             chosen.update(unit=self.unit, min_groups=self.min_groups)
         return chosen
+
+    def group_size(self, column: int) -> tuple[str, int] | None:
+        """("participants", n) or ("documents", n) for a column's label: participants where
+        the measure counts people or the groups are participants, else documents."""
+        if column not in self.sizes:
+            return None
+        documents, participants = self.sizes[column]
+        if self.measure in ("participants", "share") or self.scope == "participant":
+            return ("participants", participants)
+        return ("documents", documents)

@@ -88,6 +88,10 @@ def _write(
         }
     )
     consensus = _consensus(tx)
+    spans, absorbed = _whole_passages(tx, document_id, code_id, spans)
+    inherited = tx.sources_frame()
+    inherited = inherited[inherited["coding_id"].isin(list(absorbed))]
+    tx.delete_codings(list(absorbed))
     rows = [
         {
             "document_id": document_id,
@@ -102,16 +106,80 @@ def _write(
     ]
     created, _ = tx.add_codings(rows)
     ids = tuple(created.values())
+    # A consensus coding links to the codings it came from, and, where it grew over earlier
+    # consensus codings, to what they came from.
+    origins = [
+        (int(source), int(s), int(e))
+        for source, s, e in zip(sources["id"], sources["start"], sources["end"], strict=True)
+    ]
+    origins += [
+        (int(source), *absorbed[int(coding)])
+        for source, coding in zip(inherited["source_id"], inherited["coding_id"], strict=True)
+    ]
     links = [
-        (coding_id, int(source))
+        (coding_id, source)
         for (_, _, _, s, e), coding_id in created.items()
-        for source, source_start, source_end in zip(
-            sources["id"], sources["start"], sources["end"], strict=True
-        )
+        for source, source_start, source_end in origins
         if source_start < e and source_end > s
     ]
     tx.link_sources(links)
     return Decided(decision, ids)
+
+
+def _whole_passages(
+    tx: Transaction,
+    document_id: int,
+    code_id: int,
+    spans: list[tuple[int, int]],
+) -> tuple[list[tuple[int, int]], dict[int, tuple[int, int]]]:
+    """The spans to write so that the consensus holds whole passages, and the consensus
+    codings they take the place of ({id: (start, end)}).
+
+    Each decision governs its own unit, but the passage it belongs to is one coding: a new
+    span joins the consensus codings of the same code that overlap it, or that only
+    whitespace separates it from (never across a speaker label or other text) where a
+    coder's coding of the code runs across the gap. Three sentences of one coded passage,
+    agreed or decided one by one, end as one consensus passage, not three fragments that
+    would count three times; two passages the coders coded apart stay apart."""
+    if not spans:
+        return spans, {}
+    codings = tx.codings_frame(document_ids=[document_id], code_ids=[code_id])
+    is_consensus = codings["coder"] == model.CONSENSUS_CODER
+    existing = codings[is_consensus]
+    if existing.empty:
+        return spans, {}
+    coded = codings[~is_consensus]
+    bridges = list(zip(coded["start"].astype(int), coded["end"].astype(int), strict=True))
+    text = tx.document_texts([document_id])[document_id]
+
+    def joined(reach: int, start: int) -> bool:
+        if start < reach:
+            return True
+        return _neighbours(text, reach, start) and any(s < reach and e > start for s, e in bridges)
+
+    pieces = sorted(
+        [(s, e, None) for s, e in spans]
+        + [
+            (int(s), int(e), int(i))
+            for i, s, e in zip(existing["id"], existing["start"], existing["end"], strict=True)
+        ]
+    )
+    groups: list[list[tuple[int, int, int | None]]] = []
+    for piece in pieces:
+        last = groups[-1] if groups else None
+        reach = max(e for _, e, _ in last) if last else -1
+        if last is not None and joined(reach, piece[0]):
+            last.append(piece)
+        else:
+            groups.append([piece])
+    written: list[tuple[int, int]] = []
+    absorbed: dict[int, tuple[int, int]] = {}
+    for group in groups:
+        if all(i is not None for _, _, i in group):
+            continue  # consensus codings this decision does not touch
+        written.append((min(s for s, _, _ in group), max(e for _, e, _ in group)))
+        absorbed.update({i: (s, e) for s, e, i in group if i is not None})
+    return written, absorbed
 
 
 def _sources(

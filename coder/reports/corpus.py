@@ -1,6 +1,6 @@
 """The corpus as a methods section describes it: documents by group, participants, words, and
-interview durations from the turns' timestamps. Read with the same calls as `coder documents`
-and `coder info`."""
+interview durations from the turns' timestamps. Read with the same calls as `coder documents`,
+`coder info` and `coder describe`."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coder import model
+from coder.matrix.describe import per_document
 from coder.storage import Transaction
 
 NONE = "(none)"
-
-
-def words(text: str) -> int:
-    """Words as a reader counts them: runs of characters between white space."""
-    return len(text.split())
 
 
 @dataclass(frozen=True)
@@ -74,16 +70,11 @@ def _value(document: model.DocumentSummary, attribute: str | None) -> str:
 
 def read(tx: Transaction, by: str | None, split: str | None) -> Corpus:
     summaries = tuple(tx.document_summaries())
-    counted: dict[str, int] = {}
-    durations: dict[str, float] = {}
-    for summary in summaries:
-        document = tx.document(summary.name)
-        counted[summary.name] = words(document.text)
-        turns = tx.segments(document.id, "turn")
-        starts = [t.started_at for t in turns if t.started_at is not None]
-        ends = [t.ended_at for t in turns if t.ended_at is not None]
-        if starts and ends and max(ends) > min(starts):
-            durations[summary.name] = max(ends) - min(starts)
+    # The same per-document counts as `coder describe` (coder/matrix/describe.py).
+    measured = per_document(tx)
+    counted = {str(n): int(w) for n, w in zip(measured["name"], measured["words"], strict=True)}
+    timed = measured.dropna(subset=["seconds"])
+    durations = {str(n): float(s) for n, s in zip(timed["name"], timed["seconds"], strict=True)}
     return Corpus(
         documents=summaries,
         words=counted,

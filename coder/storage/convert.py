@@ -30,6 +30,7 @@ def code(row: schema.CodeRow) -> model.Code:
         include=row.include,
         exclude=row.exclude,
         examples=tuple(row.examples or ()),
+        source=row.source,
         color=row.color,
         key=row.key,
         keywords=tuple(row.keywords or ()),
@@ -38,6 +39,7 @@ def code(row: schema.CodeRow) -> model.Code:
         merged_into_id=row.merged_into_id,
         position=row.position,
         version=row.version,
+        exclusive=bool(row.exclusive),
     )
 
 

@@ -326,6 +326,38 @@ class DocumentsMixin(TransactionBase):
             [{owner: owner_id, "attribute_id": attribute.id, "value": text, "number": number}],
         )
 
+    def change_attribute_values(
+        self, attribute: model.Attribute, values: Mapping[int, model.AttributeValue | None]
+    ) -> int:
+        """Set (or, for None, remove) the attribute's value for each owner id, recording the
+        changes so that undo restores the values there were. Returns how many changed."""
+        table = table_of(_SCOPE_TABLES[attribute.scope])
+        owner = "document_id" if attribute.scope == "document" else "participant_id"
+        ids = list(values)
+        before = {
+            row[owner]: row["value"]
+            for row in self.session.execute(
+                select(table).where(table.c[owner].in_(ids), table.c.attribute_id == attribute.id)
+            ).mappings()
+        }
+        wanted = {i: None if v is None else model.value_text(v) for i, v in values.items()}
+        changed = [i for i in ids if before.get(i) != wanted[i]]
+        if not changed:
+            return 0
+        self.delete_where(
+            table, table.c[owner].in_(changed) & (table.c.attribute_id == attribute.id)
+        )
+        rows = []
+        for i in changed:
+            value = values[i]
+            if value is not None:
+                number = sortable_number(value)
+                rows.append(
+                    {owner: i, "attribute_id": attribute.id, "value": wanted[i], "number": number}
+                )
+        self.insert_rows(table, rows)
+        return len(changed)
+
     # -- listings --------------------------------------------------------------------------
 
     def document_summaries(self) -> list[model.DocumentSummary]:

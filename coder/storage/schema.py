@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -224,6 +226,8 @@ class CodeRow(Base):
     include: Mapped[str] = mapped_column(Text, default="")
     exclude: Mapped[str] = mapped_column(Text, default="")
     examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Where the code comes from (the study's section or page), shown beside its definition.
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
     color: Mapped[str | None] = mapped_column(String(7))
     key: Mapped[str | None] = mapped_column(String(1), unique=True)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -231,6 +235,8 @@ class CodeRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Its sub-codes are alternatives: a passage carries at most one of them (one Place).
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Optimistic concurrency: an edit names the version it saw and is refused if it moved on.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -6,7 +6,9 @@ import pytest
 from coding_study import LEADER, PATIENT, span_of
 
 from coder import Project
-from coder.coding.quotes import QuoteFilter, cite
+from coder.coding.citation import cite
+from coder.coding.quotes import QuoteFilter
+from coder.errors import UsageError
 
 
 @pytest.fixture
@@ -99,3 +101,61 @@ def test_quotes_render_as_markdown_csv_and_json(coded: Project) -> None:
         f"> Time was the big thing {found[0].citation}",
     ]
     assert "## site B" in markdown
+
+
+def test_quotes_change_case_as_exemplars_do(coded: Project) -> None:
+    quotes = coded.coding.quotes(
+        QuoteFilter(code="Challenges/Jargon"), template="(Site {site} {role:upper} {site:lower})"
+    )
+    assert [q.citation for q in quotes] == ["(Site B PATIENT b)"]
+    assert cite("({role:title})", {"role": "patient partner"}) == "(Patient Partner)"
+    assert cite("({role:title})", {}) == "(?)"
+
+
+def test_a_template_that_does_not_work_is_a_usage_error(coded: Project) -> None:
+    with pytest.raises(UsageError, match="citation template"):
+        coded.coding.quotes(QuoteFilter(), template="({site:>>>>})")
+    with pytest.raises(UsageError, match="citation template"):
+        coded.coding.quotes(QuoteFilter(), template="({site")
+
+
+def test_a_passage_two_coders_coded_is_one_quote_and_the_consensus_wins(study: Project) -> None:
+    time = span_of(LEADER, "Time was the big thing, honestly.")
+    for coder in ("amira", "ben"):
+        study.coding.apply("site-a-leader", "Challenges/Time", *time, coder=coder)
+    # Ben's longer coding only overlaps Amira's: two readings, two quotes.
+    study.coding.apply(
+        "site-b-patient", "Challenges/Jargon", *span_of(PATIENT, "The jargon."), coder="amira"
+    )
+    study.coding.apply(
+        "site-b-patient",
+        "Challenges/Jargon",
+        *span_of(PATIENT, "The jargon. PDSA this"),
+        coder="ben",
+    )
+    merged = study.coding.quotes(QuoteFilter())
+    assert [(q.text, q.coder) for q in merged] == [
+        ("Time was the big thing, honestly.", "amira, ben"),
+        ("The jargon.", "amira"),
+        ("The jargon. PDSA this", "ben"),
+    ]
+    assert len(study.coding.quotes(QuoteFilter(coders=["amira"]))) == 2
+    study.reconcile.accept_agreements(["amira", "ben"], "turn", documents=["site-a-leader"])
+    # site-a-leader now has a consensus: its quote is the consensus coding alone (not both
+    # coders' and the consensus's, three times); site-b-patient is still merged.
+    found = study.coding.quotes(QuoteFilter())
+    assert [(q.document, q.coder) for q in found] == [
+        ("site-a-leader", "consensus"),
+        ("site-b-patient", "amira"),
+        ("site-b-patient", "ben"),
+    ]
+    # The rule looks at the whole consensus layer, not only the codes asked for: a
+    # reconciled document shows no coder's codings of a code the consensus left out.
+    study.coding.apply(
+        "site-a-leader", "Challenges/Jargon", *span_of(LEADER, "Slowly."), coder="ben"
+    )
+    assert (
+        study.coding.quotes(QuoteFilter(code="Challenges/Jargon", documents=["site-a-leader"]))
+        == []
+    )
+    assert len(study.coding.quotes(QuoteFilter(coders=["ben"], code="Challenges/Jargon"))) == 2

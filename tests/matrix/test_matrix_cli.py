@@ -21,7 +21,12 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_matrix_as_text(study_path: Path) -> None:
     code, out, err = run("matrix", "-p", str(study_path), "--by", "site", "--level", "themes")
     assert code == 0, err
-    assert out.startswith("Coded segments by site\n")
+    assert out.startswith(
+        "Coded segments by site (rows: themes; consensus where reconciled, else all coders; "
+        "n: documents per group)\n"
+    )
+    # Each column says how many documents its group holds (matrix_study: A 2, B 2, C 1).
+    assert "A (n=2)  B (n=2)  C (n=1)" in out
     assert "Challenges/Jargon" in out and "groups" in out
     assert "Note: 1 document has no site and is left out." in err
 
@@ -156,3 +161,18 @@ def test_report_with_notes(project: Project, tmp_path: Path) -> None:
     text = (tmp_path / "report.md").read_text()
     assert "### site C: Late start" in text and "## Exemplar quotes by site" in text
     assert "<h3>site C: Late start</h3>" in (tmp_path / "report.html").read_text()
+
+
+def test_quotes_and_exemplars_share_one_citation_template(study_path: Path) -> None:
+    template = "(Site {site} {role:title})"
+    code, out, err = run(
+        "quotes", "-p", str(study_path), "--code", "Challenges/Jargon", "--template", template
+    )
+    assert code == 0, err
+    # a-patient has consensus codings: its jargon quote is the consensus's, once.
+    assert out.count("The jargon.") == 1
+    assert "> The jargon. (Site A Patient)" in out
+    code, _, err = run("quotes", "-p", str(study_path), "--template", "({site:>>>})")
+    assert code == 2
+    assert err.startswith("coder: error: citation template '({site:>>>})' does not work")
+    assert len(err.strip().splitlines()) == 1

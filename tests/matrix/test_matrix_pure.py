@@ -9,8 +9,9 @@ import pytest
 
 from coder import model
 from coder.codebook.tree import CodeTree
+from coder.coding.citation import cite
 from coder.matrix import Corpus, Groups, Rows, cooccurrence, matrix, select_rows
-from coder.matrix.exemplars import choose, cite, is_complete
+from coder.matrix.exemplars import choose, is_complete
 from coder.matrix.measures import EVIDENCE, MEASURES, clip, evidence, union_spans
 
 
@@ -132,9 +133,9 @@ def test_evidence_counts_top_level_groups() -> None:
 
 def test_cooccurrence_counts_overlapping_passage_pairs() -> None:
     c = corpus([(1, 1, 0, 10), (1, 1, 30, 45), (1, 2, 5, 35), (1, 2, 40, 42)])
-    pairs = cooccurrence(c, rows(1, 2), rows(1, 2), by_units=False)
+    pairs = cooccurrence(c, rows(1, 2), rows(1, 2), how="overlap")
     assert pairs.to_numpy().tolist() == [[2, 3], [3, 2]]
-    units = cooccurrence(c, rows(1, 2), rows(1, 2), by_units=True)
+    units = cooccurrence(c, rows(1, 2), rows(1, 2), how="units")
     assert units.to_numpy().tolist() == [[2, 2], [2, 2]]
 
 

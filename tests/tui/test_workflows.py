@@ -205,3 +205,23 @@ async def test_mouse_drag_selects_whole_words_and_a_key_codes_them(study: Projec
         assert (target, target + len("Meetings were at noon.")) in {
             (int(a), int(b)) for a, b in zip(coded["start"], coded["end"], strict=True)
         }
+
+
+async def test_documents_screen_sets_an_attribute_and_undoes_it(study: Project) -> None:
+    from coder.tui.screens.documents import DocumentsScreen
+
+    app = CoderApp(study, "maya")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        await pilot.press("a", *"partnership=strong", "enter")
+        await settle(app, pilot)
+        values = study.attributes.values("document")
+        assert values.loc["interview", "partnership"] == "strong"
+        await pilot.press("a", "ctrl+u", *"partnership=", "enter")
+        await settle(app, pilot)
+        assert "partnership" not in study.attributes.values("document").dropna(axis=1)
+        study.undo(actor="maya")
+        assert study.attributes.values("document").loc["interview", "partnership"] == "strong"

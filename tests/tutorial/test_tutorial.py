@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tutorial_runner import check
+from console_docs import check
 
 from coder import Project
 

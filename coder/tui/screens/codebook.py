@@ -63,6 +63,9 @@ def describe_code(tree: CodeTree, code: model.Code, count: int) -> Text:
         text.append("\nExamples\n", style="bold")
         for example in code.examples:
             text.append(f"“{example.strip()}”\n", style="italic")
+    if code.source:
+        text.append("\nSource\n", style="bold")
+        text.append(code.source.strip() + "\n")
     if code.keywords:
         text.append("\nKeywords for suggestions\n", style="bold")
         text.append(", ".join(code.keywords) + "\n")

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from coder import model
-from coder.errors import CoderError
+from coder.errors import CoderError, UsageError
 from coder.project import Project
 
 HELP = """\
@@ -21,6 +21,7 @@ HELP = """\
 [b]enter[/b]   open the highlighted document to code it
 [b]/[/b]       filter (matches name and attribute values)
 [b]s[/b]       sort by the column under the cursor
+[b]a[/b]       set an attribute of the highlighted document (NAME=VALUE; NAME= removes it)
 [b]escape[/b]  back
 """
 
@@ -34,6 +35,7 @@ class DocumentsScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter-documents"),
         Binding("s", "sort", "Sort", id="sort-documents"),
+        Binding("a", "set_attribute", "Attribute", id="set-attribute"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -118,6 +120,50 @@ class DocumentsScreen(Screen[None]):
             self.query_one(DataTable).focus()
         else:
             self.app.pop_screen()
+
+    def action_set_attribute(self) -> None:
+        """Ask NAME=VALUE for the highlighted document, starting from the attribute under
+        the cursor; undo (ctrl+z) takes it back like any other change."""
+        from coder.tui.screens.dialogs import PromptModal
+
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        document = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        column = str(table.ordered_columns[table.cursor_column].label)
+        attributes = self.attribute_names()
+        summary = next(s for s in self.summaries if s.name == document)
+        value = f"{column}={summary.attributes.get(column, '')}" if column in attributes else ""
+        self.app.push_screen(
+            PromptModal(
+                f"Set an attribute of {document}",
+                value,
+                "NAME=VALUE, e.g. partnership=strong (NAME= removes it)",
+            ),
+            lambda answer: self.answered(str(document), answer),
+        )
+
+    def answered(self, document: str, answer: str | None) -> None:
+        if answer is not None:
+            self.save_attribute(document, answer)
+
+    @work(thread=True, group="documents")
+    def save_attribute(self, document: str, answer: str) -> None:
+        from coder.attributes.api import Targets
+
+        name, sep, value = answer.partition("=")
+        try:
+            if not sep:
+                raise UsageError(f"write NAME=VALUE, not {answer!r}")
+            targets = Targets(names=[document])
+            if value.strip():
+                self.project.attributes.set(name, value, targets, actor=self.coder)
+            else:
+                self.project.attributes.unset(name, targets, actor=self.coder)
+        except CoderError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.load()
 
     @on(DataTable.RowSelected, "#documents")
     def open_document(self, event: DataTable.RowSelected) -> None:

@@ -1,4 +1,6 @@
-"""Run the console blocks of docs/tutorial.md and compare (or rewrite) their output.
+"""Run the console blocks of a Markdown page and compare (or rewrite) their output.
+
+Used for docs/tutorial.md and the worked examples in docs/studies/.
 
 A console block holds `$ ` command lines, each followed by the output it prints. Only
 `coder ...` commands and `export NAME=VALUE` are allowed. An output line `…` stands for

@@ -1,0 +1,134 @@
+"""Naming an attribute: `site`, `document:site` or `participant:site`, and who speaks where.
+
+Participants take their interview's attributes on import, so a name often exists in both
+scopes; `resolve` decides which one a bare name means, the same way for every command that
+groups or filters by an attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coder import model
+from coder.errors import NotFoundError, UsageError
+from coder.storage import Transaction
+
+Scope = model.AttributeScope
+
+
+def speakers(tx: Transaction, turns: pd.DataFrame) -> pd.DataFrame:
+    """Who speaks in each document: the participants linked to it, and those with turns in it."""
+    ids = {p.name: p.id for p in tx.participants()}
+    linked = [
+        (summary.id, ids[name])
+        for summary in tx.document_summaries()
+        for name in summary.participants
+        if name in ids
+    ]
+    with_turns = turns.loc[turns["participant_id"].notna(), ["document_id", "participant_id"]]
+    pairs = pd.concat(
+        [
+            pd.DataFrame(linked, columns=["document", "participant"], dtype="int64"),
+            pd.DataFrame(
+                {
+                    "document": with_turns["document_id"].to_numpy(dtype=np.int64),
+                    "participant": with_turns["participant_id"].to_numpy(dtype=np.int64),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    return pairs.drop_duplicates().astype("int64").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    scope: Scope
+    name: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.scope}:{self.name}"
+
+
+def resolve(tx: Transaction, written: str, speakers: pd.DataFrame) -> Attribute:
+    """An attribute named as `site`, `document:site` or `participant:site`.
+
+    A name both documents and participants have (participants take their interview's
+    attributes on import) is the document attribute, unless some participant's value differs
+    from that of a document they speak in: then the two would group differently, and the
+    scope must be said.
+    """
+    scope, sep, name = written.partition(":")
+    if not sep:
+        scope, name = "", written
+    name = name.strip()
+    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in tx.attributes()}
+    if scope:
+        if scope not in model.ATTRIBUTE_SCOPES:
+            raise UsageError(
+                f"{written!r}: say document:NAME or participant:NAME, not {scope}:NAME"
+            )
+        if (scope, name) not in known:
+            raise NotFoundError(f"no {scope} attribute named {name!r}; {_available(known)}")
+        return Attribute(scope, name)
+    scopes = [s for s in model.ATTRIBUTE_SCOPES if (s, name) in known]
+    if not scopes:
+        raise NotFoundError(f"no attribute named {name!r}; {_available(known)}")
+    if len(scopes) == 1:
+        return Attribute(scopes[0], name)
+    clash = _first_clash(tx, name, speakers)
+    if clash is not None:
+        document, person, doc_value, person_value = clash
+        raise UsageError(
+            f"{name!r} is both a document and a participant attribute, and they differ "
+            f"(document {document!r} has {doc_value!r}, its participant {person!r} has "
+            f"{person_value!r}); say document:{name} or participant:{name}"
+        )
+    return Attribute("document", name)
+
+
+def _available(known: set[tuple[str, str]]) -> str:
+    if not known:
+        return "the project has no attributes yet (they come from the import manifest)"
+    names = ", ".join(f"{name} ({scope})" for scope, name in sorted(known, key=lambda k: k[1]))
+    return f"attributes: {names}"
+
+
+def _first_clash(
+    tx: Transaction, name: str, speakers: pd.DataFrame
+) -> tuple[str, str, str, str] | None:
+    docs = tx.attributes_frame("document")[name].dropna().astype(str)
+    people = tx.attributes_frame("participant")[name].dropna().astype(str)
+    pairs = speakers.assign(
+        doc_value=speakers["document"].map(docs), person_value=speakers["participant"].map(people)
+    ).dropna()
+    differ = pairs[pairs["doc_value"] != pairs["person_value"]]
+    if differ.empty:
+        return None
+    first = differ.iloc[0]
+    names = tx.documents_frame().set_index("document")["name"]
+    people_names = {p.id: p.name for p in tx.participants()}
+    return (
+        str(names[first["document"]]),
+        people_names[int(first["participant"])],
+        str(first["doc_value"]),
+        str(first["person_value"]),
+    )
+
+
+def values(tx: Transaction, attribute: Attribute) -> pd.Series:
+    frame = tx.attributes_frame(attribute.scope)
+    if attribute.name not in frame.columns:
+        return pd.Series(dtype=object)
+    return frame[attribute.name].dropna()
+
+
+def sort_key(value: Any) -> tuple[int, float, str]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, float(value), "")
+    return (1, 0.0, str(value).casefold())

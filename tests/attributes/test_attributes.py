@@ -1,0 +1,150 @@
+"""Attributes set after import: set, unset, import, undo, and the new column in every table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coder import Project
+from coder.attributes.api import Targets
+from coder.cli import cli
+from coder.errors import CoderError, InputError, UsageError
+from coder.ingest.api import ImportOptions
+
+PEOPLE = {  # document: (site, role, participant)
+    "d-patient": ("D", "patient", "Dee"),
+    "d-provider": ("D", "provider", "Dov"),
+    "e-patient": ("E", "patient", "Eve"),
+    "f-provider": ("F", "provider", "Fay"),
+}
+
+
+@pytest.fixture
+def sites(project: Project, tmp_path: Path) -> Project:
+    rows = ["file,site,role,participant"]
+    for name, (site, role, person) in PEOPLE.items():
+        (tmp_path / f"{name}.txt").write_text(
+            f"Interviewer: What helped?\n{person}: The coach helped us a lot.\n"
+        )
+        rows.append(f"{name}.txt,{site},{role},{person}")
+    (tmp_path / "manifest.csv").write_text("\n".join(rows) + "\n")
+    project.import_files(
+        sorted(tmp_path.glob("*.txt")),
+        ImportOptions(manifest=tmp_path / "manifest.csv", interviewer_labels=("Interviewer",)),
+    )
+    project.codebook.add("Coaching")
+    for name in PEOPLE:
+        text = project.document(name).text
+        start = text.index("The coach")
+        project.coding.apply(name, "Coaching", start, len(text.rstrip()), coder="maya")
+    return project
+
+
+def partnership(project: Project) -> dict[str, object]:
+    values = project.attributes.values("document")
+    column = values.get("partnership")
+    return {} if column is None else column.dropna().to_dict()
+
+
+def test_a_classification_becomes_a_column_at_once(sites: Project) -> None:
+    changed = sites.attributes.set(
+        "partnership", "strong", Targets(where={"site": ["D", "E"]}), actor="maya"
+    )
+    assert changed == 3
+    sites.attributes.set("partnership", "weaker", Targets(names=["f-provider"]), actor="maya")
+    assert partnership(sites) == {
+        "d-patient": "strong",
+        "d-provider": "strong",
+        "e-patient": "strong",
+        "f-provider": "weaker",
+    }
+    m = sites.matrices.matrix("partnership", split="role", measure="participants")
+    counted = {label: int(m.frame.loc["Coaching", label]) for label in m.frame.columns[:-1]}
+    # Counted from PEOPLE: strong sites D and E, weaker F.
+    assert counted == {
+        ("strong", "patient"): 2,
+        ("strong", "provider"): 1,
+        ("weaker", "provider"): 1,
+    }
+    only_strong = sites.matrices.matrix(
+        "role", measure="participants", where={"partnership": ["strong"]}
+    )
+    assert only_strong.frame.loc["Coaching", "provider"] == 1
+    quotes = sites.coding.quotes(template="({partnership} {role:title})")
+    assert sorted({q.citation for q in quotes}) == [
+        "(strong Patient)",
+        "(strong Provider)",
+        "(weaker Provider)",
+    ]
+
+
+def test_set_unset_and_undo(sites: Project) -> None:
+    sites.attributes.set("partnership", "strong", Targets(everyone=True), actor="maya")
+    sites.attributes.unset("partnership", Targets(names=["e-patient"]), actor="maya")
+    assert "e-patient" not in partnership(sites)
+    sites.undo(actor="maya")
+    assert partnership(sites)["e-patient"] == "strong"
+    sites.undo(actor="maya")
+    assert partnership(sites) == {}
+    events = [e.action for e in sites.events()]
+    assert "attribute.set" in events and "attribute.unset" in events
+
+
+def test_participants_and_numbers(sites: Project) -> None:
+    sites.attributes.set("years", "12", Targets("participant", ["Dee"]))
+    sites.attributes.set("years", "3", Targets("participant", where={"site": ["E"]}))
+    values = sites.attributes.values("participant")["years"].dropna().to_dict()
+    assert values == {"Dee": 12, "Eve": 3}
+    table = sites.attributes.table().set_index(["scope", "name"])
+    assert table.loc[("participant", "years"), "type"] == "number"
+
+
+def test_import_csv_is_all_or_nothing(sites: Project, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("document,partnership,cohort\nd-patient,strong,1\nf-provider,weaker,\n")
+    result = sites.attributes.import_csv(good)
+    assert (result.rows, result.changed) == (2, {"partnership": 2, "cohort": 1})
+    bad = tmp_path / "bad.csv"
+    bad.write_text("document,partnership\ne-patient,strong\nnobody,weaker\n")
+    with pytest.raises(InputError, match=r"bad.csv, line 3: no document named 'nobody'"):
+        sites.attributes.import_csv(bad)
+    assert "e-patient" not in partnership(sites)
+
+
+def test_mistakes_are_clear(sites: Project) -> None:
+    with pytest.raises(UsageError, match="say which documents"):
+        sites.attributes.set("partnership", "strong", Targets())
+    with pytest.raises(UsageError, match="cannot name an attribute"):
+        sites.attributes.set("site:x", "strong", Targets(everyone=True))
+    with pytest.raises(CoderError, match="no document named 'zz'"):
+        sites.attributes.set("partnership", "strong", Targets(names=["zz"]))
+
+
+def test_the_command_line(sites: Project) -> None:
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, [*args, "-p", sites.location, "--as", "maya"])
+        return result.exit_code, result.output
+
+    assert run("attributes", "set", "partnership=strong", "--where", "site=D") == (
+        0,
+        "Set partnership=strong on 2 documents.\n",
+    )
+    code, out = run("attributes", "set", "partnership=strong", "--document", "d-patient", "--all")
+    assert code == 2 and "not both" in out
+    result = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location])
+    assert "partnership" in result.output and "strong" in result.output
+
+
+def test_agreement_keeps_the_documents_where_keeps(sites: Project) -> None:
+    for name in ("d-patient", "e-patient"):
+        text = sites.document(name).text
+        start = text.index("The coach")
+        sites.coding.apply(name, "Coaching", start, start + 9, coder="tomas")
+    report = sites.agreement(["maya", "tomas"], "turn", where={"site": ["D", "E"]})
+    assert list(report.documents) == ["d-patient", "d-provider", "e-patient"]
+    patients = sites.agreement.unitized(["maya", "tomas"], where={"participant:role": ["patient"]})
+    assert set(patients.documents) == {"d-patient", "e-patient"}
+    with pytest.raises(UsageError, match="no document matches"):
+        sites.agreement(["maya", "tomas"], where={"site": ["F"]}, documents=["d-patient"])
