@@ -5,8 +5,8 @@ Used for docs/tutorial.md and the worked examples in docs/studies/.
 A console block holds `$ ` command lines, each followed by the output it prints. Only
 `coder ...` commands and `export NAME=VALUE` are allowed. An output line `…` stands for
 lines left out: the lines before it must open the real output and the lines after it must
-close it. With `update=True` the outputs are rewritten from what the commands print, long
-ones shortened around a `…`.
+close it. With `update=True` the outputs that no longer match are rewritten from what the commands
+print: in full where the page gave them in full, else long ones shortened around a `…`.
 """
 
 from __future__ import annotations
@@ -78,6 +78,14 @@ def shortened(lines: list[str]) -> list[str]:
     return [*lines[:KEEP_HEAD], "…", *lines[-KEEP_TAIL:]]
 
 
+def rewritten(expected: list[str], actual: list[str]) -> list[str]:
+    """What an update writes: the page as it was where it still matches, the output in full
+    where the page gave it in full, else the output shortened around a `…`."""
+    if matches(expected, actual):
+        return expected
+    return actual if expected and "…" not in expected else shortened(actual)
+
+
 def check(tutorial: Path, workdir: Path, *, update: bool = False) -> list[str]:
     """Run every block in `workdir`; return the mismatches (or rewrite the file)."""
     text = tutorial.read_text(encoding="utf-8")
@@ -100,7 +108,7 @@ def check(tutorial: Path, workdir: Path, *, update: bool = False) -> list[str]:
                         + "\nbut got:\n"
                         + "\n".join(actual)
                     )
-                kept = shortened(actual) if update else step.expected
+                kept = step.expected if not update else rewritten(step.expected, actual)
                 written += [f"$ {step.command}", *kept]
             pieces.append("\n".join(written).rstrip("\n") + "\n")
             position = match.end(1)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from coder.access import Access
 from coder.agreement import agreement_tables, code_confusion, disagreements
-from coder.agreement.gather import UNITS, Spans, Unit, gather, gather_spans
+from coder.agreement.gather import UNITS, Spans, Speech, Unit, gather, gather_spans
 from coder.agreement.intervals import Method, interval_table
 from coder.agreement.reports import (
     BYS,
@@ -114,11 +114,14 @@ class Agreement:
         level: float = 0.95,
         draws: int = 1000,
         seed: int = 0,
+        speech: Speech = "all",
     ) -> AgreementReport:
         """Every coefficient per code, per document and pooled, with the counts behind it.
 
-        `unit`: sentence, turn, paragraph, character or document. `min_share`: the share of
-        a unit a coding must cover to mark it (0: any overlap). `interval`: "analytic"
+        `unit`: sentence, turn, paragraph, character or document. `speech="participants"`
+        leaves out the units inside the interviewer's turns (sentences, turns and paragraphs
+        only). `min_share`: the share of a unit a coding must cover to mark it (0: any
+        overlap). `interval`: "analytic"
         (Gwet's standard errors) or "bootstrap" (resampling units; `draws`, `seed`) adds
         `intervals` at coverage `level` for the coefficients the tables show. `where`
         keeps the documents with those attributes (coder/attributes/where.py).
@@ -135,6 +138,7 @@ class Agreement:
                 level=level,
                 draws=draws,
                 seed=seed,
+                speech=speech,
             )
 
     # project.agreement(coders, unit) is the report, as it always was.
@@ -164,6 +168,7 @@ class Agreement:
         draws: int = 1000,
         seed: int = 0,
         level: float = 0.95,
+        speech: Speech = "all",
     ) -> pd.DataFrame:
         """Intervals of one coefficient (a column of the agreement table) per code, then the
         pooled row `(pooled)`: `estimate`, `low`, `high`, `se`, `method`, `level`, `units`,
@@ -171,7 +176,7 @@ class Agreement:
         default here, also gives the pooled coefficient's interval."""
         with self._store.read() as tx:
             self._access.coders(tx, coders)
-            inputs = gather(tx, coders, unit, document_names(tx, where, documents))
+            inputs = gather(tx, coders, unit, document_names(tx, where, documents), speech)
         found = interval_table(
             inputs.codings[["document", "coder", "code", "start", "end"]],
             inputs.units,
@@ -273,8 +278,9 @@ def agreement(
     level: float = 0.95,
     draws: int = 1000,
     seed: int = 0,
+    speech: Speech = "all",
 ) -> AgreementReport:
-    inputs = gather(tx, coders, unit, documents)
+    inputs = gather(tx, coders, unit, documents, speech)
     codings = inputs.codings[["document", "coder", "code", "start", "end"]]
     tables = agreement_tables(
         codings,
@@ -310,6 +316,7 @@ def agreement(
         per_document=per_document,
         pooled=tables["pooled"],
         intervals=intervals,
+        speech=speech,
     )
 
 

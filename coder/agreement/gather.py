@@ -19,6 +19,10 @@ from coder.storage import Transaction
 
 Unit = Literal["sentence", "turn", "paragraph", "character", "document"]
 UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph", "character", "document")
+# Whose speech the units cover: everyone's, or only the participants' (the interviewer's
+# questions are not what was coded, and units nobody codes inflate raw agreement).
+Speech = Literal["all", "participants"]
+SPEECH: tuple[Speech, ...] = ("all", "participants")
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,23 @@ def gather(
     coders: Sequence[str],
     unit: Unit,
     documents: Sequence[str] | None = None,
+    speech: Speech = "all",
 ) -> Gathered:
     if unit not in UNITS:
         raise UsageError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
+    if speech not in SPEECH:
+        raise UsageError(f"speech {speech!r} is not one of {', '.join(SPEECH)}")
+    if speech != "all" and unit not in ("sentence", "turn", "paragraph"):
+        raise UsageError(
+            "only sentences, turns and paragraphs can be limited to the participants' speech"
+        )
     codings, docs = _codings(tx, coders, documents)
     ids = [int(d) for d in docs["document"]]
     kind: Literal["segment", "character", "document"]
     if unit in ("sentence", "turn", "paragraph"):
         kind, units = "segment", tx.units_frame(unit, ids)
+        if speech == "participants":
+            units = _outside_interviewers(units, tx.turns_frame(ids))
     else:
         kind, units = ("character" if unit == "character" else "document"), None
     return Gathered(
@@ -114,6 +127,28 @@ def gather(
         kind=kind,
         codes=sorted(set(codings["code"])),
     )
+
+
+def _outside_interviewers(units: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """The units that do not lie inside a turn of a speaker imported as the interviewer.
+    Sentences and paragraphs sit inside their turn, so the turn that starts at or before a
+    unit's start is the one it belongs to."""
+    asked = turns[turns["speaker_role"] == "interviewer"]
+    if units.empty or asked.empty:
+        return units
+    found = pd.merge_asof(
+        units.reset_index().sort_values("start"),
+        asked[["document_id", "start", "end"]]
+        .rename(columns={"document_id": "document", "start": "turn_start", "end": "turn_end"})
+        .astype({"document": units["document"].dtype})
+        .sort_values("turn_start"),
+        left_on="start",
+        right_on="turn_start",
+        by="document",
+    )
+    inside = found["turn_end"].notna() & (found["end"] <= found["turn_end"])
+    kept = found.loc[~inside, "index"]
+    return units.loc[sorted(kept)].reset_index(drop=True)
 
 
 def gather_spans(

@@ -12,7 +12,7 @@ import pandas as pd
 from coder.agreement.character import How
 
 if TYPE_CHECKING:
-    from coder.agreement.gather import Spans, Unit
+    from coder.agreement.gather import Spans, Speech, Unit
 
 By = Literal["code", "document", "pooled"]
 BYS: tuple[By, ...] = ("code", "document", "pooled")
@@ -47,6 +47,7 @@ class AgreementReport(_Tables):
     per_document: pd.DataFrame
     pooled: pd.DataFrame
     intervals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    speech: Speech = "all"  # "participants": units inside the interviewer's turns left out
 
 
 @dataclass(frozen=True)

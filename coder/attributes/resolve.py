@@ -96,8 +96,10 @@ def _available(known: set[tuple[str, str]]) -> str:
 def _first_clash(
     tx: Transaction, name: str, speakers: pd.DataFrame
 ) -> tuple[str, str, str, str] | None:
-    docs = tx.attributes_frame("document")[name].dropna().astype(str)
-    people = tx.attributes_frame("participant")[name].dropna().astype(str)
+    # An attribute whose values were all removed (`coder attributes unset --all`) is still
+    # defined but has no column in its frame: it holds nothing that could differ.
+    docs = values(tx, Attribute("document", name)).astype(str)
+    people = values(tx, Attribute("participant", name)).astype(str)
     pairs = speakers.assign(
         doc_value=speakers["document"].map(docs), person_value=speakers["participant"].map(people)
     ).dropna()

@@ -24,6 +24,7 @@ from coder.agreement.api import (
     split_unit,
 )
 from coder.agreement.character import HOWS
+from coder.agreement.gather import SPEECH, Speech
 from coder.agreement.intervals import METHODS
 from coder.agreement.views import agreement_view, kappa_column, stretch_view, with_intervals
 from coder.attributes.where import parse as parse_where
@@ -53,6 +54,7 @@ AVERAGES: dict[Average, str] = {
     "pooled": "kappa of the characters summed over documents",
 }
 CUT_UNITS = "sentence, turn, paragraph or document units"
+SPEECH_NAMES = {"all": "", "participants": " in the participants' speech"}
 INTERVAL_NAMES = {
     "analytic": "Gwet's analytic standard errors",
     "bootstrap": "bootstrap over units",
@@ -63,6 +65,7 @@ def report_json(report: AgreementReport) -> dict[str, object]:
     pooled = json_ready(report.pooled)
     return {
         "unit": report.unit,
+        "speech": report.speech,
         "coders": list(report.coders),
         "documents": list(report.documents),
         "per_code": json_ready(report.per_code),
@@ -148,6 +151,12 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @where_option
 @click.option(
+    "--speech",
+    type=click.Choice(SPEECH),
+    help="Whose speech the units cover: all, or only the participants' (sentences, turns "
+    "or paragraphs inside the interviewer's turns left out).  [default: all]",
+)
+@click.option(
     "--min-share",
     type=float,
     help="Share of a unit a coding must cover to mark it; sentence, turn, paragraph or "
@@ -202,6 +211,7 @@ def agree(
     by: By,
     documents: str | None,
     where: tuple[str, ...],
+    speech: Speech | None,
     min_share: float | None,
     interval: IntervalChoice | None,
     level: float,
@@ -231,6 +241,7 @@ def agree(
         explicit_unit = unit if source == click.core.ParameterSource.COMMANDLINE else None
         refuse(
             {"--unit": explicit_unit, "--min-share": min_share, "--interval": interval}
+            | {"--speech": speech}
             | {"--threshold": threshold, "--average": average},
             "agreement tables, not --confusion",
         )
@@ -243,7 +254,7 @@ def agree(
     refuse({"--count": count}, "--confusion")
     cut, measure = split_unit(unit)
     if measure is not None:
-        refuse({"--min-share": min_share, "--interval": interval}, CUT_UNITS)
+        refuse({"--min-share": min_share, "--interval": interval, "--speech": speech}, CUT_UNITS)
         if measure != "overlap":
             refuse({"--threshold": threshold}, "--unit overlap")
         if measure != "character":
@@ -278,6 +289,7 @@ def agree(
             level=level,
             draws=draws,
             seed=seed,
+            speech=speech or "all",
         )
     show_report(report, by, as_json, output)
 
@@ -293,7 +305,8 @@ def show_report(report: AgreementReport, by: By, as_json: bool, output: Path | N
         return
     kappa = "Cohen's" if kappa_column(report.coders) == "cohen_kappa" else "Conger's"
     click.echo(
-        f"Agreement of {' and '.join(report.coders)} by {report.unit} over "
+        f"Agreement of {' and '.join(report.coders)} by {report.unit}{SPEECH_NAMES[report.speech]}"
+        " over "
         f"{len(report.documents)} documents: {', '.join(report.documents)}"
     )
     said = f"kappa is {kappa}"

@@ -1,4 +1,5 @@
-"""Coding commands: `coder code`, `coder codings import|export`, `coder quotes`."""
+"""Coding commands: `coder code`, `coder uncode`, `coder codings import|export`, `coder quotes`,
+`coder check`."""
 
 from __future__ import annotations
 
@@ -49,6 +50,33 @@ def code(
     click.echo(
         f"{state} {document} {start}-{end} as {code!r} for {coder} (coding {applied.coding_id}):"
     )
+    click.echo(f"  “{text}”")
+
+
+@click.command()
+@project_option
+@click.option("--document", required=True, help="Document name (see `coder documents`).")
+@click.option("--start", type=int, required=True, help="Start offset of the coded span.")
+@click.option("--end", type=int, required=True, help="End offset of the coded span.")
+@click.option("--code", required=True, metavar="PATH", help="Code path, e.g. Place/Clinic.")
+@click.option("--coder", required=True, envvar="CODER_USER", help="Whose coding to remove.")
+@click.option("--as", "actor", help="Who is doing this (default: the coder).")
+def uncode(
+    location: str,
+    document: str,
+    start: int,
+    end: int,
+    code: str,
+    coder: str,
+    actor: str | None,
+) -> None:
+    """Remove a code from a span: the coder's coding of PATH on exactly START-END, as
+    `coder check` reports a passage. It is the coder's action (unless --as names someone
+    else), so `coder undo --as CODER` brings it back."""
+    with Project.open(location) as project:
+        removed = project.coding.unapply(document, code, start, end, coder=coder, actor=actor)
+        text = project.document(document).text[removed.start : removed.end]
+    click.echo(f"Removed {code!r} from {document} {start}-{end} for {coder} (coding {removed.id}):")
     click.echo(f"  “{text}”")
 
 

@@ -57,6 +57,7 @@ for command in (
     attributes.attributes,
     codebook,
     coding.code,
+    coding.uncode,
     coding.codings,
     coding.quotes,
     coding.check,

@@ -72,6 +72,22 @@ class CodeTree:
     def path(self, code: model.Code) -> str:
         return join_path([c.name for c in self.ancestors(code)] + [code.name])
 
+    def label(self, code: model.Code) -> str:
+        """The code's name, with as many of its ancestors' names as it takes to tell it from
+        the other codes of that name: `Missing` under each Parity condition reads
+        `Numbers/Missing`, `Compensation/Missing`; a name used once is the name alone."""
+        names = [c.name for c in self.ancestors(code)] + [code.name]
+        namesakes = [
+            [c.name for c in self.ancestors(other)] + [other.name]
+            for other in self.codes
+            if other.id != code.id and other.name.casefold() == code.name.casefold()
+        ]
+        for size in range(1, len(names) + 1):
+            tail = [n.casefold() for n in names[-size:]]
+            if all([n.casefold() for n in other[-size:]] != tail for other in namesakes):
+                return join_path(names[-size:])
+        return join_path(names)
+
     def walk(self) -> Iterator[tuple[model.Code, int]]:
         """Depth-first, siblings in order, with each code's depth (0 for roots)."""
         # An explicit stack, so that no tree is too deep to walk (see coder.limits).

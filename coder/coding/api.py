@@ -112,6 +112,24 @@ class Coding:
             self._access.coders(tx, [names[coding.coder_id]])
             return coding
 
+    def unapply(
+        self,
+        document: str,
+        code: str,
+        start: int,
+        end: int,
+        *,
+        coder: str,
+        actor: str | None = None,
+    ) -> model.Coding:
+        """Remove `coder`'s coding of `code` (a path) on exactly text[start:end] of
+        `document`, e.g. the second Place that `check` reports on a passage. `undo` brings it
+        back."""
+        with self._store.write(actor or coder) as tx:
+            return applying.unapply(
+                tx, document=document, code=code, coder=coder, start=start, end=end
+            )
+
     def remove(self, coding_id: int, *, actor: str | None = None) -> model.Coding:
         with self._store.write(actor) as tx:
             return applying.remove(tx, coding_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding.exclusive import alternatives, refusal
-from coder.errors import ConflictError, InputError, UsageError
+from coder.errors import ConflictError, InputError, NotFoundError, UsageError
 from coder.names import FieldProblem, clean_name
 from coder.storage import Transaction
 
@@ -116,6 +116,31 @@ def apply(
         {"document": doc.name, "code": code, "coder": who.name, "start": start, "end": end},
     )
     return Applied(coding_id, created=True)
+
+
+def unapply(
+    tx: Transaction, *, document: str, code: str, coder: str, start: int, end: int
+) -> model.Coding:
+    """Remove `coder`'s coding of `code` on exactly [start, end) of `document`: what `apply`
+    made, named the way `coder check` reports it."""
+    doc = tx.document(document)
+    tree = CodeTree(tx.codes(model.CODE_STATUSES))
+    target = tree.find(code)
+    mine = tx.codings_frame(
+        document_ids=[doc.id],
+        code_ids=[target.id],
+        coder_names=[coder],
+        origins=model.CODING_ORIGINS,
+    )
+    here = mine[(mine["start"] == start) & (mine["end"] == end)]
+    if here.empty:
+        spans = ", ".join(f"{a}-{b}" for a, b in zip(mine["start"], mine["end"], strict=True))
+        elsewhere = f" ({coder}'s codings of it there: {spans})" if spans else ""
+        raise NotFoundError(
+            f"{document} {start}-{end}: {coder} has no coding of {tree.path(target)!r} on "
+            f"exactly that span{elsewhere}; `coder codings export --coder {coder}` lists them"
+        )
+    return remove(tx, int(here["id"].iloc[0]))
 
 
 def remove(tx: Transaction, coding_id: int) -> model.Coding:

@@ -310,22 +310,29 @@ def describe_passages(
     tree: CodeTree,
 ) -> pd.DataFrame:
     """Meetings (row, column, document, start, end) as a listing: code paths, the document's
-    name, the text, and every code of the view's codings on that exact text."""
+    name, the text, and every code of the view's codings on that exact text (in codebook
+    order). Cells come in the table's order, row by row (Lind's figure reads like her
+    matrix), and within a cell by document and position."""
     out = ["row", "column", "document", "start", "end", "text", "codes"]
     if found.empty:
         return pd.DataFrame(columns=out)
     names = tx.documents_frame().set_index("document")["name"]
     texts = tx.document_texts(sorted({int(d) for d in found["document"]}))
+    order = {code.id: place for place, (code, _) in enumerate(tree.walk())}
     paths = {code.id: tree.path(code) for code in tree.codes}
     codings = corpus.codings
     on_span = (
-        codings.assign(path=codings["code"].map(paths))
+        codings.assign(place=codings["code"].map(order).fillna(len(order)))
+        .sort_values("place", kind="stable")
+        .assign(path=lambda frame: frame["code"].map(paths))
         .groupby(["document", "start", "end"])["path"]
-        .agg(lambda p: "; ".join(sorted(set(p))))
+        .agg(lambda p: "; ".join(dict.fromkeys(p)))
     )
     keys = list(zip(found["document"], found["start"], found["end"], strict=True))
     listing = pd.DataFrame(
         {
+            "cell_row": found["row"].astype("int64"),
+            "cell_column": found["column"].astype("int64"),
             "row": [rows[int(r)] for r in found["row"]],
             "column": [columns[int(c)] for c in found["column"]],
             "document": [str(names[int(d)]) for d in found["document"]],
@@ -335,6 +342,7 @@ def describe_passages(
             "codes": [on_span.get(key, "") for key in keys],
         }
     )
-    return listing.sort_values(["row", "column", "document", "start"], kind="stable").reset_index(
-        drop=True
-    )
+    listing = listing.sort_values(
+        ["cell_row", "cell_column", "document", "start"], kind="stable"
+    ).reset_index(drop=True)
+    return listing[out]

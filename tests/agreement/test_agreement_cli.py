@@ -123,6 +123,18 @@ def test_units_cut_in_advance_show_intervals(study: Project, tmp_path: Path) -> 
     assert by_doc.exit_code == 0 and by_doc.stdout.count("clinic") >= len(CODES)
 
 
+def test_participants_speech_is_said_and_counted(study: Project) -> None:
+    everyone = json.loads(agree(study, "--coders", "ana,ben", "--json").stdout)
+    result = agree(study, "--coders", "ana,ben", "--speech", "participants", "--json")
+    data = json.loads(result.stdout)
+    assert data["speech"] == "participants" and everyone["speech"] == "all"
+    # Three of the fourteen sentences are the interviewer's questions (agreement_study.TEXTS).
+    assert [r["n_units"] for r in data["per_code"]] == [11] * len(CODES)
+    assert [r["n_units"] for r in everyone["per_code"]] == [14] * len(CODES)
+    text = agree(study, "--coders", "ana,ben", "--speech", "participants")
+    assert "by sentence in the participants' speech over 2 documents" in text.stdout
+
+
 def test_markdown_output_is_the_view(study: Project, tmp_path: Path) -> None:
     out = tmp_path / "alpha.md"
     result = agree(study, "--coders", "ana,ben", "--unit", "unitized", "-o", str(out))
@@ -148,6 +160,8 @@ def test_markdown_output_is_the_view(study: Project, tmp_path: Path) -> None:
         (["--unit", "character", "--coders", "ana,ben,cy"], "compares two coders, as NVivo"),
         (["--unit", "overlap", "--threshold", "1.5"], "threshold is the share of overlap"),
         (["-o", "table.xlsx"], "use a .csv or .md file"),
+        (["--unit", "unitized", "--speech", "participants"], "--speech applies only to sentence"),
+        (["--unit", "document", "--speech", "participants"], "only sentences, turns and"),
     ],
 )
 def test_mistakes_are_one_line(study: Project, args: list[str], message: str) -> None:

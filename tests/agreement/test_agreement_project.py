@@ -243,3 +243,30 @@ def test_the_report_still_answers_as_before(study: Project) -> None:
 def test_mistakes_are_one_clear_error(study: Project, call: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         call(study)  # type: ignore[operator]
+
+
+def asked(document: str, start: int) -> bool:
+    """Does the text at `start` lie in a paragraph the interviewer speaks? (As the importer
+    stores them, turns are paragraphs apart by a blank line, each led by its label.)"""
+    text = TEXTS[document]
+    before = text.rfind("\n\n", 0, start)
+    return text[before + 2 if before >= 0 else 0 :].startswith("Interviewer:")
+
+
+def test_participants_speech_leaves_out_the_interviewers_sentences(study: Project) -> None:
+    report = study.agreement(["ana", "ben"], "sentence", speech="participants")
+    assert report.speech == "participants"
+    per_code = report.per_code.set_index("code")
+    for code in CODES:
+        a, b = [], []
+        for document in sorted(TEXTS):
+            ana, ben = marks("ana", document, code), marks("ben", document, code)
+            for s in study.segments(document, "sentence"):
+                if not asked(document, s.start):
+                    a.append(int(ana[s.start : s.end].any()))
+                    b.append(int(ben[s.start : s.end].any()))
+        assert per_code.loc[code, "n_units"] == len(a) == 11  # 14 sentences, 3 questions
+        expected = cohen_kappa_score(a, b)
+        assert per_code.loc[code, "cohen_kappa"] == pytest.approx(expected, abs=1e-12)
+    with pytest.raises(UsageError, match="participants' speech"):
+        study.agreement(["ana", "ben"], "character", speech="participants")

@@ -101,6 +101,23 @@ def test_participants_and_numbers(sites: Project) -> None:
     assert table.loc[("participant", "years"), "type"] == "number"
 
 
+def test_an_attribute_emptied_in_one_scope_means_the_other(sites: Project) -> None:
+    # A per-interview attribute (period, date) taken off the participants after import, as
+    # a longitudinal study does for people interviewed more than once: the name still exists
+    # for participants, with no values, and every table reads the documents' values.
+    sites.attributes.set("period", "1", Targets(where={"site": ["D"]}))
+    sites.attributes.set("period", "2", Targets(where={"site": ["E", "F"]}))
+    sites.attributes.set("period", "1", Targets("participant", everyone=True))
+    sites.attributes.unset("period", Targets("participant", everyone=True))
+    table = sites.attributes.table().set_index(["scope", "name"])
+    assert table.loc[("participant", "period"), "with a value"] == 0
+    m = sites.matrices.matrix("period", measure="documents")
+    # From PEOPLE: site D has two documents, E and F one each.
+    assert m.frame.loc["Coaching", ["1", "2"]].tolist() == [2, 2]
+    described = sites.matrices.describe("period")
+    assert list(described["documents"]) == [2, 2, 4]
+
+
 def test_import_csv_is_all_or_nothing(sites: Project, tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_text("document,partnership,cohort\nd-patient,strong,1\nf-provider,weaker,\n")

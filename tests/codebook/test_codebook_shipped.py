@@ -51,7 +51,7 @@ def test_sizes() -> None:
     sizes = {name: len(_load(name)) for name in NAMES}
     assert 40 <= sizes["alidina-2021"] <= 62
     assert 30 <= sizes["clavel-2019"] <= 50
-    assert sizes["lind-2014"] == 3 + 4 + 4 + 7
+    assert sizes["lind-2014"] == 3 + 4 + 4 + 7 * 3  # each Parity condition: Met, Missing
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -110,17 +110,30 @@ def test_clavel_crosses_practices_with_levels_and_phases() -> None:
         "Operational practices",
         "Evaluation practices",
     ]
+    # The article's names for the levels (Methods, "Data collection methods"), which do not
+    # collide with "Operational practices".
     assert [c.name for c in spec.find("Management level").children] == [
-        "Strategic level",
-        "Tactical level",
-        "Operational level",
+        "Top-level managers",
+        "Mid-level managers",
+        "Front-line managers",
     ]
     assert [c.name for c in spec.find("Change phase").children] == [
         "Initiation",
         "Deployment",
         "Sustainability",
     ]
-    assert all(len(spec.find(f"Managerial practices/{p}").children) >= 4 for p in practices)
+    # One phase per passage; a passage may name several levels ("top and mid-level managers").
+    assert spec.find("Change phase").exclusive
+    assert not spec.find("Management level").exclusive
+    sizes = [len(spec.find(f"Managerial practices/{p}").children) for p in practices]
+    assert sizes == [5, 6, 8, 3]
+    # Every code says where in the article it comes from; the article has no code for
+    # measuring effects on quality (its Discussion names that as a challenge still ahead).
+    assert all(visit.code.source for visit in spec.walk())
+    names = {visit.code.name for visit in spec.walk()}
+    assert "Measuring effects on quality" not in names
+    # Case and period are attributes of the interviews, and the description says so.
+    assert "document attributes" in " ".join(spec.description.split())
 
 
 def test_lind_place_phase_parity() -> None:
@@ -138,7 +151,32 @@ def test_lind_place_phase_parity() -> None:
         "Implement",
         "Evaluate",
     ]
-    assert len(spec.find("Parity").children) == 7
+    # Lind, Section II: Place and Phase are the matrix's axes, one of each per activity.
+    assert [c.name for c in spec.codes if c.exclusive] == ["Place", "Phase"]
+    # Phase is where collaboration begins (Lind: "the phase ... in which collaboration
+    # begins"), not any stage a passage describes.
+    assert "begin" in spec.find("Phase").definition
+    assert " or the stage" not in spec.find("Phase").definition
+    # Parity: seven conditions (Section II, "Factor 3: Parity"), each met or missing for an
+    # activity, never both.
+    conditions = spec.find("Parity").children
+    assert [c.name for c in conditions] == [
+        "Numbers",
+        "Compensation",
+        "Power balance and comfort",
+        "Preparation and training",
+        "Support",
+        "Leadership",
+        "Vulnerability",
+    ]
+    for condition in conditions:
+        assert condition.exclusive, condition.name
+        assert [c.name for c in condition.children] == ["Met", "Missing"]
+        met, missing = condition.children
+        assert met.key and missing.key and met.key.upper() == missing.key
+    # Every code says where in the report it comes from.
+    for visit in spec.walk():
+        assert re.match(r"Section I", visit.code.source or ""), visit.path
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -86,3 +86,39 @@ def test_check_reports_clashes_that_arrived_another_way(lind: Project, tmp_path:
         f"site-a-leader {span[0]}-{span[1]} (amira): Place takes one code per passage, "
         "has Place/Home; Place/Clinic\n"
     )
+
+
+def test_uncode_removes_the_code_check_reports(lind: Project, tmp_path: Path) -> None:
+    span = span_of(LEADER, "Time was the big thing, honestly.")
+    rows = [f"site-a-leader,{span[0]},{span[1]},Place/{p},amira" for p in ("Home", "Clinic")]
+    (tmp_path / "codings.csv").write_text("document,start,end,code,coder\n" + "\n".join(rows))
+    lind.coding.import_csv(tmp_path / "codings.csv")
+    where = ["--document", "site-a-leader", "--start", str(span[0]), "--end", str(span[1])]
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["uncode", "-p", lind.location, *where, "--code", "Place/Home", "--coder", "amira"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        f"Removed 'Place/Home' from site-a-leader {span[0]}-{span[1]} for amira"
+    )
+    assert "“Time was the big thing, honestly.”" in result.stdout
+    assert lind.coding.check() == []
+    assert set(lind.coding.frame()["code_id"]) == {lind.codebook.tree().find("Place/Clinic").id}
+    # Undone by the one who removed it, the clash is back.
+    lind.undo(actor="amira")
+    assert len(lind.coding.check()) == 1
+
+
+def test_uncode_names_what_is_there_when_nothing_matches(lind: Project) -> None:
+    span = span_of(LEADER, "Time was the big thing, honestly.")
+    lind.coding.apply("site-a-leader", "Place/Home", *span, coder="amira")
+    args = ["uncode", "-p", lind.location, "--document", "site-a-leader"]
+    args += ["--start", str(span[0]), "--end", str(span[1] + 1), "--code", "Place/Home"]
+    for coder, hint in (("amira", f"{span[0]}-{span[1]}"), ("ben", "codings export --coder ben")):
+        result = CliRunner().invoke(cli, [*args, "--coder", coder])
+        assert result.exit_code == 1
+        assert "has no coding of 'Place/Home' on exactly that span" in result.stderr
+        assert hint in result.stderr
+        assert "Traceback" not in result.output
+    assert len(lind.coding.frame()) == 1

@@ -104,7 +104,23 @@ def test_each_cell_lists_its_activities(lind: Project) -> None:
     expected = sorted((f"Place/{a[2]}", f"Phase/{a[3]}", a[1]) for a in ACTIVITIES)
     assert listed == expected
     first = found[found["text"] == ACTIVITIES[0][1]].iloc[0]
-    assert first["codes"] == "Level/Front; Phase/Before; Place/Home"
+    # The codes on the passage in codebook order (Place, Phase, Level), not alphabetical.
+    assert first["codes"] == "Place/Home; Phase/Before; Level/Front"
+
+
+def test_cells_are_listed_in_the_tables_order(lind: Project) -> None:
+    found = lind.matrices.passages(rows="Place", columns="Phase", unit="passage")
+    # Row by row as the table reads (Home before Clinic, Before/During/After), which is the
+    # codebook's order and not the alphabet's.
+    rank = {"Place/Home": 0, "Place/Clinic": 1, "Phase/Before": 0, "Phase/During": 1}
+    rank["Phase/After"] = 2
+    cells_in_order = list(dict.fromkeys(zip(found["row"], found["column"], strict=True)))
+    expected = sorted(
+        {(f"Place/{a[2]}", f"Phase/{a[3]}") for a in ACTIVITIES},
+        key=lambda c: (rank[c[0]], rank[c[1]]),
+    )
+    assert cells_in_order == expected
+    assert cells_in_order[0] == ("Place/Home", "Phase/Before")
 
 
 def test_three_way_tables_one_per_level(lind: Project, tmp_path: Path) -> None:

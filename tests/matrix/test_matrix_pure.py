@@ -216,3 +216,26 @@ def test_citations() -> None:
     values = {"site": "D", "role": "patient"}
     assert cite("(Site {site} {role:title})", values) == "(Site D Patient)"
     assert cite("({site} {role:upper}, {period})", values) == "(D PATIENT, ?)"
+
+
+def test_a_code_is_labelled_by_as_much_of_its_path_as_tells_it_apart() -> None:
+    names = [
+        (1, "Parity", None),
+        (2, "Numbers", 1),
+        (3, "Met", 2),
+        (4, "Missing", 2),
+        (5, "Support", 1),
+        (6, "Met", 5),
+        (7, "Other study", None),
+        (8, "Numbers", 7),
+        (9, "missing", 8),  # names compare ignoring case, as paths do
+    ]
+    codes = [model.Code(id=i, guid=str(i), name=n, parent_id=p, position=i) for i, n, p in names]
+    tree = CodeTree(codes)
+    labels = {code.id: tree.label(code) for code in codes}
+    assert labels[3] == "Numbers/Met"
+    assert labels[6] == "Support/Met"
+    assert labels[4] == "Parity/Numbers/Missing"
+    assert labels[9] == "Other study/Numbers/missing"
+    assert labels[1] == "Parity" and labels[5] == "Support"
+    assert labels[2] == "Parity/Numbers"

@@ -129,3 +129,23 @@ async def test_a_memo_on_a_coding(project: Project) -> None:
     (memo,) = project.memos.list()
     assert memo.target == "coding" and memo.body == "noon meetings"
     await context.__aexit__(None, None, None)
+
+
+async def test_codes_of_one_name_are_told_apart_by_their_parents(project: Project) -> None:
+    # Lind's Parity: every condition has a Met and a Missing.
+    project.codebook.add("Parity", kind="organizing-theme")
+    for condition, keys in (("Numbers", "nN"), ("Support", "sS")):
+        project.codebook.add(condition, parent="Parity")
+        for name, key in zip(("Met", "Missing"), keys, strict=True):
+            project.codebook.add(name, parent=f"Parity/{condition}", key=key)
+    app, pilot, context = await open_coding(project)
+    await pilot.press("down", "down", "N", "s")
+    await pilot.pause()
+    selection = str(app.screen.query_one("#selection").render())
+    assert "Numbers/Missing, Support/Met" in selection
+    # A name used once stays short.
+    await pilot.press("t")
+    await pilot.pause()
+    assert "Support/Met, Time" in str(app.screen.query_one("#selection").render())
+    assert len(project.coding.frame()) == 3
+    await context.__aexit__(None, None, None)

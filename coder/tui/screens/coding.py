@@ -271,14 +271,14 @@ class CodingScreen(Screen[None]):
         if len(excerpt) > 160:
             excerpt = excerpt[:157] + "…"
         here = [
-            self.codes_tree.by_id[code].name
+            self.codes_tree.label(self.codes_tree.by_id[code])
             for _, code, s, e, _ in self.codings
             if s < end and e > start and code in self.codes_tree.by_id
         ]
         coded = ", ".join(dict.fromkeys(here)) or "not coded"
         summary = Text.assemble(excerpt, "\n\n", (f"{start}-{end}", "dim"), f" · {coded}")
         proposed = [
-            self.codes_tree.by_id[code].name
+            self.codes_tree.label(self.codes_tree.by_id[code])
             for _, code, s, e, _ in self.suggestions
             if s < end and e > start and code in self.codes_tree.by_id
         ]
@@ -302,7 +302,7 @@ class CodingScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         verb = "Coded" if applied.created else "Already coded"
-        self.notify(f"{verb} as {code.name}", timeout=2)
+        self.notify(f"{verb} as {self.codes_tree.label(code)}", timeout=2)
         if applied.created:
             # Known at once, for the keys pressed before the refresh below comes back.
             self.codings.append((applied.coding_id, code.id, start, end, self.coder))
@@ -348,7 +348,9 @@ class CodingScreen(Screen[None]):
             return
         self.codings.remove(target)
         name = (
-            self.codes_tree.by_id[target[1]].name if target[1] in self.codes_tree.by_id else "code"
+            self.codes_tree.label(self.codes_tree.by_id[target[1]])
+            if target[1] in self.codes_tree.by_id
+            else "code"
         )
         self.notify(f"Removed {name} (ctrl+z to undo)", timeout=3)
         self.refresh_codings()
@@ -414,7 +416,9 @@ class CodingScreen(Screen[None]):
             return
         names = ", ".join(
             dict.fromkeys(
-                self.codes_tree.by_id[c[1]].name for c in under if c[1] in self.codes_tree.by_id
+                self.codes_tree.label(self.codes_tree.by_id[c[1]])
+                for c in under
+                if c[1] in self.codes_tree.by_id
             )
         )
         verb = "Accepted" if accept else "Rejected"
