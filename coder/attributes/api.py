@@ -58,6 +58,7 @@ class Attributes:
             return edit.change(tx, name, None, targets)
 
     def import_csv(self, path: str | Path, *, actor: str | None = None) -> AttributesImport:
-        """Values from a CSV table (first column `document` or `participant`), all or none."""
+        """Values from a CSV table (first column `document`, `participant` or a document
+        attribute such as `site`), all or none."""
         with self._store.write(actor) as tx:
             return edit.import_csv(tx, Path(path))

@@ -40,6 +40,7 @@ class Targets:
 @dataclass
 class AttributesImport:
     scope: model.AttributeScope
+    key: str = "document"  # the first column: document, participant or a document attribute
     rows: int = 0
     changed: dict[str, int] = field(default_factory=dict)  # attribute -> values changed
 
@@ -139,46 +140,63 @@ def _write(
 
 
 def import_csv(tx: Transaction, path: Path) -> AttributesImport:
-    """A table whose first column is `document` or `participant` (names) and whose other
-    columns are attributes; an empty cell leaves that value as it is. Every row is checked
-    before anything is written."""
+    """A table whose first column is `document` or `participant` (names), or a document
+    attribute such as `site` (a row then stands for every document with that value: a site
+    classification is one row per site), and whose other columns are attributes; an empty cell
+    leaves that value as it is. Every row is checked before anything is written."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read it as UTF-8 text ({error})") from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
-    if not header or header[0] not in model.ATTRIBUTE_SCOPES:
-        raise InputError(
-            f"{path}, line 1: the first column must be 'document' or 'participant' (names), "
-            "then one column per attribute"
-        )
-    scope: model.AttributeScope = "document" if header[0] == "document" else "participant"
+    key = header[0] if header else ""
+    scope: model.AttributeScope = "participant" if key == "participant" else "document"
+    owners_of = _owners_by(tx, key, path)
     names = [check_name(h) for h in header[1:]]
-    if len(set(names)) != len(names):
+    if len(set(names)) != len(names) or key in names:
         raise InputError(f"{path}, line 1: an attribute column is repeated")
-    if scope == "document":
-        ids = {d.name: d.id for d in tx.document_summaries()}
-    else:
-        ids = {p.name: p.id for p in tx.participants()}
     columns: dict[str, dict[int, str | None]] = {n: {} for n in names}
-    result = AttributesImport(scope)
+    result = AttributesImport(scope, key)
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
             raise InputError(f"{path}, line {line}: more cells than columns")
         owner = row[0].strip()
-        if owner not in ids:
-            raise InputError(f"{path}, line {line}: no {scope} named {owner!r}")
+        if owner not in owners_of:
+            what = scope if key in model.ATTRIBUTE_SCOPES else f"document with {key}"
+            raise InputError(f"{path}, line {line}: no {what} named {owner!r}")
         for name, cell in zip(names, row[1:], strict=False):
             if cell.strip():
-                columns[name][ids[owner]] = cell.strip()
+                columns[name].update(dict.fromkeys(owners_of[owner], cell.strip()))
         result.rows += 1
     for name, values in columns.items():
         if values:
             result.changed[name] = _write(tx, scope, name, values)
     return result
+
+
+def _owners_by(tx: Transaction, key: str, path: Path) -> dict[str, list[int]]:
+    """What a row's first cell names: a document or participant by name, or (with a document
+    attribute as the first column) the documents with that value of it."""
+    if key == "document":
+        return {d.name: [d.id] for d in tx.document_summaries()}
+    if key == "participant":
+        return {p.name: [p.id] for p in tx.participants()}
+    documents = {a.name for a in tx.attributes() if a.scope == "document"}
+    if key not in documents:
+        known = ", ".join(sorted(documents, key=str.casefold)) or "none yet"
+        raise InputError(
+            f"{path}, line 1: the first column must be 'document' or 'participant' (names), or a "
+            f"document attribute whose value each row stands for ({known}); then one column "
+            "per attribute"
+        )
+    column = tx.attributes_frame("document")[key].dropna()
+    found: dict[str, list[int]] = {}
+    for document, value in zip(column.index.tolist(), column.tolist(), strict=True):
+        found.setdefault(str(value), []).append(int(document))
+    return found
 
 
 def table(tx: Transaction) -> pd.DataFrame:

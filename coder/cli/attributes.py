@@ -154,10 +154,15 @@ def unset(
 @actor_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(location: str, actor: str, file: Path) -> None:
-    """Values from a CSV table: a first column `document` (or `participant`) of names, then
-    one column per attribute. Empty cells leave values as they are; one bad row refuses the
-    whole file."""
+    """Values from a CSV table: a first column `document` (or `participant`) of names, or a
+    document attribute such as `site` (one row per site: each row sets every document with
+    that value), then one column per attribute. Empty cells leave values as they are; one bad
+    row refuses the whole file."""
     with Project.open(location) as project:
         result = project.attributes.import_csv(file, actor=actor)
     changed = ", ".join(f"{name} ({n})" for name, n in result.changed.items()) or "nothing"
-    click.echo(f"Read {_owners(result.rows, result.scope)}; changed: {changed}.")
+    if result.key in ("document", "participant"):
+        read = _owners(result.rows, result.scope)
+    else:
+        read = f"{result.rows} {'row' if result.rows == 1 else 'rows'} by {result.key}"
+    click.echo(f"Read {read}; changed: {changed}.")

@@ -130,6 +130,31 @@ def test_import_csv_is_all_or_nothing(sites: Project, tmp_path: Path) -> None:
     assert "e-patient" not in partnership(sites)
 
 
+def test_import_csv_by_site_sets_every_document_of_the_site(sites: Project, tmp_path: Path) -> None:
+    # A site classification is one row per site: each row stands for the site's documents.
+    table = tmp_path / "sites.csv"
+    table.write_text("site,partnership\nD,strong\nF,weaker\n")
+    result = sites.attributes.import_csv(table, actor="maya")
+    assert (result.key, result.rows, result.changed) == ("site", 2, {"partnership": 3})
+    # Counted from PEOPLE: D has two documents, F one, E none in the table.
+    assert partnership(sites) == {
+        "d-patient": "strong",
+        "d-provider": "strong",
+        "f-provider": "weaker",
+    }
+    sites.undo(actor="maya")
+    assert partnership(sites) == {}
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("site,partnership\nD,strong\nQ,weaker\n")
+    with pytest.raises(InputError, match=r"unknown.csv, line 3: no document with site named 'Q'"):
+        sites.attributes.import_csv(unknown)
+    assert partnership(sites) == {}
+    neither = tmp_path / "neither.csv"
+    neither.write_text("clinic,partnership\nD,strong\n")
+    with pytest.raises(InputError, match=r"line 1: .*a document attribute .*\(role, site\)"):
+        sites.attributes.import_csv(neither)
+
+
 def test_mistakes_are_clear(sites: Project) -> None:
     with pytest.raises(UsageError, match="say which documents"):
         sites.attributes.set("partnership", "strong", Targets())
@@ -139,7 +164,7 @@ def test_mistakes_are_clear(sites: Project) -> None:
         sites.attributes.set("partnership", "strong", Targets(names=["zz"]))
 
 
-def test_the_command_line(sites: Project) -> None:
+def test_the_command_line(sites: Project, tmp_path: Path) -> None:
     def run(*args: str) -> tuple[int, str]:
         result = CliRunner().invoke(cli, [*args, "-p", sites.location, "--as", "maya"])
         return result.exit_code, result.output
@@ -152,6 +177,12 @@ def test_the_command_line(sites: Project) -> None:
     assert code == 2 and "not both" in out
     result = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location])
     assert "partnership" in result.output and "strong" in result.output
+    table = tmp_path / "sites.csv"
+    table.write_text("site,cohort\nE,2\n")
+    assert run("attributes", "import", str(table)) == (
+        0,
+        "Read 1 row by site; changed: cohort (1).\n",
+    )
 
 
 def test_agreement_keeps_the_documents_where_keeps(sites: Project) -> None:
