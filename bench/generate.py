@@ -17,7 +17,7 @@ A corpus folder holds:
   against the 61-code codebook of codebooks/alidina-2021.yaml. The coders share most passages,
   with realistic differences: a sentence more or less, a boundary moved by a few words, a
   sibling code instead of the same one, passages only one of them coded;
-- `meta.json`: what was generated, with which seed and generator version (a folder whose
+- `meta.json`: what was generated, with which seed, generator version and codebook (a folder whose
   meta matches is reused as it is).
 
 `tui_corpus` writes a single long transcript (60,000 words) with 3,000 codings by one coder,
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import shutil
 import sys
@@ -323,7 +324,10 @@ def codings(
 
 
 def _meta(kind: str, **values: Any) -> dict[str, Any]:
-    return {"kind": kind, "version": VERSION, "seed": SEED, **values}
+    # The codebook's own digest too: the codings name its codes, so a corpus generated
+    # against an earlier version of it would name codes that are no longer there.
+    codebook = hashlib.sha256(CODEBOOK.read_bytes()).hexdigest()[:16]
+    return {"kind": kind, "version": VERSION, "seed": SEED, "codebook": codebook, **values}
 
 
 def _current(folder: Path, meta: dict[str, Any]) -> bool:

@@ -3,6 +3,7 @@ API on SQLite and PostgreSQL, and loading the codebook and codings (with their t
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from functools import partial
@@ -14,6 +15,7 @@ from bench.table import Row, Target
 from bench.timing import Profiler, Timing, child, coder_command, measure
 from coder import Project
 from coder.ingest.api import ImportOptions
+from coder.limits import MAX_BYTES
 
 
 def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> list[Row]:
@@ -108,11 +110,10 @@ def fill(project: Project, corpus: Path, backend: str, at: str = "") -> list[Row
     took, _ = measure(partial(project.codebook.load, CODEBOOK, actor="bench"), 1)
     rows = [Row("setup", backend, f"codebook load (61 codes){at}", took.wall, ours_cpu=took.cpu)]
 
+    files = [part for c in CODERS for part in within_limit(corpus / f"codings-{c}.csv")]
+
     def load() -> int:
-        return sum(
-            project.coding.import_csv(corpus / f"codings-{c}.csv", actor="bench").added
-            for c in CODERS
-        )
+        return sum(project.coding.import_csv(path, actor="bench").added for path in files)
 
     took, added = measure(load, 1)
     rows.append(
@@ -126,6 +127,29 @@ def fill(project: Project, corpus: Path, backend: str, at: str = "") -> list[Row
         )
     )
     return rows
+
+
+def within_limit(path: Path) -> list[Path]:
+    """The codings file, or when it is larger than coder reads in one file (at L), its rows
+    in consecutive parts that are not, written beside it once: as a user would split it."""
+    if path.stat().st_size <= MAX_BYTES:
+        return [path]
+    folder = path.parent / "parts"
+    folder.mkdir(exist_ok=True)
+    with path.open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    count = path.stat().st_size // (MAX_BYTES // 2) + 1
+    size = len(rows) // count + 1
+    parts = []
+    for i in range(count):
+        part = folder / f"{path.stem}-{i + 1}.csv"
+        if not part.exists() or part.stat().st_mtime < path.stat().st_mtime:
+            with part.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(rows[i * size : (i + 1) * size])
+        parts.append(part)
+    return parts
 
 
 def ready(work: Path, corpus: Path) -> bool:

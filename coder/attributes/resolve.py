@@ -22,13 +22,7 @@ Scope = model.AttributeScope
 
 def speakers(tx: Transaction, turns: pd.DataFrame) -> pd.DataFrame:
     """Who speaks in each document: the participants linked to it, and those with turns in it."""
-    ids = {p.name: p.id for p in tx.participants()}
-    linked = [
-        (summary.id, ids[name])
-        for summary in tx.document_summaries()
-        for name in summary.participants
-        if name in ids
-    ]
+    linked = tx.linked_participants()
     with_turns = turns.loc[turns["participant_id"].notna(), ["document_id", "participant_id"]]
     pairs = pd.concat(
         [

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coder import csvsafe, model
 from coder.codebook.tree import CodeTree
@@ -25,6 +26,8 @@ from coder.storage import Transaction
 COLUMNS = ["document", "start", "end", "code", "coder", "memo", "text"]
 REQUIRED = {"document", "code", "coder"}
 MAX_REPORTED = 10
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -102,6 +105,9 @@ def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
     documents: dict[str, model.Document] = {}
     errors: list[str] = []
     plan = CodingsPlan(path)
+    # A file names few codes and coders over many rows: each is looked up once.
+    found_codes: dict[str, model.Code | CoderError] = {}
+    found_coders: dict[str, str | CoderError] = {}
     for row, line in zip(rows, lines, strict=True):
         try:
             name = row.get("document", "")
@@ -130,8 +136,8 @@ def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
                     line=line,
                 )
             code_path = row.get("code", "")
-            code = codable(tree, code_path)
-            coder = check_coder(row.get("coder", ""), coders)
+            code = _once(found_codes, code_path, lambda p: codable(tree, p))
+            coder = _once(found_coders, row.get("coder", ""), lambda n: check_coder(n, coders))
             plan.documents[document.id] = document.sha256
             plan.codes[code_path] = code.id
             values = {
@@ -155,6 +161,19 @@ def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
     return plan
 
 
+def _once(seen: dict[str, T | CoderError], key: str, look_up: Callable[[str], T]) -> T:
+    """`look_up(key)`, remembered with the error it raised, if any, for the next row."""
+    if key not in seen:
+        try:
+            seen[key] = look_up(key)
+        except CoderError as error:
+            seen[key] = error
+    found = seen[key]
+    if isinstance(found, CoderError):
+        raise found
+    return found
+
+
 def write_codings(
     tx: Transaction, plan: CodingsPlan, *, origin: model.CodingOrigin = "imported"
 ) -> CodingsImport:
@@ -170,13 +189,14 @@ def write_codings(
         planned.append(({**values, "coder_id": coders[name], "origin": origin}, memo))
     created, result.duplicates = tx.add_codings([values for values, _ in planned])
     result.added = len(created)
+    memos: list[tuple[int, str]] = []
     for values, memo in planned:
         key = tuple(values[k] for k in ("document_id", "code_id", "coder_id", "start", "end"))
         # pop: a row repeated in the file gets its memo once.
         coding_id = created.pop(key, None) if memo else None
         if coding_id is not None:
-            tx.add_memo("coding", coding_id, memo)
-            result.memos += 1
+            memos.append((coding_id, memo))
+    result.memos = len(tx.add_memos("coding", memos))
     tx.log(
         "codings.import",
         "coding",

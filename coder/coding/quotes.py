@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coder import model
@@ -65,30 +64,6 @@ def _code_ids(tree: CodeTree, path: str | None, descendants: bool) -> list[int] 
     return ids
 
 
-def _turn_of(codings: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
-    """For each coding, the turn containing its start (one `searchsorted` over all documents,
-    turns laid out one document after another)."""
-    columns = ["speaker", "speaker_role", "participant_id"]
-    found = pd.DataFrame(index=codings.index, columns=columns, dtype=object)
-    if codings.empty or turns.empty:
-        return found
-    turns = turns.sort_values(["document_id", "start"], kind="stable")
-    t_doc = turns["document_id"].to_numpy(dtype=np.int64)
-    t_start = turns["start"].to_numpy(dtype=np.int64)
-    c_doc = codings["document_id"].to_numpy(dtype=np.int64)
-    c_start = codings["start"].to_numpy(dtype=np.int64)
-    stride = int(max(turns["end"].max(), c_start.max())) + 1
-    position = np.searchsorted(t_doc * stride + t_start, c_doc * stride + c_start, side="right")
-    position -= 1
-    inside = position >= 0
-    position = np.clip(position, 0, len(turns) - 1)
-    inside &= (t_doc[position] == c_doc) & (c_start < turns["end"].to_numpy()[position])
-    picked = turns[columns].to_numpy(dtype=object)[position]
-    picked[~inside] = None
-    found.loc[:, columns] = picked
-    return found
-
-
 def _attribute_values(attributes: pd.DataFrame, keys: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     """Each key's attributes (those it has a value for), from an attributes_frame."""
     wanted = [key for key in dict.fromkeys(keys) if key is not None and key in attributes.index]
@@ -114,12 +89,13 @@ def quotes(
         document_ids=document_ids,
         code_ids=_code_ids(tree, selection.code, selection.descendants),
         coder_names=list(selection.coders) if selection.coders else None,
+        with_turn=True,
     )
     # One rule for whose codings show (coder/coding/view.py): the consensus where there is
     # one, else every coder's, text two coders coded alike being one quote.
     reconciled = None
     if selection.coders is None:
-        consensus = tx.codings_frame(coder_names=[model.CONSENSUS_CODER])
+        consensus = tx.codings_frame(coder_names=[model.CONSENSUS_CODER], columns=["document_id"])
         reconciled = set(consensus["document_id"])
     frame = choose_codings(frame, selection.coders, reconciled)
     frame = merge_coders(frame, ["document_id", "code_id"])
@@ -135,8 +111,6 @@ def quotes(
         frame = frame[frame["document_id"].isin(keep)]
     kept = select(tx, selection.where)
     frame = frame[kept.keeps_document(frame, "document_id")]
-    turn = _turn_of(frame, tx.turns_frame(sorted(set(frame["document_id"]))))
-    frame = frame.join(turn)
     frame = frame[kept.keeps_participant(frame, "participant_id")]
     if selection.speaker_role is not None:
         frame = frame[frame["speaker_role"] == selection.speaker_role]

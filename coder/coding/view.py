@@ -42,8 +42,11 @@ def merge_coders(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     if frame.empty or frame["coder"].nunique() < 2:
         return frame
     same = [*keys, "start", "end"]
-    coders = frame.groupby(same, sort=False)["coder"].agg(
-        lambda names: ", ".join(dict.fromkeys(names))
-    )
-    first = frame.drop_duplicates(same).set_index(same)
-    return first.assign(coder=coders).reset_index()[list(frame.columns)]
+    # One pass over plain tuples: a pandas group per passage costs more than the quote.
+    names: dict[tuple[object, ...], dict[str, None]] = {}
+    spans = zip(*(frame[column].tolist() for column in same), strict=True)
+    for span, coder in zip(spans, frame["coder"].tolist(), strict=True):
+        names.setdefault(span, {})[coder] = None
+    first = frame.drop_duplicates(same).reset_index(drop=True)
+    spans = zip(*(first[column].tolist() for column in same), strict=True)
+    return first.assign(coder=[", ".join(names[span]) for span in spans])

@@ -319,9 +319,7 @@ def _write(
     attributes = _attributes(row, manifest, options)
     people = _link_people(tx, document, prepared.people, attributes)
 
-    for key, (value, type_) in attributes.items():
-        attribute = tx.ensure_attribute("document", key, type_)
-        tx.set_attribute_value(attribute, document.id, value)
+    _set_attributes(tx, "document", document.id, attributes)
 
     segments = []
     for spec in specs:
@@ -408,7 +406,17 @@ def _link_people(
         tx.link_participant(document.id, participant.id, label or None)
         if label:
             people[label] = participant.id
-        for key, (value, type_) in attributes.items():
-            attribute = tx.ensure_attribute("participant", key, type_)
-            tx.set_attribute_value(attribute, participant.id, value)
+        _set_attributes(tx, "participant", participant.id, attributes)
     return people
+
+
+def _set_attributes(
+    tx: Transaction,
+    scope: model.AttributeScope,
+    owner_id: int,
+    attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
+) -> None:
+    found = tx.ensure_attributes(scope, {key: type_ for key, (_, type_) in attributes.items()})
+    tx.set_attribute_values(
+        scope, owner_id, [(found[key], value) for key, (value, _) in attributes.items()]
+    )

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from coder.errors import UsageError
+from coder.ingest import sentences as sentences_rule
 from coder.ingest.model import ParsedTranscript, SegmentSpec
 
 DEFAULT_MODEL = "blank:en"
 # spaCy refuses texts over its max_length; a longer paragraph is cut at a line or a space.
 _CHUNK = 100_000
+_SEPARATOR = "\n\n"
 _BLOCKS = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINES = re.compile(r"[^\n]+")
 _pipelines: dict[str, Language] = {}
@@ -88,34 +90,37 @@ def segment_many(
         if paragraph.kind == "paragraph"
         for start, end in _chunks(document.text, paragraph.start, paragraph.end)
     ]
-    sentences: dict[tuple[int, int], list[SegmentSpec]] = {}
-    texts = (documents[d].text[start:end] for d, _, start, end in pieces)
+    found: dict[int, list[tuple[int, int]]] = {}  # piece -> its sentences
     disabled = [name for name in nlp.pipe_names if name in _NOT_FOR_SENTENCES]
+    active = [name for name in nlp.pipe_names if name not in disabled]
+    # The rule-based sentencizer alone can take many paragraphs in one doc (see
+    # `_split_sentences`) and runs on the tokenizer's arrays (see sentences.py); a trained
+    # parser reads context, so it gets each paragraph alone, through spaCy's own pipe.
+    punct = sentences_rule.punct_of(nlp, active)
+    groups = [[i] for i in range(len(pieces))] if punct is None else list(_groups(pieces))
+    texts = (
+        _SEPARATOR.join(documents[d].text[a:b] for d, _, a, b in (pieces[i] for i in group))
+        for group in groups
+    )
     with nlp.select_pipes(disable=disabled):
-        for (d, p, start, _), doc in zip(
-            pieces, nlp.pipe(texts, batch_size=batch_size), strict=True
-        ):
-            paragraph = layouts[d][p]
-            found = sentences.setdefault((d, p), [])
-            spans = [
-                span
-                for sent in doc.sents
-                if (
-                    span := _trim(documents[d].text, start + sent.start_char, start + sent.end_char)
-                )
-            ]
-            for a, b in _release_openers(documents[d].text, spans):
-                # A sentence's own time is not known; its paragraph's is not its own.
-                found.append(
-                    replace(
-                        paragraph,
-                        kind="sentence",
-                        start=a,
-                        end=b,
-                        started_at=None,
-                        ended_at=None,
-                    )
-                )
+        if punct is None:
+            docs = nlp.pipe(texts, batch_size=batch_size)
+            spans = ([(s.start_char, s.end_char) for s in doc.sents] for doc in docs)
+        else:
+            assert isinstance(nlp.tokenizer, Tokenizer)
+            docs = nlp.tokenizer.pipe(texts, batch_size=batch_size)
+            spans = (sentences_rule.sentence_spans(doc, punct) for doc in docs)
+        for group, found_spans in zip(groups, spans, strict=True):
+            _split_sentences(found_spans, group, pieces, documents, found)
+    sentences: dict[tuple[int, int], list[SegmentSpec]] = {}
+    for i, (d, p, _, _) in enumerate(pieces):
+        paragraph = layouts[d][p]
+        released = _release_openers(documents[d].text, found.get(i, []))
+        # A sentence's own time is not known; its paragraph's is not its own.
+        sentences.setdefault((d, p), []).extend(
+            SegmentSpec("sentence", a, b, paragraph.speaker, turn_index=paragraph.turn_index)
+            for a, b in released
+        )
     result: list[list[SegmentSpec]] = []
     for d, layout in enumerate(layouts):
         specs: list[SegmentSpec] = []
@@ -124,6 +129,58 @@ def segment_many(
             specs.extend(sentences.get((d, p), ()))
         result.append(specs)
     return result
+
+
+def _groups(pieces: Sequence[tuple[int, int, int, int]]) -> Iterator[list[int]]:
+    """Consecutive pieces of one document, joined up to `_CHUNK` characters: one spaCy doc
+    each, rather than one per paragraph (whose set-up costs more than the splitting)."""
+    group: list[int] = []
+    size = 0
+    for i, (d, _, start, end) in enumerate(pieces):
+        if group and (pieces[group[0]][0] != d or size + len(_SEPARATOR) + end - start > _CHUNK):
+            yield group
+            group, size = [], 0
+        size += (len(_SEPARATOR) if group else 0) + end - start
+        group.append(i)
+    if group:
+        yield group
+
+
+def _split_sentences(
+    spans: list[tuple[int, int]],
+    group: list[int],
+    pieces: Sequence[tuple[int, int, int, int]],
+    documents: Sequence[ParsedTranscript],
+    found: dict[int, list[tuple[int, int]]],
+) -> None:
+    """The sentences of a joined doc (its character spans), cut at its pieces' ends, in
+    document offsets.
+
+    The separator is a token of whitespace only, after which the sentencizer is in the state
+    it starts a doc in (no full stop pending), and the tokenizer splits at whitespace before
+    anything else: so within a piece the sentences are those it finds in the piece alone.
+    """
+    bounds: list[tuple[int, int, int]] = []  # (start, end) in the joined text, piece offset
+    at = 0
+    for i in group:
+        _, _, start, end = pieces[i]
+        bounds.append((at, at + end - start, start))
+        at += end - start + len(_SEPARATOR)
+    k = 0
+    for a, b in spans:
+        while k < len(bounds) and bounds[k][1] <= a:
+            k += 1
+        j = k
+        while j < len(bounds) and bounds[j][0] < b:
+            lo, hi, offset = bounds[j]
+            piece = group[j]
+            text = documents[pieces[piece][0]].text
+            span = _trim(text, offset + max(a, lo) - lo, offset + min(b, hi) - lo)
+            if span is not None:
+                found.setdefault(piece, []).append(span)
+            if hi > b:
+                break
+            j += 1
 
 
 def _layout(parsed: ParsedTranscript) -> Iterator[SegmentSpec]:

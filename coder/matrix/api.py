@@ -92,10 +92,12 @@ class Matrices:
         unit: str,
         where: Where | None,
         where_code: Sequence[str],
+        *,
+        with_units: bool = True,
     ) -> tuple[str | None, measures.Corpus, Selection, CodeTree]:
         """The reader's coder view, its corpus narrowed by `where` and `where_code`."""
         coder = self._access.coder(tx, coder)
-        corpus = gather.corpus(tx, coder, unit)
+        corpus = gather.corpus(tx, coder, unit, with_units=with_units)
         selection = select(tx, where, corpus.speakers)
         tree = gather.tree(tx)
         corpus = _in_layers(tx, gather.narrow(corpus, selection), tree, where_code)
@@ -133,7 +135,9 @@ class Matrices:
         if min_groups < 0:
             raise UsageError("--min-groups counts groups: 0 or more")
         with self._store.read() as tx:
-            coder, corpus, selection, tree = self._read(tx, coder, unit, where, where_code)
+            coder, corpus, selection, tree = self._read(
+                tx, coder, unit, where, where_code, with_units=measure == "sentences"
+            )
             groups, left_out = gather.groups(
                 tx, corpus, by, split, participants=selection.participants is not None
             )

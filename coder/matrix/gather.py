@@ -50,13 +50,22 @@ def tree(tx: Transaction) -> CodeTree:
     return CodeTree(tx.codes(model.CODE_STATUSES))
 
 
-def corpus(tx: Transaction, coder: str | None, unit: str = "sentence") -> Corpus:
+def corpus(
+    tx: Transaction, coder: str | None, unit: str = "sentence", *, with_units: bool = True
+) -> Corpus:
+    """`with_units` False leaves the units out (an empty table): only the `sentences` measure
+    and meetings in units count them, and a large study has a million sentences to read."""
     if unit not in UNIT_KINDS:
         raise UsageError(f"unit {unit!r} is not one of {', '.join(UNIT_KINDS)}")
     check_coder(tx, coder)
-    codings = choose_codings(tx.codings_frame(), coder)
+    spans = ["document_id", "code_id", "coder", "start", "end"]
+    codings = choose_codings(tx.codings_frame(columns=spans), coder)
     documents = tx.documents_frame()
-    units = tx.units_frame(unit)
+    units = (
+        tx.units_frame(unit)
+        if with_units
+        else pd.DataFrame({k: pd.Series(dtype=np.int64) for k in ("document", "start", "end")})
+    )
     turns = tx.turns_frame()
     speakers = who_speaks(tx, turns)
     said = turns[turns["participant_id"].notna()].rename(columns={"document_id": "document"})

@@ -15,14 +15,14 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, Table, func, insert, select, update
+from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from coder import model
 from coder.errors import ConflictError, NotFoundError, ValidationError
 from coder.names import FieldProblem, clean_name
-from coder.storage import changes, convert, schema
+from coder.storage import bulk, changes, convert, schema
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -44,7 +44,7 @@ class TransactionBase:
         self.writable = writable
         self.group = str(uuid.uuid4())
         self._pending: list[changes.Record] = []
-        self._last_event: schema.EventRow | None = None
+        self._last_event: int | None = None  # the id of the event the pending changes join
 
     # -- large reads -----------------------------------------------------------------------
 
@@ -88,13 +88,35 @@ class TransactionBase:
             return []
         keyed_by_id = [c.name for c in table.primary_key.columns] == ["id"]
         if keyed_by_id:
-            ids = list(self.session.scalars(insert(table).returning(table.c.id), list(rows)))
+            # Ids taken first and inserted with the rows: one bulk write without RETURNING,
+            # which both drivers run several times faster than an insert returning each id.
+            ids = [row["id"] for row in rows] if "id" in rows[0] else self._new_ids(table, rows)
+            bulk.write(
+                self.session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+            )
             self._pending.append(changes.insert_record(table, [{"id": i} for i in ids]))
             return ids
-        self.session.execute(insert(table), list(rows))
+        bulk.write(self.session, table, rows)
         keys = [changes.key_of(table, dict(row)) for row in rows]
         self._pending.append(changes.insert_record(table, keys))
         return []
+
+    def _new_ids(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Ids for new rows of a table keyed by an integer `id`, as the database would give.
+
+        On SQLite, a row without an id gets one more than the largest (the tables are not
+        AUTOINCREMENT); the write transaction holds the file's lock, so nobody else inserts
+        meanwhile. On PostgreSQL, the ids come from the column's own sequence, as the default
+        would draw them, so concurrent writers never collide.
+        """
+        count = len(rows)
+        if self.session.get_bind().dialect.name == "postgresql":
+            sequence = func.pg_get_serial_sequence(table.name, "id")
+            series = func.generate_series(1, count).table_valued("n")
+            query = select(func.nextval(sequence)).select_from(series)
+            return sorted(int(i) for i in self.session.scalars(query))
+        top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
+        return list(range(top + 1, top + 1 + count))
 
     def add_row(self, row: schema.Base) -> None:
         """Add one ORM row (flushed, so its id is known) and record the insert."""
@@ -180,13 +202,43 @@ class TransactionBase:
         )
         self.session.add(row)
         self.session.flush()
-        self._last_event = row
+        self._last_event = row.id
         self._attach_pending()
+
+    def log_each(
+        self, action: str, entity: str, entries: Sequence[tuple[int | None, dict[str, Any]]]
+    ) -> None:
+        """Append one event per (entity id, data), in one insert: what calling `log` for each
+        would write, with the changes made since the previous event joining the first."""
+        assert self.writable, "a read transaction cannot change the project"
+        if not entries:
+            return
+        table = schema.EventRow.__table__
+        assert isinstance(table, Table)
+        rows = [
+            {
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "grp": self.group,
+                "reverts": None,
+                "data": data,
+            }
+            for entity_id, data in entries
+        ]
+        ids = self._new_ids(table, rows)
+        bulk.write(
+            self.session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        )
+        self._last_event = ids[0]
+        self._attach_pending()
+        self._last_event = ids[-1]
 
     def _attach_pending(self) -> None:
         assert self._last_event is not None
         for record in self._pending:
-            self.session.add(schema.ChangeRow(event_id=self._last_event.id, record=record))
+            self.session.add(schema.ChangeRow(event_id=self._last_event, record=record))
         self._pending = []
 
     def finish(self) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from coder import model
 from coder.errors import NotFoundError
@@ -45,14 +46,19 @@ class CodingsMixin(TransactionBase):
             wanted.setdefault(key, row)
         existing: set[SpanKey] = set()
         keys = list(wanted)
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
+        # The stored codings of these coders in these documents, read whole: one query per
+        # 500 documents rather than one per 500 keys, each key a tuple of five parameters.
+        documents = sorted({k[0] for k in keys})
+        coders = sorted({k[2] for k in keys})
+        for chunk in range(0, len(documents), 500):
             found = self.session.execute(
                 select(c.document_id, c.code_id, c.coder_id, c.start, c.end).where(
-                    tuple_(c.document_id, c.code_id, c.coder_id, c.start, c.end).in_(part)
+                    c.document_id.in_(documents[chunk : chunk + 500]), c.coder_id.in_(coders)
                 )
             )
-            existing.update((r[0], r[1], r[2], r[3], r[4]) for r in found)
+            existing.update(
+                key for key in ((r[0], r[1], r[2], r[3], r[4]) for r in found) if key in wanted
+            )
         lengths = self._lengths({k[0] for k in keys})
         fresh_keys = [key for key in wanted if key not in existing]
         fresh = [
@@ -102,34 +108,68 @@ class CodingsMixin(TransactionBase):
         code_ids: Sequence[int] | None = None,
         coder_names: Sequence[str] | None = None,
         origins: Sequence[str] = COUNTED,
+        columns: Sequence[str] = CODING_COLUMNS,
+        with_turn: bool = False,
     ) -> pd.DataFrame:
-        """Codings as a table (CODING_COLUMNS), filtered in SQL."""
+        """Codings as a table (`columns`, of CODING_COLUMNS), filtered in SQL. Reading only
+        the columns a caller needs matters on large projects: a timestamp costs a conversion
+        per row. `with_turn` adds the speaker, speaker_role and participant_id of the turn
+        where each coding starts (None outside turns), found by the database: one index
+        seek per coding instead of reading every turn of the project."""
         c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
+        available = {
+            "id": c.id,
+            "document_id": c.document_id,
+            "document": d.name,
+            "code_id": c.code_id,
+            "coder_id": c.coder_id,
+            "coder": k.name,
+            "start": c.start,
+            "end": c.end,
+            "origin": c.origin,
+            "created_at": c.created_at,
+        }
+        names = list(columns)
         query = (
-            select(
-                c.id,
-                c.document_id,
-                d.name,
-                c.code_id,
-                c.coder_id,
-                k.name,
-                c.start,
-                c.end,
-                c.origin,
-                c.created_at,
-            )
+            select(*(available[name] for name in columns))
             .join(d, d.id == c.document_id)
             .join(k, k.id == c.coder_id)
             .where(c.origin.in_(list(origins)))
             .order_by(d.name, c.start, c.end, c.id)
         )
+        if with_turn:
+            s, t = schema.SegmentRow, aliased(schema.SegmentRow)
+            # The last turn starting at or before the coding's start, if it reaches past it.
+            last = (
+                select(s.id)
+                .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
+                .order_by(s.start.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            query = query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
+                t, and_(t.id == last, t.end > c.start)
+            )
+            names += ["speaker", "speaker_role", "participant_id"]
         if document_ids is not None:
             query = query.where(c.document_id.in_(list(document_ids)))
         if code_ids is not None:
             query = query.where(c.code_id.in_(list(code_ids)))
         if coder_names is not None:
             query = query.where(k.name.in_(list(coder_names)))
-        return self.fetch_frame(query, CODING_COLUMNS)
+        frame = self.fetch_frame(query, names)
+        if with_turn:
+            # Plain values, None where there is none (not NaN in a float column).
+            for name in ("speaker", "speaker_role", "participant_id"):
+                frame[name] = pd.Series(
+                    [None if pd.isna(v) else v for v in frame[name].tolist()],
+                    index=frame.index,
+                    dtype=object,
+                )
+            frame["participant_id"] = [
+                None if v is None else int(v) for v in frame["participant_id"].tolist()
+            ]
+        return frame
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""

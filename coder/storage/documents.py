@@ -6,7 +6,7 @@ import difflib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import delete, func, insert, select
@@ -210,6 +210,18 @@ class DocumentsMixin(TransactionBase):
         )
         return [model.Participant(id=row.id, name=row.name) for row in rows]
 
+    def linked_participants(self) -> list[tuple[int, int]]:
+        """(document id, participant id) of every link, by document name then participant
+        name: the pairs `document_summaries` lists, without reading everything else."""
+        d, p, dp = schema.DocumentRow, schema.ParticipantRow, schema.DocumentParticipantRow
+        query = (
+            select(dp.document_id, dp.participant_id)
+            .join(d, d.id == dp.document_id)
+            .join(p, p.id == dp.participant_id)
+            .order_by(d.name, p.name)
+        )
+        return [(int(doc), int(person)) for doc, person in self.session.execute(query)]
+
     def link_participant(self, document_id: int, participant_id: int, speaker: str | None) -> None:
         self.insert_rows(
             table_of(schema.DocumentParticipantRow),
@@ -255,6 +267,58 @@ class DocumentsMixin(TransactionBase):
             return model.Attribute(id=row.id, scope=scope, name=name, type="text")
         return model.Attribute(
             id=row.id, scope=scope, name=name, type=cast(model.AttributeType, row.type)
+        )
+
+    def ensure_attributes(
+        self, scope: model.AttributeScope, types: Mapping[str, model.AttributeType]
+    ) -> dict[str, model.Attribute]:
+        """`ensure_attribute` for each name (in order), looking the known ones up at once."""
+        names = {name: checked_name(name, "attribute") for name in types}
+        a = schema.AttributeRow
+        known = {
+            row.name: row
+            for row in self.session.scalars(
+                select(a).where(a.scope == scope, a.name.in_(list(names.values())))
+            )
+        }
+        found: dict[str, model.Attribute] = {}
+        for given, name in names.items():
+            row = known.get(name)
+            if row is None or (row.type != types[given] and row.type != "text"):
+                found[given] = self.ensure_attribute(scope, name, types[given])
+            else:
+                kind = cast(model.AttributeType, row.type)
+                found[given] = model.Attribute(id=row.id, scope=scope, name=name, type=kind)
+        return found
+
+    def set_attribute_values(
+        self,
+        scope: model.AttributeScope,
+        owner_id: int,
+        values: Sequence[tuple[model.Attribute, model.AttributeValue]],
+    ) -> None:
+        """`set_attribute_value` for several attributes of one owner, in two statements."""
+        if not values:
+            return
+        table = _SCOPE_TABLES[scope]
+        owner = "document_id" if scope == "document" else "participant_id"
+        # One value per attribute, the last given, as successive single sets would leave.
+        last = {attribute.id: (attribute, value) for attribute, value in values}
+        ids = list(last)
+        self.session.execute(
+            delete(table).where(getattr(table, owner) == owner_id, table.attribute_id.in_(ids))
+        )
+        self.session.execute(
+            insert(table),
+            [
+                {
+                    owner: owner_id,
+                    "attribute_id": attribute.id,
+                    "value": model.value_text(value),
+                    "number": sortable_number(value),
+                }
+                for attribute, value in last.values()
+            ],
         )
 
     def set_attribute_value(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -46,6 +47,30 @@ class MemosMixin(TransactionBase):
         memo = _memo(row)
         self.log("memo.add", "memo", memo.id, {"target": target, "title": title})
         return memo
+
+    def add_memos(self, target: model.MemoTarget, memos: Sequence[tuple[int, str]]) -> list[int]:
+        """Untitled memos on many targets of one kind, (target id, body) each, as `add_memo`
+        would add them one by one (a `memo.add` event each), in one insert."""
+        if not memos:
+            return []
+        now = schema.utcnow()
+        column = _TARGET_COLUMN[target]
+        rows = [
+            {
+                "target": target,
+                "body": body,
+                "title": "",
+                "author_id": None,
+                "attribute_value": None,
+                column: target_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for target_id, body in memos
+        ]
+        ids = self.insert_rows(table_of(schema.MemoRow), rows)
+        self.log_each("memo.add", "memo", [(i, {"target": target, "title": ""}) for i in ids])
+        return ids
 
     def memos(
         self, target: model.MemoTarget | None = None, target_id: int | None = None

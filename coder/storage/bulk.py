@@ -1,0 +1,83 @@
+"""Writing many rows of one table at once, the fastest way each engine offers.
+
+On PostgreSQL an executemany still sends one INSERT per row; COPY streams the rows in one
+statement, ten times faster for the tens of thousands of sentences or codings an import
+writes. The rows are completed as an INSERT would complete them (the columns' Python-side
+defaults) and converted by the columns' own types, so the stored values are the same.
+On SQLite the rows go to the driver's executemany as plain tuples: SQLAlchemy's own
+executemany builds and processes a parameter dictionary per row, which costs more than the
+insert itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from psycopg import sql
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+
+def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` (all with the same keys) into `table` in the current transaction."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    given = list(rows[0])
+    defaults = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
+    columns = [table.c[name] for name in given] + defaults
+    converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    # The column's own default, as the INSERT would fill it: a callable is called per row.
+    fills = []
+    for column in defaults:
+        default: Any = column.default
+        fills.append((default.arg, bool(default.is_callable)))
+    converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+
+    def values(row: Mapping[str, Any]) -> list[Any]:
+        found = [row[name] for name in given]
+        found += [arg(None) if is_callable else arg for arg, is_callable in fills]
+        for i, convert in converting:
+            if found[i] is not None:
+                found[i] = convert(found[i])
+        return found
+
+    session.flush()  # rows the session holds go first, as they would with session.execute
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
+    if dialect.name == "postgresql" and _row_security(session, table):
+        # COPY refuses a table whose rows the user sees through a policy (a team's coder):
+        # the rows go through INSERT, where the policy checks each one.
+        session.execute(insert(table), list(rows))
+        return
+    if dialect.name == "postgresql":
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+        )
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(values(row))
+        return
+    marks = ", ".join("?" for _ in columns)
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(
+            f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",
+            [values(row) for row in rows],
+        )
+    finally:
+        cursor.close()
+
+
+def _row_security(session: Session, table: Table) -> bool:
+    """Whether row-level security applies to this session's user on `table` (remembered for
+    the session: it changes only with the user or the table's policies)."""
+    known: dict[str, bool] = session.info.setdefault("coder_row_security", {})
+    if table.name not in known:
+        active = session.scalar(select(func.row_security_active(table.name)))
+        known[table.name] = bool(active)
+    return known[table.name]
