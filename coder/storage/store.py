@@ -286,6 +286,17 @@ def _first_line(exc: IntegrityError) -> str:
 
 
 def _check_sqlite_file(path: Path) -> None:
+    try:
+        _check_readable(path)
+    except PermissionError:
+        # A folder on the way that the user may not enter, or a file they may not read.
+        raise ProjectError(
+            f"{path} cannot be opened: permission denied; ask its owner for read access to the "
+            "file and the folders above it"
+        ) from None
+
+
+def _check_readable(path: Path) -> None:
     if not path.exists():
         raise NotFoundError(f"no project at {path}; create one with `coder init {path}`")
     if path.is_dir():

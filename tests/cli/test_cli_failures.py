@@ -116,6 +116,26 @@ def test_a_read_only_project_is_read_and_never_written(study: Path, tmp_path: Pa
     assert sorted(p.name for p in folder.iterdir()) == ["study.coder"]
 
 
+def test_a_project_behind_a_closed_folder_is_one_line(study: Path, tmp_path: Path) -> None:
+    """A project inside a folder the user may not enter (or a file they may not read)."""
+    closed = tmp_path / "closed"
+    (closed / "inner").mkdir(parents=True)
+    project = closed / "inner" / "study.coder"
+    shutil.copy(study, project)
+    as_other = _as_someone_else(closed)
+    for locked in (closed, project):
+        locked.chmod(0)
+        done = subprocess.run(
+            [*as_other, sys.executable, "-m", "coder", "info", "-p", str(project)],
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
+        locked.chmod(0o755)
+        assert done.returncode == 1, done.stdout
+        assert "permission denied; ask its owner for read access" in one_error_line(done.stderr)
+
+
 def _as_someone_else(folder: Path) -> list[str]:
     """The command prefix that runs as a user who may read `folder` but not write it."""
     if os.geteuid() == 0:  # root writes anything: run as nobody instead
