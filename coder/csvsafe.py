@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from coder.errors import InputError
-from coder.limits import MAX_BYTES
+from coder.limits import MAX_BYTES, read_limited
 
 DELIMITERS = (",", ";", "\t")
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
@@ -67,3 +67,46 @@ def _explain(error: csv.Error) -> str:
     if "NUL" in reason or "null" in reason.lower():
         return "the file contains NUL characters; is it really a CSV text file?"
     return f"cannot read the CSV ({reason})"
+
+
+def table(
+    path: Path, what: str, columns: Sequence[str], required: Collection[str]
+) -> tuple[list[dict[str, str]], list[int]]:
+    """A comma-separated UTF-8 file with a header row, read whole and checked: its rows as
+    dicts by column name (blank rows skipped) and the line each starts on. `what` names the
+    file in the size limit's message; unknown or missing columns, a row longer than the
+    header and broken quoting are `InputError`s naming the line."""
+    data = read_limited(path, what)
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
+    found = records(raw, path)
+    first = next(found, None)
+    header = [h.strip() for h in first[1]] if first else []
+    missing = set(required) - set(header)
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(sorted(missing))}; found {', '.join(header) or 'none'} "
+            f"(expected {','.join(columns)})",
+            path=path,
+            line=1,
+        )
+    unknown = set(header) - set(columns)
+    if unknown:
+        raise InputError(f"unknown column(s) {', '.join(sorted(unknown))}", path=path, line=1)
+    rows, lines = [], []
+    for line, cells in found:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raise InputError(
+                f"this row has {len(cells)} cells but the header has {len(header)} columns; "
+                "quote cells that contain a comma",
+                path=path,
+                line=line,
+            )
+        rows.append({k: v.strip("\r") for k, v in zip(header, cells, strict=False)})
+        lines.append(line)
+    return rows, lines

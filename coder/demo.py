@@ -14,17 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coder.agreement.api import Disagreement
-from coder.errors import InputError, ProjectError
+from coder.errors import ProjectError
 from coder.ingest.api import ImportOptions
 from coder.project import Project
-from coder.reconcile.consensus import Choice
 
 CORPUS = "partnership-demo"
 CODEBOOK = "alidina-2021.yaml"
 CODERS = ("maya", "tomas")
 LEAD = "lead"
-CHOICE: dict[str, Choice] = {"maya": "a", "tomas": "b", "both": "both", "neither": "neither"}
 
 Step = Callable[[str], None]
 
@@ -106,36 +103,7 @@ def build(
 def _reconcile(project: Project, path: Path) -> tuple[int, int]:
     """Accept the agreements and apply the recorded decisions, on the documents they cover."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    documents = sorted({row["document"] for row in rows})
+        documents = sorted({row["document"] for row in csv.DictReader(handle)})
     agreements = project.reconcile.accept_agreements(CODERS, documents=documents, actor=LEAD)
-    pending = project.reconcile.pending(CODERS, documents=documents)
-    decided = 0
-    for number, row in enumerate(rows, start=2):
-        text = project.document(row["document"]).text
-        start = text.find(row["text"])
-        if start < 0 or row["choice"] not in CHOICE:
-            problem = "its text is not in the document" if start < 0 else "unknown choice"
-            raise InputError(f"decision row does not apply: {problem}", path=str(path), line=number)
-        end = start + len(row["text"])
-        for disagreement in _matching(pending, row["document"], row["code"], start, end):
-            project.reconcile.decide(
-                disagreement,
-                CHOICE[row["choice"]],
-                coders=CODERS,
-                rationale=row.get("rationale", ""),
-                actor=LEAD,
-            )
-            pending.remove(disagreement)
-            decided += 1
+    _, decided = project.reconcile.apply_decisions(path, CODERS, actor=LEAD)
     return decided, agreements
-
-
-def _matching(
-    pending: list[Disagreement], document: str, code: str, start: int, end: int
-) -> list[Disagreement]:
-    return [
-        d
-        for d in pending
-        if d.document == document and d.code == code and d.start < end and d.end > start
-    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from coder.agreement.api import Unit
@@ -45,6 +47,13 @@ CHOICES: tuple[Choice, ...] = ("a", "b", "both", "neither")
     help="a: the first coder's version, b: the second's, both (their union), or neither.",
 )
 @click.option("--rationale", default="", help="Why, kept with the decision.")
+@click.option(
+    "--decisions",
+    "decisions_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Apply the decisions recorded in a CSV file (document, code, text, choice, "
+    "rationale; see docs/agreement.md), checked whole before anything is written.",
+)
 def reconcile(
     location: str,
     actor: str,
@@ -56,22 +65,31 @@ def reconcile(
     decide: int | None,
     choice: Choice | None,
     rationale: str,
+    decisions_file: Path | None,
 ) -> None:
     """Build the consensus layer from two coders' codings.
 
     --accept-agreements writes what both coders coded alike; the disagreements are then
     decided one by one, in the workbench or with --decide N --choice a|b|both|neither
-    (N as numbered by --list), and the work resumes where it stopped. Without options, says
-    how far reconciliation has come.
+    (N as numbered by --list), or all at once from a file of recorded decisions with
+    --decisions FILE; the work resumes where it stopped. Without options, says how far
+    reconciliation has come.
     """
     if (decide is None) != (choice is None):
         raise UsageError("--decide N and --choice go together")
+    if decisions_file is not None and decide is not None:
+        raise UsageError("--decisions FILE and --decide N are alternatives; give one")
     names = [d.strip() for d in documents.split(",")] if documents else None
     pair = coder_list(coders)
     with Project.open(location, as_coder=actor) as project:
         if accept_agreements:
             count = project.reconcile.accept_agreements(pair, unit, documents=names, actor=actor)
             click.echo(f"Accepted {count} agreed passages into the consensus layer.")
+        if decisions_file is not None:
+            rows, settled = project.reconcile.apply_decisions(
+                decisions_file, pair, unit, actor=actor
+            )
+            click.echo(f"Applied {rows} recorded decisions: {settled} disagreements decided.")
         remaining = project.reconcile.pending(pair, unit, documents=names)
         if decide is not None and choice is not None:
             if not 1 <= decide <= len(remaining):

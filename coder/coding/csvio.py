@@ -20,7 +20,6 @@ from coder import csvsafe, model
 from coder.codebook.tree import CodeTree
 from coder.coding.apply import check_coder, codable, coder_for, located
 from coder.errors import CoderError, ConflictError, InputError
-from coder.limits import read_limited
 from coder.storage import Transaction
 
 COLUMNS = ["document", "start", "end", "code", "coder", "memo", "text"]
@@ -59,40 +58,7 @@ def _int(value: str, column: str, path: str, line: int) -> int:
 
 
 def _read(path: Path) -> tuple[list[dict[str, str]], list[int]]:
-    data = read_limited(path, "codings file")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
-    found = csvsafe.records(raw, path)
-    first = next(found, None)
-    header = [h.strip() for h in first[1]] if first else []
-    missing = REQUIRED - set(header)
-    if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(sorted(missing))}; found {', '.join(header) or 'none'} "
-            f"(expected {','.join(COLUMNS)})",
-            path=path,
-            line=1,
-        )
-    unknown = set(header) - set(COLUMNS)
-    if unknown:
-        raise InputError(f"unknown column(s) {', '.join(sorted(unknown))}", path=path, line=1)
-    rows, lines = [], []
-    for line, cells in found:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            raise InputError(
-                f"this row has {len(cells)} cells but the header has {len(header)} columns; "
-                "quote cells that contain a comma",
-                path=path,
-                line=line,
-            )
-        rows.append({k: v.strip("\r") for k, v in zip(header, cells, strict=False)})
-        lines.append(line)
-    return rows, lines
+    return csvsafe.table(path, "codings file", COLUMNS, REQUIRED)
 
 
 def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:

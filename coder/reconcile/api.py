@@ -7,13 +7,16 @@ Reconciling reads every compared coder's codings: while the project is blind, on
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
 from coder.access import Access
 from coder.agreement.api import Disagreement, Unit
+from coder.errors import InputError, NotFoundError, UsageError
 from coder.reconcile import consensus
 from coder.reconcile import passages as by_passage
+from coder.reconcile.decisions_file import matching, read_decisions
 from coder.reconcile.passages import Passage
 from coder.storage import Store
 
@@ -109,6 +112,57 @@ class Reconciliation:
                 decided_by=actor,
             )
             return words
+
+    def apply_decisions(
+        self,
+        path: str | Path,
+        coders: Sequence[str],
+        unit: Unit = "sentence",
+        *,
+        actor: str | None = None,
+    ) -> tuple[int, int]:
+        """Apply the decisions recorded in a CSV file (coder/reconcile/decisions_file.py) in
+        one action: every row is checked first, and a row that settles no pending
+        disagreement is an error, so nothing is half applied. Returns (rows, disagreements
+        decided)."""
+        if len(coders) != 2:
+            raise UsageError("reconcile two coders, e.g. --coders maya,tomas")
+        pair = (coders[0], coders[1])
+        with self._store.write(actor) as tx:
+            self._access.coders(tx, coders)
+
+            def text_of(name: str) -> str | None:
+                try:
+                    return tx.document(name).text
+                except NotFoundError:
+                    return None
+
+            recorded = read_decisions(Path(path), pair, text_of)
+            documents = sorted({r.document for r in recorded})
+            pending = consensus.pending(tx, coders, unit, documents=documents)
+            decided = 0
+            for row in recorded:
+                found = matching(pending, row)
+                if not found:
+                    raise InputError(
+                        f"no pending disagreement on {row.code} in {row.document} overlaps "
+                        "this text (decided already, or the coders agree there)",
+                        path=path,
+                        line=row.line,
+                    )
+                for disagreement in found:
+                    consensus.decide(
+                        tx,
+                        disagreement,
+                        row.choice,
+                        coders=coders,
+                        unit=unit,
+                        rationale=row.rationale,
+                        decided_by=actor,
+                    )
+                    pending.remove(disagreement)
+                    decided += 1
+            return len(recorded), decided
 
     def decisions(self) -> pd.DataFrame:
         with self._store.read() as tx:
