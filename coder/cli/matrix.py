@@ -141,15 +141,7 @@ def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
 
 def table_output(func: F) -> F:
     """--title, --format and -o, for commands that write a matrix."""
-    func = click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="File (default: stdout).",
-    )(func)
-    func = click.option(
-        "--format", "fmt", type=click.Choice(export.FORMATS), help="Default: from -o, else text."
-    )(func)
+    func = file_output(export.FORMATS, "text")(func)
     return click.option("--title", help="A title over the heatmap (png, svg).")(func)
 
 

@@ -57,14 +57,10 @@ def _int(value: str, column: str, path: str, line: int) -> int:
         ) from None
 
 
-def _read(path: Path) -> tuple[list[dict[str, str]], list[int]]:
-    return csvsafe.table(path, "codings file", COLUMNS, REQUIRED)
-
-
 def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
     """Read and check every row, writing nothing (a read transaction will do): the slow part
     of an import, done before the import takes the project's write lock."""
-    rows, lines = _read(path)
+    rows, lines = csvsafe.table(path, "codings file", COLUMNS, REQUIRED)
     where = str(path)
     tree = CodeTree(tx.codes())
     coders = {coder.name: coder for coder in tx.coders()}
