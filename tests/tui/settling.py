@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.widgets import DataTable
 
 from coder.tui.app import CoderApp
 from coder.tui.screens.coding import CodingScreen
@@ -15,6 +16,23 @@ async def settle(app: App[Any], pilot: Any) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await measured(app, pilot)
+
+
+async def measured(app: App[Any], pilot: Any) -> None:
+    """Wait until every table on the screen has measured its rows. A table measures new rows
+    and column widths only when its own message queue is next idle, which on a busy machine
+    can come after the pause that follows the message filling it."""
+    for _ in range(200):
+        pending = [
+            table
+            for table in app.screen.query(DataTable)
+            if table._require_update_dimensions or table._updated_cells
+        ]
+        if not pending:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"tables still unmeasured after 2 s: {pending}")
 
 
 async def open_coding(app: CoderApp, pilot: Any, document: str, coder: str) -> Any:

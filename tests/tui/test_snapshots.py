@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from settling import measured
 from textual.pilot import Pilot
 
 from coder import Project
@@ -49,6 +50,7 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        await measured(pilot.app, pilot)
 
     return run
 
