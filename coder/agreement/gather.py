@@ -62,17 +62,24 @@ def _codings(
     repeated = sorted({c for c in coders if list(coders).count(c) > 1})
     if repeated:
         raise UsageError(f"coder {repeated[0]!r} is named twice; compare different coders")
-    known = {c.name for c in tx.coders()}
+    known = {c.name: c.id for c in tx.coders()}
     missing = [c for c in coders if c not in known]
     if missing:
         raise UsageError(
             f"no coder named {', '.join(map(repr, missing))} (coders: {', '.join(sorted(known))})"
         )
     ids = [tx.document(name).id for name in documents] if documents else None
-    frame = tx.codings_frame(document_ids=ids, coder_names=list(coders))
+    # Numbers only (the coder's id, not its name): a table of whole numbers is read several
+    # times faster than one with text or timestamps in it.
+    frame = tx.codings_frame(
+        document_ids=ids,
+        coder_names=list(coders),
+        columns=["id", "document_id", "coder_id", "code_id", "start", "end"],
+    )
+    names = {known[c]: c for c in coders}
     if ids is None:
         # Only the documents every compared coder has coded.
-        per_doc = frame.groupby("document_id")["coder"].nunique()
+        per_doc = frame.groupby("document_id")["coder_id"].nunique()
         ids = sorted(int(d) for d in per_doc[per_doc == len(set(coders))].index)
         frame = frame[frame["document_id"].isin(ids)]
     if not ids:
@@ -85,7 +92,7 @@ def _codings(
     codings = pd.DataFrame(
         {
             "document": frame["document_id"].astype(int),
-            "coder": frame["coder"].astype(str),
+            "coder": frame["coder_id"].map(names).astype(str),
             "code": frame["code_id"].map(paths),
             "start": frame["start"].astype(int),
             "end": frame["end"].astype(int),

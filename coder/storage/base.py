@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.orm import Session
@@ -48,14 +49,18 @@ class TransactionBase:
 
     # -- large reads -----------------------------------------------------------------------
 
-    def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    def fetch_frame(
+        self, query: Select[*tuple[Any, ...]], columns: list[str], *, integers: bool = False
+    ) -> pd.DataFrame:
         """The rows of a select as a DataFrame with these column names, for large tables.
 
         Runs on the session's own DB-API connection (same transaction, same role), without
         building a SQLAlchemy Row per row: on 100,000 rows those cost several times the query.
         Values of types that SQLAlchemy converts (timestamps on SQLite) are converted the same
         way. Bound values are passed as they are: use it for selects filtered on numbers and
-        strings.
+        strings. `integers`: every column is a whole number that is never NULL (ids, offsets),
+        so the rows become one int64 array at once, about three times faster than pandas
+        guessing each column's type from the values.
         """
         connection = self.session.connection()
         dialect = connection.dialect
@@ -72,6 +77,9 @@ class TransactionBase:
             rows = list(cursor.fetchall())
         finally:
             cursor.close()
+        if integers:
+            values = np.array(rows, dtype=np.int64).reshape(len(rows), len(columns))
+            return pd.DataFrame({name: values[:, i] for i, name in enumerate(columns)})
         frame = pd.DataFrame.from_records(rows, columns=columns)
         for i, column in enumerate(query.selected_columns):
             convert = column.type.dialect_impl(dialect).result_processor(dialect, None)

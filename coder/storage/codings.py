@@ -32,6 +32,8 @@ CODING_COLUMNS = [
     "origin",
     "created_at",
 ]
+# Columns that are whole numbers in every row: a table of only these is read as numbers.
+_INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
 
 
 class CodingsMixin(TransactionBase):
@@ -157,7 +159,7 @@ class CodingsMixin(TransactionBase):
             query = query.where(c.code_id.in_(list(code_ids)))
         if coder_names is not None:
             query = query.where(k.name.in_(list(coder_names)))
-        frame = self.fetch_frame(query, names)
+        frame = self.fetch_frame(query, names, integers=set(names) <= _INTEGER_COLUMNS)
         if with_turn:
             # Plain values, None where there is none (not NaN in a float column).
             for name in ("speaker", "speaker_role", "participant_id"):

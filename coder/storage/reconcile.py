@@ -22,7 +22,9 @@ class ReconcileMixin(TransactionBase):
         if document_ids is not None:
             query = query.where(s.document_id.in_(list(document_ids)))
         return self.fetch_frame(
-            query.order_by(s.document_id, s.start), ["document", "unit", "start", "end"]
+            query.order_by(s.document_id, s.start),
+            ["document", "unit", "start", "end"],
+            integers=True,
         )
 
     def documents_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
