@@ -188,11 +188,9 @@ def _index_of(values: pd.Series, names: Sequence[Hashable]) -> IntArray:
 
 
 def objects(values: Sequence[Hashable]) -> ObjectArray:
-    """A 1-d object array of ids, even when the ids are tuples (which np.array would unpack)."""
-    out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        out[i] = value
-    return out
+    """A 1-d object array of ids, even when the ids are tuples (which np.array would unpack;
+    np.fromiter takes each item whole)."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def sorted_names(values: Iterable[Hashable]) -> tuple[Hashable, ...]:

@@ -82,10 +82,20 @@ def _frame(
 
 
 def _notes(why: dict[str, list[str | None]], rows: int) -> list[str]:
+    """Each row's reasons, as "coefficient: reason; ...". A table has thousands of rows
+    (documents x codes) but only a few distinct combinations of reasons: each is written
+    once."""
+    if not why:
+        return [""] * rows
+    names = list(why)
+    written: dict[tuple[str | None, ...], str] = {}
     out = []
-    for row in range(rows):
-        said = [f"{name}: {reasons[row]}" for name, reasons in why.items() if reasons[row]]
-        out.append("; ".join(said))
+    for combination in zip(*why.values(), strict=True):
+        text = written.get(combination)
+        if text is None:
+            said = [f"{n}: {r}" for n, r in zip(names, combination, strict=True) if r]
+            text = written[combination] = "; ".join(said)
+        out.append(text)
     return out
 
 
