@@ -18,13 +18,12 @@ import numpy as np
 import pandas as pd
 
 from coder import model
-from coder.attributes.resolve import resolve, sort_key
-from coder.attributes.resolve import speakers as who_speaks
+from coder.attributes.resolve import Attribute, resolve, sort_key
+from coder.attributes.resolve import speakers
 from coder.attributes.resolve import values as attribute_values
 from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
-from coder.coding.view import choose_codings
 from coder.errors import NotFoundError, UsageError
 from coder.matrix.measures import Corpus, Groups, Label, Scope, clip
 from coder.storage import Transaction
@@ -46,34 +45,91 @@ def check_coder(tx: Transaction, coder: str | None) -> None:
         raise NotFoundError(f"no coder named {coder!r} (coders: {listed})")
 
 
+def who_speaks(tx: Transaction) -> pd.DataFrame:
+    """document, participant: who speaks in each document (coder/attributes/resolve.py)."""
+    return speakers(tx)
+
+
 def tree(tx: Transaction) -> CodeTree:
     return CodeTree(tx.codes(model.CODE_STATUSES))
 
 
 def corpus(
-    tx: Transaction, coder: str | None, unit: str = "sentence", *, with_units: bool = True
+    tx: Transaction,
+    coder: str | None,
+    unit: str = "sentence",
+    *,
+    with_units: bool = True,
+    with_turns: bool = True,
+    spans: bool = True,
+    speakers: pd.DataFrame | None = None,
 ) -> Corpus:
-    """`with_units` False leaves the units out (an empty table): only the `sentences` measure
-    and meetings in units count them, and a large study has a million sentences to read."""
+    """Only what a table needs is read: a large study has a million sentences, two hundred
+    thousand turns and half a million codings. `with_units` False leaves the units out (only
+    the `sentences` measure and meetings in units count them); `with_turns` False leaves out
+    the participants' turns (needed to attribute coded text to who said it); `spans` False
+    reads, instead of every coding, only which codes reach which documents (enough for the
+    documents and presence of document groups)."""
     if unit not in UNIT_KINDS:
         raise UsageError(f"unit {unit!r} is not one of {', '.join(UNIT_KINDS)}")
     check_coder(tx, coder)
-    spans = ["document_id", "code_id", "coder", "start", "end"]
-    codings = choose_codings(tx.codings_frame(columns=spans), coder)
+    coders = None if coder is None else [coder]
+    pairs = None
+    if spans:
+        codings = tx.shown_codings_frame(coders)
+    else:
+        found = tx.coded_documents_frame(coders)
+        codings = found.iloc[0:0].assign(coder_id=0, start=0, end=0)
+        pairs = pd.DataFrame(
+            {
+                "document": found["document_id"].to_numpy(dtype=np.int64),
+                "code": found["code_id"].to_numpy(dtype=np.int64),
+            }
+        )
     documents = tx.documents_frame()
-    units = (
-        tx.units_frame(unit)
-        if with_units
-        else pd.DataFrame({k: pd.Series(dtype=np.int64) for k in ("document", "start", "end")})
+    units = tx.units_frame(unit) if with_units else _no_spans(["document", "start", "end"])
+    if speakers is None:
+        speakers = who_speaks(tx)
+    said = _said(tx, documents, speakers) if with_turns else _no_spans(_TURN_COLUMNS)
+    return Corpus(
+        codings=pd.DataFrame(
+            {
+                "document": codings["document_id"].to_numpy(dtype=np.int64),
+                "code": codings["code_id"].to_numpy(dtype=np.int64),
+                "coder": pd.factorize(codings["coder_id"])[0].astype(np.int64),
+                "start": codings["start"].to_numpy(dtype=np.int64),
+                "end": codings["end"].to_numpy(dtype=np.int64),
+            }
+        ),
+        documents=documents[["document", "length"]].astype("int64"),
+        units=units[["document", "start", "end"]].astype("int64"),
+        turns=said,
+        speakers=speakers,
+        pairs=pairs,
     )
-    turns = tx.turns_frame()
-    speakers = who_speaks(tx, turns)
-    said = turns[turns["participant_id"].notna()].rename(columns={"document_id": "document"})
-    said = said.assign(participant=said["participant_id"].astype("int64"))
-    said = said[["document", "start", "end", "participant"]]
+
+
+_TURN_COLUMNS = ["document", "start", "end", "participant"]
+
+
+def _no_spans(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(dtype=np.int64) for k in columns})
+
+
+def _said(tx: Transaction, documents: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
+    """The participants' turns: document, start, end, participant."""
+    turns = tx.participant_turns_frame()
+    said = pd.DataFrame(
+        {
+            "document": turns["document_id"].to_numpy(dtype=np.int64),
+            "start": turns["start"].to_numpy(dtype=np.int64),
+            "end": turns["end"].to_numpy(dtype=np.int64),
+            "participant": turns["participant_id"].to_numpy(dtype=np.int64),
+        }
+    )
     # A document with no speaker turns at all (plain prose, or labels not recognised) is taken
     # as spoken by its participant when it has exactly one.
-    no_turns = ~documents["document"].isin(turns["document_id"])
+    no_turns = ~documents["document"].isin(list(tx.documents_with_turns()))
     voices = speakers.groupby("document")["participant"].nunique()
     whole = documents[no_turns & documents["document"].isin(voices[voices == 1].index)]
     if len(whole):
@@ -87,20 +143,10 @@ def corpus(
             }
         )
         said = pd.concat([said, extra[extra["end"] > 0]], ignore_index=True)
-    return Corpus(
-        codings=pd.DataFrame(
-            {
-                "document": codings["document_id"].to_numpy(dtype=np.int64),
-                "code": codings["code_id"].to_numpy(dtype=np.int64),
-                "coder": pd.factorize(codings["coder"])[0].astype(np.int64),
-                "start": codings["start"].to_numpy(dtype=np.int64),
-                "end": codings["end"].to_numpy(dtype=np.int64),
-            }
-        ),
-        documents=documents[["document", "length"]].astype("int64"),
-        units=units[["document", "start", "end"]].astype("int64"),
-        turns=said.astype("int64").reset_index(drop=True),
-        speakers=speakers,
+    return (
+        said.sort_values(["document", "start"], kind="stable")
+        .astype("int64")
+        .reset_index(drop=True)
     )
 
 
@@ -111,8 +157,11 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
         return corpus
     codings, documents = corpus.codings, corpus.documents
     units, turns, people = corpus.units, corpus.turns, corpus.speakers
+    pairs = corpus.pairs
     if selection.documents is not None:
         codings = codings[selection.keeps_document(codings)]
+        if pairs is not None:
+            pairs = pairs[selection.keeps_document(pairs)].reset_index(drop=True)
         documents = documents[selection.keeps_document(documents)]
         units = units[selection.keeps_document(units)]
         turns = turns[selection.keeps_document(turns)]
@@ -130,7 +179,37 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
         units=units.reset_index(drop=True),
         turns=turns.reset_index(drop=True),
         speakers=people.reset_index(drop=True),
+        pairs=pairs,
     )
+
+
+def _attributes(
+    tx: Transaction, by: str, split: str | None, speakers: pd.DataFrame
+) -> list[Attribute]:
+    attributes = [resolve(tx, by, speakers)]
+    if split is not None:
+        attributes.append(resolve(tx, split, speakers))
+        if attributes[0] == attributes[1]:
+            raise UsageError("--split must be a different attribute from --by")
+    return attributes
+
+
+def _scope(attributes: Sequence[Attribute], participants: bool) -> Scope:
+    if participants or any(a.scope == "participant" for a in attributes):
+        return "participant"
+    return "document"
+
+
+def scope(
+    tx: Transaction,
+    by: str,
+    split: str | None,
+    speakers: pd.DataFrame,
+    *,
+    participants: bool = False,
+) -> Scope:
+    """Whether `groups` will make document or participant groups."""
+    return _scope(_attributes(tx, by, split, speakers), participants)
 
 
 def groups(
@@ -145,16 +224,8 @@ def groups(
     participants in documents) were left out for lacking a value. `participants` makes them
     participant groups whatever the attributes' scope (a `--where` on participants asks for
     what those participants said)."""
-    attributes = [resolve(tx, by, corpus.speakers)]
-    if split is not None:
-        attributes.append(resolve(tx, split, corpus.speakers))
-        if attributes[0] == attributes[1]:
-            raise UsageError("--split must be a different attribute from --by")
-    scope: Scope = (
-        "participant"
-        if participants or any(a.scope == "participant" for a in attributes)
-        else "document"
-    )
+    attributes = _attributes(tx, by, split, corpus.speakers)
+    scope = _scope(attributes, participants)
     if scope == "document":
         base = corpus.documents[["document"]].copy()
     else:
