@@ -119,10 +119,7 @@ def _first_clash(
 
 
 def values(tx: Transaction, attribute: Attribute) -> pd.Series:
-    frame = tx.attributes_frame(attribute.scope)
-    if attribute.name not in frame.columns:
-        return pd.Series(dtype=object)
-    return frame[attribute.name].dropna()
+    return tx.attribute_series(attribute.scope, attribute.name)
 
 
 def sort_key(value: Any) -> tuple[int, float, str]:

@@ -16,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from coder.access import Access
+from coder.attributes.resolve import Attribute
 from coder.attributes.where import Selection, Where, select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
@@ -148,10 +149,12 @@ class Matrices:
         if min_groups < 0:
             raise UsageError("--min-groups counts groups: 0 or more")
 
+        named: tuple[Attribute, ...] = ()
+
         def needs(selection: Selection, speakers: pd.DataFrame) -> tuple[bool, bool]:
-            scope = gather.scope(
-                tx, by, split, speakers, participants=selection.participants is not None
-            )
+            nonlocal named
+            named = gather.attributes(tx, by, split, speakers)
+            scope = gather.scope(named, participants=selection.participants is not None)
             by_document = scope == "document"
             with_turns = measure in ("participants", "share") or not by_document
             return with_turns, not (by_document and measure in ("documents", "presence"))
@@ -161,7 +164,7 @@ class Matrices:
                 tx, coder, unit, where, where_code, with_units=measure == "sentences", needs=needs
             )
             groups, left_out = gather.groups(
-                tx, corpus, by, split, participants=selection.participants is not None
+                tx, corpus, named, participants=selection.participants is not None
             )
             level = level or default_level(tree)
             rows = select_rows(tree, level, codes)

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coder import model
-from coder.attributes.resolve import Attribute, resolve, sort_key
-from coder.attributes.resolve import speakers
+from coder.attributes.resolve import Attribute, resolve, sort_key, speakers
 from coder.attributes.resolve import values as attribute_values
 from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
@@ -86,7 +85,7 @@ def corpus(
                 "code": found["code_id"].to_numpy(dtype=np.int64),
             }
         )
-    documents = tx.documents_frame()
+    documents = tx.document_lengths()
     units = tx.units_frame(unit) if with_units else _no_spans(["document", "start", "end"])
     if speakers is None:
         speakers = who_speaks(tx)
@@ -183,55 +182,46 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
     )
 
 
-def _attributes(
+def attributes(
     tx: Transaction, by: str, split: str | None, speakers: pd.DataFrame
-) -> list[Attribute]:
-    attributes = [resolve(tx, by, speakers)]
+) -> tuple[Attribute, ...]:
+    """The attributes `by` and `split` name (coder/attributes/resolve.py)."""
+    found = [resolve(tx, by, speakers)]
     if split is not None:
-        attributes.append(resolve(tx, split, speakers))
-        if attributes[0] == attributes[1]:
+        found.append(resolve(tx, split, speakers))
+        if found[0] == found[1]:
             raise UsageError("--split must be a different attribute from --by")
-    return attributes
+    return tuple(found)
 
 
-def _scope(attributes: Sequence[Attribute], participants: bool) -> Scope:
+def scope(attributes: Sequence[Attribute], *, participants: bool = False) -> Scope:
+    """Whether `groups` makes document or participant groups of these attributes."""
     if participants or any(a.scope == "participant" for a in attributes):
         return "participant"
     return "document"
 
 
-def scope(
-    tx: Transaction,
-    by: str,
-    split: str | None,
-    speakers: pd.DataFrame,
-    *,
-    participants: bool = False,
-) -> Scope:
-    """Whether `groups` will make document or participant groups."""
-    return _scope(_attributes(tx, by, split, speakers), participants)
-
-
 def groups(
     tx: Transaction,
     corpus: Corpus,
-    by: str,
+    by: str | tuple[Attribute, ...],
     split: str | None = None,
     *,
     participants: bool = False,
 ) -> tuple[Groups, int]:
-    """The columns for `by` (and `split`), and how many documents (or, for participant groups,
+    """The columns for `by` (and `split`), or for attributes already resolved
+    (`attributes`), and how many documents (or, for participant groups,
     participants in documents) were left out for lacking a value. `participants` makes them
     participant groups whatever the attributes' scope (a `--where` on participants asks for
     what those participants said)."""
-    attributes = _attributes(tx, by, split, corpus.speakers)
-    scope = _scope(attributes, participants)
-    if scope == "document":
+    named = attributes(tx, by, split, corpus.speakers) if isinstance(by, str) else by
+    kind = scope(named, participants=participants)
+    if kind == "document":
         base = corpus.documents[["document"]].copy()
     else:
         base = corpus.speakers[["document", "participant"]].copy()
     typed: list[pd.Series] = []
-    for attribute in attributes:
+    for attribute in named:
         key = "document" if attribute.scope == "document" else "participant"
         typed.append(base[key].map(attribute_values(tx, attribute)))
     present = pd.concat(typed, axis=1).notna().all(axis=1)
@@ -246,8 +236,8 @@ def groups(
     position = {combo: i for i, combo in enumerate(combos)}
     column = [position[tuple(values)] for values in zip(*typed, strict=True)]
     members = base.assign(column=pd.Series(column, dtype="int64"))
-    names = tuple(a.name for a in attributes)
-    return Groups(scope=scope, names=names, labels=labels, members=members), left_out
+    names = tuple(a.name for a in named)
+    return Groups(scope=kind, names=names, labels=labels, members=members), left_out
 
 
 def everything(corpus: Corpus, *, participants: bool = False) -> Groups:

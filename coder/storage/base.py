@@ -9,11 +9,13 @@ queries live in mixins beside this module, combined into `store.Transaction`.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.orm import Session
@@ -48,18 +50,11 @@ class TransactionBase:
 
     # -- large reads -----------------------------------------------------------------------
 
-    def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
-        """The rows of a select as a DataFrame with these column names, for large tables.
-
-        Runs on the session's own DB-API connection (same transaction, same role), without
-        building a SQLAlchemy Row per row: on 100,000 rows those cost several times the query.
-        Values of types that SQLAlchemy converts (timestamps on SQLite) are converted the same
-        way. Bound values are passed as they are: use it for selects filtered on numbers and
-        strings.
-        """
+    def _raw_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
         connection = self.session.connection()
-        dialect = connection.dialect
-        compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        compiled = query.compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
         params = compiled.construct_params()
         args: Any = (
             tuple(params[name] for name in compiled.positiontup or ())
@@ -69,10 +64,32 @@ class TransactionBase:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(compiled.string, args)
-            rows = list(cursor.fetchall())
+            return list(cursor.fetchall())
         finally:
             cursor.close()
+
+    def fetch_ints(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+        """As `fetch_frame`, for selects of integer columns that are never NULL: the rows go
+        straight into one int64 array (a DataFrame built row by row costs several times
+        that on half a million rows)."""
+        rows = self._raw_rows(query)
+        flat = np.fromiter(
+            itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(columns)
+        ).reshape(len(rows), len(columns))
+        return pd.DataFrame({name: flat[:, i].copy() for i, name in enumerate(columns)})
+
+    def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+        """The rows of a select as a DataFrame with these column names, for large tables.
+
+        Runs on the session's own DB-API connection (same transaction, same role), without
+        building a SQLAlchemy Row per row: on 100,000 rows those cost several times the query.
+        Values of types that SQLAlchemy converts (timestamps on SQLite) are converted the same
+        way. Bound values are passed as they are: use it for selects filtered on numbers and
+        strings.
+        """
+        rows = self._raw_rows(query)
         frame = pd.DataFrame.from_records(rows, columns=columns)
+        dialect = self.session.connection().dialect
         for i, column in enumerate(query.selected_columns):
             convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
             if convert is not None and rows:

@@ -46,7 +46,7 @@ class CountsMixin(TransactionBase):
         """The codings the view shows (`columns` of VIEW_COLUMNS), unordered."""
         c = schema.CodingRow
         query = select(*(getattr(c, name) for name in columns)).where(self._shown(coders))
-        return self.fetch_frame(query, list(columns))
+        return self.fetch_ints(query, list(columns))
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
         """document_id, code_id: each code with each document the view has it coded in."""
@@ -56,27 +56,35 @@ class CountsMixin(TransactionBase):
             .where(self._shown(coders))
             .group_by(c.document_id, c.code_id)
         )
-        return self.fetch_frame(query, ["document_id", "code_id"])
+        return self.fetch_ints(query, ["document_id", "code_id"])
 
     def turn_speakers(self) -> pd.DataFrame:
         """document_id, participant_id: the participants with turns in each document."""
-        s = schema.SegmentRow
+        d, s = schema.DocumentRow, schema.SegmentRow
+        # `document_id IN documents` lets SQLite seek each document's turns in the
+        # (document, kind, start) index rather than scan every sentence and paragraph.
         query = (
             select(s.document_id, s.participant_id)
-            .where(s.kind == "turn", s.participant_id.is_not(None))
+            .where(s.kind == "turn", s.document_id.in_(select(d.id)), s.participant_id.is_not(None))
             .group_by(s.document_id, s.participant_id)
         )
-        return self.fetch_frame(query, ["document_id", "participant_id"])
+        return self.fetch_ints(query, ["document_id", "participant_id"])
 
     def participant_turns_frame(self) -> pd.DataFrame:
         """document_id, start, end, participant_id of the turns participants speak."""
-        s = schema.SegmentRow
+        d, s = schema.DocumentRow, schema.SegmentRow
         query = select(s.document_id, s.start, s.end, s.participant_id).where(
-            s.kind == "turn", s.participant_id.is_not(None)
+            s.kind == "turn", s.document_id.in_(select(d.id)), s.participant_id.is_not(None)
         )
-        return self.fetch_frame(query, ["document_id", "start", "end", "participant_id"])
+        return self.fetch_ints(query, ["document_id", "start", "end", "participant_id"])
 
     def documents_with_turns(self) -> set[int]:
-        s = schema.SegmentRow
-        query = select(s.document_id).where(s.kind == "turn").group_by(s.document_id)
-        return {int(d) for d in self.session.scalars(query)}
+        d, s = schema.DocumentRow, schema.SegmentRow
+        # One index probe per document, rather than a scan of every segment.
+        turns = select(s.id).where(s.document_id == d.id, s.kind == "turn").exists()
+        return {int(i) for i in self.session.scalars(select(d.id).where(turns))}
+
+    def document_lengths(self) -> pd.DataFrame:
+        """document, length of every document (read from an index, not the texts' pages)."""
+        d = schema.DocumentRow
+        return self.fetch_ints(select(d.id, d.length), ["document", "length"])
