@@ -4,17 +4,18 @@ added or changed after import."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from coder.attributes.api import Targets
-from coder.attributes.where import parse as parse_where
 from coder.cli.base import actor_option, echo_json, project_option, where_option
 from coder.errors import UsageError
 from coder.model import ATTRIBUTE_SCOPES, AttributeScope
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
+
+if TYPE_CHECKING:
+    from coder.attributes.api import Targets
 
 
 @click.group()
@@ -58,6 +59,9 @@ def _targets(
     scope: AttributeScope | None,
     everyone: bool,
 ) -> Targets:
+    from coder.attributes.api import Targets
+    from coder.attributes.where import parse as parse_where
+
     if documents and participants:
         raise UsageError("name documents or participants, not both")
     if (documents or participants) and (where or everyone):

@@ -12,9 +12,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Select, Table, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -23,6 +22,9 @@ from coder import model
 from coder.errors import ConflictError, NotFoundError, ValidationError
 from coder.names import FieldProblem, clean_name
 from coder.storage import bulk, changes, convert, schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -57,6 +59,8 @@ class TransactionBase:
         way. Bound values are passed as they are: use it for selects filtered on numbers and
         strings.
         """
+        import pandas as pd
+
         connection = self.session.connection()
         dialect = connection.dialect
         compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})

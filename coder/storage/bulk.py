@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from psycopg import sql
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -55,6 +54,8 @@ def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
         session.execute(insert(table), list(rows))
         return
     if dialect.name == "postgresql":
+        from psycopg import sql  # the driver is loaded only for PostgreSQL projects
+
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
         )
