@@ -317,7 +317,8 @@ def _write(
     )
     roles = prepared.roles
     attributes = _attributes(row, manifest, options)
-    people = _link_people(tx, document, prepared.people, attributes)
+    notes: list[str] = []
+    people = _link_people(tx, document, prepared.people, attributes, notes)
 
     _set_attributes(tx, "document", document.id, attributes)
 
@@ -350,6 +351,7 @@ def _write(
     if parsed.encoding_guessed and parsed.encoding:
         parts.append(f"encoding guessed: {parsed.encoding}")
     parts.extend(prepared.warnings)
+    parts.extend(notes)
     return "; ".join(parts)
 
 
@@ -397,16 +399,34 @@ def _link_people(
     document: model.Document,
     names: dict[str, str],
     attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
+    notes: list[str] | None = None,
 ) -> dict[str, int]:
-    """Link each named participant to the document (new ones take the document's attributes:
-    site, role...) and return speaker label → participant id."""
+    """Link each named participant to the document and return speaker label → participant id.
+
+    A participant takes the document's attributes (site, role...) that they do not have yet: a
+    second interview with the same person (a later period, say) adds to what is known of them
+    but never rewrites it, so their groups in matrices stay those of their first interview.
+    A value that differs is kept on the document and named in `notes`."""
     people: dict[str, int] = {}
     for label, person in names.items():
         participant = tx.ensure_participant(person)
         tx.link_participant(document.id, participant.id, label or None)
         if label:
             people[label] = participant.id
-        _set_attributes(tx, "participant", participant.id, attributes)
+        known = tx.owner_attribute_values("participant", participant.id)
+        new = {key: given for key, given in attributes.items() if key not in known}
+        if new:
+            _set_attributes(tx, "participant", participant.id, new)
+        differ = [
+            key
+            for key, (value, _) in attributes.items()
+            if key in known and known[key] != model.value_text(value)
+        ]
+        if differ and notes is not None:
+            notes.append(
+                f"participant {person} keeps {', '.join(differ)} from an earlier interview "
+                "(this one's values stay on the document)"
+            )
     return people
 
 

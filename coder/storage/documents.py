@@ -314,6 +314,18 @@ class DocumentsMixin(TransactionBase):
                 found[given] = model.Attribute(id=row.id, scope=scope, name=name, type=kind)
         return found
 
+    def owner_attribute_values(self, scope: model.AttributeScope, owner_id: int) -> dict[str, str]:
+        """Attribute name → value (as text) of one document or participant."""
+        a = schema.AttributeRow
+        table = table_of(_SCOPE_TABLES[scope])
+        owner = "document_id" if scope == "document" else "participant_id"
+        rows = self.session.execute(
+            select(a.name, table.c.value)
+            .join(a, a.id == table.c.attribute_id)
+            .where(table.c[owner] == owner_id)
+        )
+        return {name: value for name, value in rows}
+
     def set_attribute_values(
         self,
         scope: model.AttributeScope,

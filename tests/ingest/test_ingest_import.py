@@ -184,3 +184,38 @@ def test_an_import_can_be_undone_and_redone(project: Project, corpus: Path) -> N
     assert project.documents() == []
     project.redo(actor="amira")
     assert project.segments("site-a-leader", "sentence") == segments
+
+
+def test_a_second_interview_adds_to_a_participant_but_never_rewrites(
+    project: Project, tmp_path: Path
+) -> None:
+    """The same person interviewed in two periods: the participant keeps the site and period
+    of their first interview (matrices by participant group count them there), each document
+    keeps its own, and the import names the difference."""
+    folder = tmp_path / "waves"
+    folder.mkdir()
+    (folder / "p1-wave1.txt").write_text(LEADER)
+    (folder / "p1-wave2.txt").write_text(LEADER.replace("noon", "dawn"))
+    manifest = tmp_path / "waves.csv"
+    manifest.write_text(
+        "file,site,period,participant\n"
+        "p1-wave1.txt,A,1,Amira Haddad\n"
+        "p1-wave2.txt,A,2,Amira Haddad\n"
+    )
+    first = project.import_files([folder / "p1-wave1.txt"], ImportOptions(manifest=manifest))
+    assert not first.failed
+    (tmp_path / "more.csv").write_text("participant,years\nAmira Haddad,12\n")
+    project.attributes.import_csv(tmp_path / "more.csv")
+    second = project.import_files([folder / "p1-wave2.txt"], ImportOptions(manifest=manifest))
+    assert [o.message for o in second.outcomes if "keeps" in o.message] == [
+        second.outcomes[0].message
+    ]
+    assert second.outcomes[0].message.endswith(
+        "; participant Amira Haddad keeps period from an earlier interview "
+        "(this one's values stay on the document)"
+    )
+    people = project.attributes.values("participant")
+    amira = people.loc["Amira Haddad"].dropna().to_dict()
+    assert amira == {"site": "A", "period": 1, "years": 12}
+    docs = {d.name: d.attributes for d in project.documents()}
+    assert docs["p1-wave1"]["period"] == 1 and docs["p1-wave2"]["period"] == 2

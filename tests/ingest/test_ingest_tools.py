@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Read
-from ingest_helpers import times, turns
+from ingest_helpers import Read, times, turns
 
 from coder.ingest import ParsedTranscript, read_transcript
 
