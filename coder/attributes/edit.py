@@ -205,7 +205,10 @@ def table(tx: Transaction) -> pd.DataFrame:
     for attribute in tx.attributes():
         frame = tx.attributes_frame(attribute.scope)
         present = frame[attribute.name].dropna() if attribute.name in frame else pd.Series()
-        values = sorted({str(v) for v in present}, key=str.casefold)
+        if attribute.type == "number":  # in numeric order: 2 before 10
+            values = [model.value_text(v) for v in sorted(set(present))]
+        else:
+            values = sorted({str(v) for v in present}, key=str.casefold)
         rows.append(
             {
                 "scope": attribute.scope,

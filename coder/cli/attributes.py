@@ -3,6 +3,7 @@ added or changed after import."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from coder.attributes.api import Targets
 
 
@@ -94,6 +97,8 @@ def list_(location: str, scope: AttributeScope | None, fmt: str) -> None:
         else:
             frame = project.attributes.values(scope)
     frame = frame.reset_index()
+    if fmt == "text" and scope is None:
+        frame["values"] = _brief_values(frame)
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -101,6 +106,30 @@ def list_(location: str, scope: AttributeScope | None, fmt: str) -> None:
     else:
         table = markdown_table if fmt == "md" else text_table
         click.echo(table(frame.astype(object).where(frame.notna(), "")))
+
+
+def _brief_values(frame: pd.DataFrame) -> list[str]:
+    """The values column cut to the terminal's width: dates and numbers as their range, text
+    as the first values that fit and how many more (`--format csv` or `json` lists them all)."""
+    others = frame.drop(columns="values").astype(str)
+    used = sum(max(len(c), *others[c].str.len()) + 2 for c in others.columns) if len(frame) else 0
+    room = max(24, shutil.get_terminal_size().columns - used)
+    brief = []
+    for kind, text in zip(frame["type"], frame["values"].astype(str), strict=True):
+        values = text.split(", ") if text else []
+        if len(text) <= room:
+            brief.append(text)
+        elif kind in ("date", "number"):
+            brief.append(f"{values[0]} … {values[-1]} ({len(values)} values)")
+        else:
+            kept: list[str] = []
+            for value in values:
+                more = f", … ({len(values) - len(kept) - 1} more)"
+                if len(", ".join([*kept, value])) + len(more) > room:
+                    break
+                kept.append(value)
+            brief.append(f"{', '.join(kept)}, … ({len(values) - len(kept)} more)")
+    return brief
 
 
 @attributes.command("set")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coder import model
 from coder.matrix.measures import TOTAL, Corpus, Groups
 from coder.storage import Transaction
 
@@ -21,13 +22,16 @@ def words(text: str) -> int:
 
 
 def per_document(tx: Transaction) -> pd.DataFrame:
-    """document (id), name, words, seconds (from the turns' timestamps; NaN without them)."""
+    """document (id), name, words, seconds (from the turns' timestamps; NaN without them).
+
+    A transcript whose turns carry only start times (`[00:01:05] Name: …`) lasts from its
+    first timestamp to its last: short by the last turn, which has no end to read."""
     rows = []
     for summary in tx.document_summaries():
         document = tx.document(summary.name)
         turns = tx.segments(document.id, "turn")
         starts = [t.started_at for t in turns if t.started_at is not None]
-        ends = [t.ended_at for t in turns if t.ended_at is not None]
+        ends = [t.ended_at for t in turns if t.ended_at is not None] or starts
         seconds = max(ends) - min(starts) if starts and ends and max(ends) > min(starts) else None
         rows.append((summary.id, summary.name, words(document.text), seconds))
     frame = pd.DataFrame(rows, columns=["document", "name", "words", "seconds"])
@@ -35,22 +39,38 @@ def per_document(tx: Transaction) -> pd.DataFrame:
 
 
 def per_speaker(tx: Transaction) -> pd.DataFrame:
-    """document, participant, words and seconds in their turns (NaN without timestamps)."""
+    """document, participant, words and seconds in their turns (NaN without timestamps). A
+    turn with a start time but no end ends where the next timed turn starts."""
     rows = []
     texts: dict[int, str] = {}
     for summary in tx.document_summaries():
-        for turn in tx.segments(summary.id, "turn"):
+        turns = tx.segments(summary.id, "turn")
+        following = _next_starts(turns)
+        for turn, next_start in zip(turns, following, strict=True):
             if turn.participant_id is None:
                 continue
             if summary.id not in texts:
                 texts[summary.id] = tx.document(summary.name).text
             said = texts[summary.id][turn.start : turn.end]
-            timed = turn.started_at is not None and turn.ended_at is not None
-            seconds = turn.ended_at - turn.started_at if timed else None  # type: ignore[operator]
+            end = turn.ended_at if turn.ended_at is not None else next_start
+            seconds = None
+            if turn.started_at is not None and end is not None and end >= turn.started_at:
+                seconds = end - turn.started_at
             rows.append((summary.id, turn.participant_id, words(said), seconds))
     frame = pd.DataFrame(rows, columns=["document", "participant", "words", "seconds"])
     frame = frame.astype({"seconds": "float64"})
     return frame.groupby(["document", "participant"], as_index=False).sum(min_count=1)
+
+
+def _next_starts(turns: list[model.Segment]) -> list[float | None]:
+    """For each turn, the start time of the next turn that has one (None for the last)."""
+    following: list[float | None] = []
+    upcoming: float | None = None
+    for turn in reversed(turns):
+        following.append(upcoming)
+        if turn.started_at is not None:
+            upcoming = turn.started_at
+    return following[::-1]
 
 
 def describe(

@@ -196,3 +196,29 @@ def test_agreement_keeps_the_documents_where_keeps(sites: Project) -> None:
     assert set(patients.documents) == {"d-patient", "e-patient"}
     with pytest.raises(UsageError, match="no document matches"):
         sites.agreement(["maya", "tomas"], where={"site": ["F"]}, documents=["d-patient"])
+
+
+def test_list_fits_the_terminal_and_csv_keeps_every_value(
+    sites: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Visit dates and clinic names too long for the terminal: the text table names the dates'
+    range and the first names that fit; CSV lists them all; numbers in numeric order."""
+    rows = ["document,visit,score,clinic"]
+    for i, name in enumerate(PEOPLE):
+        rows.append(f"{name},2025-0{i + 1}-1{i},{[10, 2, 33, 4][i]},Clinic number {i + 1:02d} West")
+    (tmp_path / "more.csv").write_text("\n".join(rows) + "\n")
+    sites.attributes.import_csv(tmp_path / "more.csv")
+    monkeypatch.setenv("COLUMNS", "160")
+    out = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location]).output
+    assert "2025-01-10, 2025-02-11, 2025-03-12, 2025-04-13" in out  # room for them all
+    assert "2, 4, 10, 33" in out
+    monkeypatch.setenv("COLUMNS", "80")
+    out = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location]).output
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "2025-01-10 … 2025-04-13 (4 values)" in out
+    assert "Clinic number 01 West, … (3 more)" in out
+    csv = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location, "--format", "csv"])
+    assert (
+        '"Clinic number 01 West, Clinic number 02 West, Clinic number 03 West, '
+        'Clinic number 04 West"' in csv.output
+    )

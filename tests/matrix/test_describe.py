@@ -85,3 +85,23 @@ def test_the_command_line(corpus: Project) -> None:
     assert result.stdout.splitlines()[0] == "site / role,documents,participants,words,minutes,timed"
     result = CliRunner().invoke(cli, ["describe", "-p", corpus.location, "--split", "role"])
     assert result.exit_code == 2 and "name --by too" in result.output
+
+
+def test_start_times_only(project: Project, tmp_path: Path) -> None:
+    """`[HH:MM:SS] Name:` transcripts give each turn a start and no end: the interview lasts
+    from the first timestamp to the last, and a turn ends where the next one starts."""
+    path = tmp_path / "c1.txt"
+    path.write_text(
+        "[00:00:05] Interviewer: What got in the way?\n"
+        "[00:00:12] Rosa: The jargon, honestly. Nobody explained it.\n"
+        "[00:01:42] Interviewer: Anything else?\n"
+        "[00:01:50] Rosa: Time.\n"
+        "[00:02:35] Interviewer: Thank you.\n"
+    )
+    (tmp_path / "m.csv").write_text("file,site,participant\nc1.txt,C,Rosa\n")
+    project.import_files([path], ImportOptions(manifest=tmp_path / "m.csv"))
+    by_site = project.matrices.describe("site")
+    assert by_site.loc["C", "minutes"] == pytest.approx((155 - 5) / 60, abs=0.05)
+    assert by_site.loc["C", "timed"] == 1
+    rosa = project.matrices.describe("participant:site")
+    assert rosa.loc["C", "minutes"] == pytest.approx(((102 - 12) + (155 - 110)) / 60, abs=0.05)

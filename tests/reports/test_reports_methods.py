@@ -60,10 +60,12 @@ def test_participants_words_and_durations(facts: Facts, sql: sqlite3.Connection)
     assert f"{sum(words.values()):,} words" in text
     assert f"median {statistics.median(words.values()):,.0f} per transcript" in text
     assert f"range {min(words.values()):,}-{max(words.values()):,}" in text
+    # From the first timestamp to the last end; transcripts with start times only
+    # (`[00:01:05] Name:`) end at their last start.
     spans = sql.execute(
-        "SELECT document_id, min(started_at), max(ended_at) FROM segment "
-        "WHERE kind = 'turn' GROUP BY document_id "
-        "HAVING max(ended_at) > min(started_at)"
+        "SELECT document_id, min(started_at), coalesce(max(ended_at), max(started_at)) "
+        "FROM segment WHERE kind = 'turn' GROUP BY document_id "
+        "HAVING coalesce(max(ended_at), max(started_at)) > min(started_at)"
     ).fetchall()
     minutes = [(end - start) / 60 for _, start, end in spans]
     assert minutes  # the demo's captions carry timestamps

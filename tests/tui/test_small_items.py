@@ -113,6 +113,17 @@ async def test_a_wide_table_says_how_many_columns_lie_past_the_edge(tmp_path: Pa
             await pilot.press("t")
             await settle(app, pilot)
             assert app.screen.query_one("#themes-table").border_subtitle == ""
+            # A pane made narrower says so again, without reopening the screen.
+            await pilot.resize_terminal(80, 24)
+            await settle(app, pilot)
+            assert table_sign(app) == "→ 3 more columns: ← → scroll"
+            await pilot.resize_terminal(200, 40)
+            await settle(app, pilot)
+            assert table_sign(app) == ""
+
+
+def table_sign(app: CoderApp) -> str:
+    return str(app.screen.query_one("#themes-table").border_subtitle)
 
 
 async def test_ctrl_o_cycles_me_each_coder_all_consensus_and_memos_are_marked(

@@ -32,7 +32,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import mark_wide
+from coder.tui.widgets.wide import WideTable, mark_wide
 
 # One line per paragraph, so that the help window wraps it to its own width.
 HELP = "\n\n".join(
@@ -205,7 +205,7 @@ class AgreementScreen(Screen[None]):
         yield Header()
         with Vertical(id="agreement"):
             yield Static("", id="agreement-about")
-            yield DataTable(id="agreement-table", zebra_stripes=True, cursor_type="row")
+            yield WideTable(id="agreement-table", zebra_stripes=True, cursor_type="row")
         yield KeyFooter()
 
     def on_mount(self) -> None:

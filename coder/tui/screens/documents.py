@@ -17,7 +17,7 @@ from coder.errors import CoderError, UsageError
 from coder.project import Project
 from coder.tui.undo import step_history
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import mark_wide
+from coder.tui.widgets.wide import WideTable, mark_wide
 
 HELP = """\
 [b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
@@ -73,7 +73,7 @@ class DocumentsScreen(Screen[None]):
         yield Input(
             placeholder="type to filter: words of a name or attribute (prov d)", id="filter"
         )
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield WideTable(id="documents", cursor_type="row", zebra_stripes=True, header_height=2)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -107,7 +107,7 @@ class DocumentsScreen(Screen[None]):
         table.clear(columns=True)
         attributes = self.attribute_names()
         coders = sorted({c for s in self.summaries for c in s.codings})
-        counts = [f"codings {c}" for c in coders]
+        counts = [f"codings\n{c}" for c in coders]  # two lines: narrow columns of numbers
         table.add_columns("Document", *attributes, "Turns", "Words≈", *counts)
         words = query.casefold().split()
         for s in self.summaries:

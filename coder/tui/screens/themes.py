@@ -24,7 +24,7 @@ from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import mark_wide
+from coder.tui.widgets.wide import WideTable, mark_wide
 
 HELP = """\
 [b]Themes by site[/b]: codes or themes (rows) against the values of an attribute
@@ -130,7 +130,7 @@ class ThemesScreen(Screen[None]):
         yield Header()
         with Vertical(id="themes"):
             yield Static("", id="themes-about")
-            yield DataTable(id="themes-table", cursor_type="cell", zebra_stripes=False)
+            yield WideTable(id="themes-table", cursor_type="cell", zebra_stripes=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import DataTable
 
 
@@ -27,3 +28,15 @@ def mark_wide(table: DataTable[Any], keys: str = "← → scroll") -> None:
         hidden += used > room
     columns = "column" if hidden == 1 else "columns"
     table.border_subtitle = f"→ {hidden} more {columns}: {keys}" if hidden else ""
+    if isinstance(table, WideTable):
+        table.wide_keys = keys
+
+
+class WideTable(DataTable[Any]):
+    """A table that says again how many columns lie past the edge when the terminal (or its
+    pane) is resized."""
+
+    wide_keys = "← → scroll"
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(mark_wide, self, self.wide_keys)
