@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -14,6 +13,9 @@ from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SpanKey = tuple[int, int, int, int, int]
 
@@ -116,6 +118,8 @@ class CodingsMixin(TransactionBase):
         per row. `with_turn` adds the speaker, speaker_role and participant_id of the turn
         where each coding starts (None outside turns), found by the database: one index
         seek per coding instead of reading every turn of the project."""
+        import pandas as pd
+
         c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
         available = {
             "id": c.id,
@@ -174,6 +178,8 @@ class CodingsMixin(TransactionBase):
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""
+        import pandas as pd
+
         a = schema.AttributeRow
         table = table_of(
             schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow

@@ -9,8 +9,8 @@ that without sending every coding over.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -19,6 +19,9 @@ from coder import model
 from coder.storage import schema
 from coder.storage.base import TransactionBase
 from coder.storage.codings import COUNTED
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VIEW_COLUMNS = ("document_id", "code_id", "coder_id", "start", "end")
 
