@@ -26,9 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coder.errors import UsageError
-from coder.storage import Transaction
+
+if TYPE_CHECKING:
+    from coder.storage import Transaction
 
 END_PHASE = "a lead can end the phase with `coder phase reconcile`"
 

@@ -14,30 +14,33 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, cast
 
 from coder import model
 from coder.access import Access
-from coder.agreement.api import Agreement, Disagreement, Unit
-from coder.attributes.api import Attributes
-from coder.codebook.api import Codebook
-from coder.coding.api import Coding
 from coder.errors import CoderError, UsageError
-from coder.exchange.api import Exchange
 from coder.history import describe
-from coder.lifecycle import create_store
-from coder.matrix.api import Matrices
-from coder.memos.api import Memos
-from coder.reconcile.api import Reconciliation
-from coder.reports.api import Reports
-from coder.saturation.api import Saturation
-from coder.storage import Store, explain_failure, schema_head
-from coder.team.api import Team
 
+# Each feature, and the storage layer under them, is imported when first used: a command
+# loads what it needs (`coder --help` no database library, `coder import` no pandas), and
+# starting Python is a large part of a short command's time.
 if TYPE_CHECKING:
+    from coder.agreement.api import Agreement, Disagreement, Unit
+    from coder.attributes.api import Attributes
+    from coder.codebook.api import Codebook
+    from coder.coding.api import Coding
+    from coder.exchange.api import Exchange
     from coder.ingest.api import FilePreview, ImportOptions, ImportReport, Progress
+    from coder.matrix.api import Matrices
+    from coder.memos.api import Memos
+    from coder.reconcile.api import Reconciliation
+    from coder.reports.api import Reports
+    from coder.saturation.api import Saturation
+    from coder.storage import Store
+    from coder.team.api import Team
 
 WaitNotice = Callable[[str], None]
 
@@ -50,6 +53,10 @@ def tell_stderr(message: str) -> None:
 def known_failure(error: BaseException) -> CoderError | None:
     """A database failure that escaped a command (a locked, damaged, read-only or unreachable
     project) as the one-line `CoderError` it deserves; None for anything else, which is a bug."""
+    if "coder.storage" not in sys.modules:
+        return None  # no database was opened, so none failed (click's exits come by here too)
+    from coder.storage import explain_failure
+
     return explain_failure(error)
 
 
@@ -60,21 +67,77 @@ class Project:
 
     def __init__(self, store: Store, *, as_coder: str | None = None) -> None:
         self._store = store
-        access = Access(as_coder)
-        self._access = access
-        # Called, project.agreement(coders, unit) is the agreement report; its methods give
-        # the other measures (project.agreement.unitized(...), .character, .overlap, .confusion).
-        self.agreement = Agreement(store, access)
-        self.attributes = Attributes(store)
-        self.codebook = Codebook(store)
-        self.coding = Coding(store, access)
-        self.memos = Memos(store)
-        self.reconcile = Reconciliation(store, access)
-        self.exchange = Exchange(store, access)
-        self.matrices = Matrices(store, access)
-        self.team = Team(store)
-        self.saturation = Saturation(store, access)
-        self.reports = Reports(store, access)
+        self._access = Access(as_coder)
+
+    # -- the features, each made on first use ------------------------------------------------
+
+    @cached_property
+    def agreement(self) -> Agreement:
+        """Called, project.agreement(coders, unit) is the agreement report; its methods give
+        the other measures (project.agreement.unitized(...), .character, .overlap, .confusion)."""
+        from coder.agreement.api import Agreement
+
+        return Agreement(self._store, self._access)
+
+    @cached_property
+    def attributes(self) -> Attributes:
+        from coder.attributes.api import Attributes
+
+        return Attributes(self._store)
+
+    @cached_property
+    def codebook(self) -> Codebook:
+        from coder.codebook.api import Codebook
+
+        return Codebook(self._store)
+
+    @cached_property
+    def coding(self) -> Coding:
+        from coder.coding.api import Coding
+
+        return Coding(self._store, self._access)
+
+    @cached_property
+    def memos(self) -> Memos:
+        from coder.memos.api import Memos
+
+        return Memos(self._store)
+
+    @cached_property
+    def reconcile(self) -> Reconciliation:
+        from coder.reconcile.api import Reconciliation
+
+        return Reconciliation(self._store, self._access)
+
+    @cached_property
+    def exchange(self) -> Exchange:
+        from coder.exchange.api import Exchange
+
+        return Exchange(self._store, self._access)
+
+    @cached_property
+    def matrices(self) -> Matrices:
+        from coder.matrix.api import Matrices
+
+        return Matrices(self._store, self._access)
+
+    @cached_property
+    def team(self) -> Team:
+        from coder.team.api import Team
+
+        return Team(self._store)
+
+    @cached_property
+    def saturation(self) -> Saturation:
+        from coder.saturation.api import Saturation
+
+        return Saturation(self._store, self._access)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from coder.reports.api import Reports
+
+        return Reports(self._store, self._access)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -88,6 +151,8 @@ class Project:
         on_wait: WaitNotice | None = tell_stderr,
     ) -> Project:
         """Create a new, empty project at the current schema version."""
+        from coder.lifecycle import create_store
+
         return cls(create_store(str(location), title=title, on_wait=on_wait), as_coder=as_coder)
 
     @classmethod
@@ -107,6 +172,8 @@ class Project:
         `coder.limits.lock_wait()` seconds; `on_wait` is told once, in words, what it waits
         for (by default on stderr; None says nothing). A file you may read but not write
         opens read-only: changes are refused with a `ProjectError` saying so."""
+        from coder.storage import Store
+
         return cls(Store.open(str(location), on_wait=on_wait), as_coder=as_coder)
 
     def close(self) -> None:
@@ -144,6 +211,8 @@ class Project:
         return self._store.backup_path
 
     def info(self) -> model.ProjectInfo:
+        from coder.storage import schema_head
+
         with self._store.read() as tx:
             created = tx.setting("created_at")
             return model.ProjectInfo(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def cell(value: Any, digits: int = 3) -> str:
@@ -19,6 +20,8 @@ def cell(value: Any, digits: int = 3) -> str:
 
 def text_table(frame: pd.DataFrame, digits: int = 3) -> str:
     """Aligned columns: text left, numbers right."""
+    import pandas as pd
+
     header = [str(c) for c in frame.columns]
     rows = [[cell(v, digits) for v in row] for row in frame.itertuples(index=False)]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
@@ -33,6 +36,8 @@ def text_table(frame: pd.DataFrame, digits: int = 3) -> str:
 
 
 def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
+    import pandas as pd
+
     header = [str(c) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     lines = [

@@ -10,9 +10,15 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 from postgres_server import ThrowawayPostgres
 
 from coder import Project
+
+# Property tests measure correctness, not speed: on a machine busy with other work, Hypothesis's
+# per-example deadline and its "generation is slow" check fail tests that are right.
+settings.register_profile("coder", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("coder")
 
 
 @pytest.fixture(scope="session")

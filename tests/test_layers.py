@@ -7,8 +7,10 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import grimp
 import pytest
 
@@ -56,6 +58,70 @@ def test_the_command_line_starts_without_the_slow_libraries(tmp_path: Path) -> N
     )
     assert "Documents" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+HEAVY = ("pandas", "numpy", "scipy", "sqlalchemy", "psycopg", "spacy", "alembic", "matplotlib")
+
+
+def _loaded_by(argv: list[str]) -> list[str]:
+    """The heavy libraries a fresh interpreter has loaded after running `coder ARGV`."""
+    code = (
+        "import sys; from coder.cli.main import cli\n"
+        "try:\n"
+        f"    cli.main({argv!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return list(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_library_but_click() -> None:
+    """Listing the commands, or one command's options, loads no feature: its choices are
+    looked up when an option is used."""
+    assert _loaded_by(["--help"]) == []
+    assert _loaded_by(["import", "--help"]) == []
+
+
+def test_init_and_import_load_no_pandas(tmp_path: Path) -> None:
+    """`coder init` needs the database and its schema's migrations, `coder import` the
+    database and spaCy; neither needs pandas or the PostgreSQL driver for a SQLite project."""
+    location = tmp_path / "study.coder"
+    assert _loaded_by(["init", str(location)]) == ["sqlalchemy", "alembic"]
+    transcript = tmp_path / "interview.txt"
+    transcript.write_text(
+        "Interviewer: How did it start?\n\nAmira: With a phone call. Then more.\n"
+    )
+    loaded = _loaded_by(["import", "-p", str(location), str(transcript)])
+    assert "pandas" not in loaded and "psycopg" not in loaded and "scipy" not in loaded
+    assert {"sqlalchemy", "spacy"} <= set(loaded)  # guard the guard: it did import
+    with Project.open(location) as project:
+        assert [d.name for d in project.documents()] == ["interview"]
+
+
+def test_every_lazy_choice_resolves() -> None:
+    """Each option whose choices are looked up late finds them (a wrong name would only show
+    when someone used the option)."""
+    from coder.cli.base import ChoiceOf
+    from coder.cli.main import cli
+
+    def commands(group: click.Group) -> Iterator[click.Command]:
+        for command in group.commands.values():
+            yield command
+            if isinstance(command, click.Group):
+                yield from commands(command)
+
+    lazy = [
+        param.type
+        for command in commands(cli)
+        for param in command.params
+        if isinstance(param.type, ChoiceOf)
+    ]
+    assert len(lazy) >= 15
+    assert all(len(choice.choices) >= 2 for choice in lazy)
 
 
 def test_only_storage_imports_sqlalchemy() -> None:

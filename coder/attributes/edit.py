@@ -81,7 +81,7 @@ def owners(tx: Transaction, targets: Targets) -> list[int]:
         return sorted({ids[n] for n in targets.names})
     if targets.everyone:
         return sorted(ids.values())
-    who_speaks = speakers(tx, tx.turns_frame())
+    who_speaks = speakers(tx)
     selection = select(tx, targets.where, who_speaks)
     # A filter of the other scope keeps those who speak in (or the documents of) what it keeps.
     pairs = who_speaks[

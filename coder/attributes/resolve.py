@@ -20,10 +20,11 @@ from coder.storage import Transaction
 Scope = model.AttributeScope
 
 
-def speakers(tx: Transaction, turns: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each document: the participants linked to it, and those with turns in it."""
+def speakers(tx: Transaction) -> pd.DataFrame:
+    """Who speaks in each document: the participants linked to it, and those with turns in it
+    (document, participant)."""
     linked = tx.linked_participants()
-    with_turns = turns.loc[turns["participant_id"].notna(), ["document_id", "participant_id"]]
+    with_turns = tx.turn_speakers()
     pairs = pd.concat(
         [
             pd.DataFrame(linked, columns=["document", "participant"], dtype="int64"),
@@ -118,10 +119,7 @@ def _first_clash(
 
 
 def values(tx: Transaction, attribute: Attribute) -> pd.Series:
-    frame = tx.attributes_frame(attribute.scope)
-    if attribute.name not in frame.columns:
-        return pd.Series(dtype=object)
-    return frame[attribute.name].dropna()
+    return tx.attribute_series(attribute.scope, attribute.name)
 
 
 def sort_key(value: Any) -> tuple[int, float, str]:

@@ -70,7 +70,7 @@ def select(
     if not where:
         return Selection()
     if who_speaks is None:
-        who_speaks = speakers(tx, tx.turns_frame())
+        who_speaks = speakers(tx)
     kept: dict[str, frozenset[int]] = {}
     for written, wanted in where.items():
         attribute = resolve(tx, written, who_speaks)
@@ -96,7 +96,7 @@ def document_names(
     `documents` when given; None when neither filters."""
     if not where:
         return None if documents is None else list(documents)
-    who_speaks = speakers(tx, tx.turns_frame())
+    who_speaks = speakers(tx)
     selection = select(tx, where, who_speaks)
     summaries = tx.document_summaries()
     kept = {d.id for d in summaries}

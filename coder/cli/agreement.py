@@ -3,38 +3,77 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import click
-import pandas as pd
 
-from coder.agreement.api import (
-    BYS,
-    COUNTS,
-    UNITS_AND_MEASURES,
-    AgreementReport,
-    Average,
-    By,
-    ConfusionReport,
-    Count,
-    Measure,
-    Method,
-    StretchReport,
-    UnitOrMeasure,
-    split_unit,
+from coder.cli.base import (
+    ChoiceOf,
+    coder_list,
+    echo_json,
+    project_option,
+    reader_option,
+    where_option,
 )
-from coder.agreement.character import HOWS
-from coder.agreement.gather import SPEECH, Speech
-from coder.agreement.intervals import METHODS
-from coder.agreement.views import agreement_view, kappa_column, stretch_view, with_intervals
-from coder.attributes.where import parse as parse_where
-from coder.cli.base import coder_list, echo_json, project_option, reader_option, where_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
 
-IntervalChoice = Method | Literal["none"]
-INTERVALS: tuple[IntervalChoice, ...] = (*METHODS, "none")
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coder.agreement.api import (
+        AgreementReport,
+        Average,
+        By,
+        ConfusionReport,
+        Count,
+        Measure,
+        Method,
+        StretchReport,
+        UnitOrMeasure,
+    )
+    from coder.agreement.gather import Speech
+
+    IntervalChoice: TypeAlias = Method | Literal["none"]
+
+
+# What each option offers, read from the feature when the option is first used.
+def _intervals() -> tuple[str, ...]:
+    from coder.agreement.intervals import METHODS
+
+    return (*METHODS, "none")
+
+
+def _units() -> tuple[str, ...]:
+    from coder.agreement.api import UNITS_AND_MEASURES
+
+    return UNITS_AND_MEASURES
+
+
+def _bys() -> tuple[str, ...]:
+    from coder.agreement.api import BYS
+
+    return BYS
+
+
+def _speech() -> tuple[str, ...]:
+    from coder.agreement.gather import SPEECH
+
+    return SPEECH
+
+
+def _hows() -> tuple[str, ...]:
+    from coder.agreement.character import HOWS
+
+    return HOWS
+
+
+def _counts() -> tuple[str, ...]:
+    from coder.agreement.api import COUNTS
+
+    return COUNTS
+
 
 UNIT_HELP = (
     "What is compared. Units cut in advance: sentence, turn, paragraph or document, with "
@@ -134,14 +173,14 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @click.option("--coders", required=True, help="Coders to compare, comma-separated: maya,tomas.")
 @click.option(
     "--unit",
-    type=click.Choice(UNITS_AND_MEASURES),
+    type=ChoiceOf(_units),
     default="sentence",
     show_default=True,
     help=UNIT_HELP,
 )
 @click.option(
     "--by",
-    type=click.Choice(BYS),
+    type=ChoiceOf(_bys),
     default="code",
     show_default=True,
     help="Rows: per code (with the pooled rows last), per document and code, or pooled only.",
@@ -152,7 +191,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @where_option
 @click.option(
     "--speech",
-    type=click.Choice(SPEECH),
+    type=ChoiceOf(_speech),
     help="Whose speech the units cover: all, or only the participants' (sentences, turns "
     "or paragraphs inside the interviewer's turns left out).  [default: all]",
 )
@@ -164,7 +203,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--interval",
-    type=click.Choice(INTERVALS),
+    type=ChoiceOf(_intervals),
     help="Confidence intervals of kappa, alpha and AC1 on units cut in advance: analytic "
     "(Gwet's standard errors, as irrCAC) or bootstrap (resampling units; also gives the "
     "pooled row's).  [default: analytic]",
@@ -180,7 +219,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--average",
-    type=click.Choice(HOWS),
+    type=ChoiceOf(_hows),
     help="--unit character: how per-document kappas become one per code: size_weighted (by "
     "document length, as NVivo's help advises), unweighted, or pooled (one 2 x 2 table).  "
     "[default: size_weighted]",
@@ -193,7 +232,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--count",
-    type=click.Choice(COUNTS),
+    type=ChoiceOf(_counts),
     help="--confusion: count passages (segments) or characters.  [default: segments]",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (every table).")
@@ -233,6 +272,9 @@ def agree(
     measures NVivo, ATLAS.ti and MAXQDA report (--unit character|unitized|overlap). See
     docs/agreement.md for every definition.
     """
+    from coder.agreement.api import split_unit
+    from coder.attributes.where import parse as parse_where
+
     names = [d.strip() for d in documents.split(",")] if documents else None
     filters = parse_where(where)
     pair = coder_list(coders)
@@ -295,6 +337,8 @@ def agree(
 
 
 def show_report(report: AgreementReport, by: By, as_json: bool, output: Path | None) -> None:
+    from coder.agreement.views import agreement_view, kappa_column, with_intervals
+
     if as_json:
         echo_json(report_json(report))
         return
@@ -319,6 +363,8 @@ def show_report(report: AgreementReport, by: By, as_json: bool, output: Path | N
 
 
 def show_stretch(report: StretchReport, by: By, as_json: bool, output: Path | None) -> None:
+    from coder.agreement.views import stretch_view
+
     if as_json:
         echo_json(stretch_json(report))
         return

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from coder.attributes.api import Targets
-from coder.attributes.where import parse as parse_where
 from coder.cli.base import actor_option, echo_json, project_option, where_option
 from coder.errors import UsageError
 from coder.model import ATTRIBUTE_SCOPES, AttributeScope
@@ -19,6 +17,8 @@ from coder.tables import json_ready, markdown_table, text_table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from coder.attributes.api import Targets
 
 
 @click.group()
@@ -62,6 +62,9 @@ def _targets(
     scope: AttributeScope | None,
     everyone: bool,
 ) -> Targets:
+    from coder.attributes.api import Targets
+    from coder.attributes.where import parse as parse_where
+
     if documents and participants:
         raise UsageError("name documents or participants, not both")
     if (documents or participants) and (where or everyone):

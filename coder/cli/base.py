@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +22,28 @@ PROJECT_HELP = (
     "The project: a .coder file or a postgresql+psycopg://user@host/db URL. "
     "Defaults to $CODER_PROJECT."
 )
+
+
+class ChoiceOf(click.Choice[str]):
+    """A choice among the names a feature defines (its measures, units, formats), looked up
+    when the option is first parsed or its help shown. Building the command line then loads
+    no feature, and with them no pandas or database library: `coder --help` and `coder
+    import` start without them."""
+
+    def __init__(self, load: Callable[[], Sequence[str]], case_sensitive: bool = True) -> None:
+        self._load = load
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        self._choices = tuple(value)
 
 
 class CoderFailure(click.ClickException):

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coder import model
 from coder.cli.base import actor_option, echo_json, project_option
 from coder.codebook.files import WRITABLE, format_of
-from coder.codebook.tree import CodeTree
 from coder.errors import UsageError
 from coder.project import Project
+
+if TYPE_CHECKING:
+    from coder.codebook.tree import CodeTree
 
 
 @click.group()

@@ -4,15 +4,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coder.attributes.where import parse as parse_where
-from coder.cli.base import actor_option, project_option, reader_option, where_option
-from coder.coding.quotes import DEFAULT_TEMPLATE, QuoteFilter
-from coder.coding.render import QUOTE_FORMATS, QuoteFormat
+from coder.cli.base import ChoiceOf, actor_option, project_option, reader_option, where_option
+from coder.coding.citation import DEFAULT_TEMPLATE
 from coder.coding.spans import SNAP_UNITS, SnapUnit
 from coder.project import Project
+
+if TYPE_CHECKING:
+    from coder.coding.render import QuoteFormat
+
+
+def _quote_formats() -> tuple[str, ...]:
+    from coder.coding.render import QUOTE_FORMATS
+
+    return QUOTE_FORMATS
 
 
 @click.command()
@@ -151,7 +159,7 @@ def codings_export(
 @click.option("--search", help="Only quotes containing this text.")
 @click.option("--by", metavar="ATTR", help="Group quotes by a document attribute (Markdown).")
 @click.option("--template", default=DEFAULT_TEMPLATE, show_default=True, help="Citation template.")
-@click.option("--format", "fmt", type=click.Choice(QUOTE_FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=ChoiceOf(_quote_formats), default="md", show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -175,6 +183,9 @@ def quotes(
     output: Path | None,
 ) -> None:
     """Print coded passages with citations such as "(Site D Patient)"."""
+    from coder.attributes.where import parse as parse_where
+    from coder.coding.quotes import QuoteFilter
+
     selection = QuoteFilter(
         code=code,
         descendants=not no_descendants,

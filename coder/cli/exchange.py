@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coder.cli.base import actor_option, project_option, reader_option
 from coder.errors import UsageError
-from coder.exchange.api import ExchangeReport, Limits, import_project
 from coder.project import Project
+
+if TYPE_CHECKING:
+    from coder.exchange.api import ExchangeReport
 
 FORMATS = ("qdpx", "qdc")
 
@@ -86,6 +89,8 @@ def import_qdpx(
     The whole file is checked before anything is written: a damaged or unsafe file changes
     nothing. What coder cannot carry is listed on stderr.
     """
+    from coder.exchange.api import Limits, import_project
+
     if (location is None) == (into is None):
         raise UsageError(
             "give PATH_OR_URL for a new project, or --into PROJECT to add to an existing one "

@@ -4,27 +4,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
 
-from coder.attributes.where import parse as parse_where
-from coder.cli.base import project_option, reader_option, where_option
-from coder.coding.quotes import DEFAULT_TEMPLATE
+from coder.cli.base import ChoiceOf, project_option, reader_option, where_option
+from coder.coding.citation import DEFAULT_TEMPLATE
 from coder.errors import UsageError
-from coder.matrix import export
-from coder.matrix.api import COOCCURRENCE_UNITS, CooccurrenceUnit
-from coder.matrix.exemplars import EXEMPLAR_FORMATS
-from coder.matrix.files import format_for, render_layers, render_matrix
-from coder.matrix.gather import UNIT_KINDS
-from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES, Cooccurrence, Measure
-from coder.matrix.report import REPORT_FORMATS, ReportFormat
-from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coder.matrix.api import CooccurrenceUnit
+    from coder.matrix.measures import Cooccurrence, Measure
+    from coder.matrix.report import ReportFormat
+    from coder.matrix.result import Matrix
 
 F = TypeVar("F", bound=Callable[..., Any])
 Fmt = TypeVar("Fmt", bound=str)
@@ -36,6 +34,8 @@ LEVEL_HELP = (
 
 
 def _format(fmt: Fmt | None, output: Path | None, allowed: tuple[Fmt, ...], default: Fmt) -> Fmt:
+    from coder.matrix.files import format_for
+
     if fmt is None and output is not None:
         fmt = format_for(output, allowed)
     fmt = fmt or default
@@ -110,6 +110,9 @@ def _emit_tables(
     title: str | None,
     what: str,
 ) -> None:
+    from coder.matrix import export
+    from coder.matrix.files import render_layers, render_matrix
+
     if len(tables) == 1 and not tables[0][0]:
         matrix = tables[0][1]
         if fmt == "text" and output is None:
@@ -119,7 +122,50 @@ def _emit_tables(
     _emit(render_layers(tables, fmt), output, f"{len(tables)} tables of {what}")
 
 
-def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
+# What each option offers, read from the feature when the option is first used.
+def _measures() -> tuple[str, ...]:
+    from coder.matrix.measures import MEASURES
+
+    return MEASURES
+
+
+def _unit_kinds() -> tuple[str, ...]:
+    from coder.matrix.gather import UNIT_KINDS
+
+    return UNIT_KINDS
+
+
+def _cooccurrence_units() -> tuple[str, ...]:
+    from coder.matrix.api import COOCCURRENCE_UNITS
+
+    return COOCCURRENCE_UNITS
+
+
+def _cooccurrence_measures() -> tuple[str, ...]:
+    from coder.matrix.measures import COOCCURRENCE_MEASURES
+
+    return COOCCURRENCE_MEASURES
+
+
+def _report_formats() -> tuple[str, ...]:
+    from coder.matrix.report import REPORT_FORMATS
+
+    return REPORT_FORMATS
+
+
+def _exemplar_formats() -> tuple[str, ...]:
+    from coder.matrix.exemplars import EXEMPLAR_FORMATS
+
+    return EXEMPLAR_FORMATS
+
+
+def _table_formats() -> tuple[str, ...]:
+    from coder.matrix.export import FORMATS
+
+    return FORMATS
+
+
+def file_output(formats: Callable[[], Sequence[str]], default: str) -> Callable[[F], F]:
     """--format among `formats` and -o FILE, for commands that write one file."""
 
     def decorate(func: F) -> F:
@@ -132,7 +178,7 @@ def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(formats),
+            type=ChoiceOf(formats),
             help=f"Default: from -o, else {default}.",
         )(func)
 
@@ -141,7 +187,7 @@ def file_output(formats: tuple[str, ...], default: str) -> Callable[[F], F]:
 
 def table_output(func: F) -> F:
     """--title, --format and -o, for commands that write a matrix."""
-    func = file_output(export.FORMATS, "text")(func)
+    func = file_output(_table_formats, "text")(func)
     return click.option("--title", help="A title over the heatmap (png, svg).")(func)
 
 
@@ -184,7 +230,7 @@ def group_options(func: F) -> F:
 @group_options
 @click.option(
     "--measure",
-    type=click.Choice(MEASURES),
+    type=ChoiceOf(_measures),
     default="segments",
     show_default=True,
     help="segments: coded segments (overlapping codings count once); sentences: coded "
@@ -197,7 +243,7 @@ def group_options(func: F) -> F:
 )
 @click.option(
     "--unit",
-    type=click.Choice(UNIT_KINDS),
+    type=ChoiceOf(_unit_kinds),
     default="sentence",
     show_default=True,
     help="What --measure sentences counts: sentences, turns or paragraphs.",
@@ -236,6 +282,9 @@ def matrix(
     Every group (attribute value) is a column, coded or not; the last column says in how
     many groups each row is evidenced. See docs/matrices.md for what each measure counts.
     """
+    from coder.attributes.where import parse as parse_where
+    from coder.matrix import export
+
     fmt = _format(fmt, output, export.FORMATS, "text")
     with Project.open(location, as_coder=reader) as project:
         tables = _layered(
@@ -279,7 +328,7 @@ def matrix(
 )
 @click.option(
     "--unit",
-    type=click.Choice(COOCCURRENCE_UNITS),
+    type=ChoiceOf(_cooccurrence_units),
     default="overlap",
     show_default=True,
     help="passage: passages (one coded span, however many codes: a quotation, an activity) "
@@ -288,7 +337,7 @@ def matrix(
 )
 @click.option(
     "--measure",
-    type=click.Choice(COOCCURRENCE_MEASURES),
+    type=ChoiceOf(_cooccurrence_measures),
     default="segments",
     show_default=True,
     help="segments: the passages, overlaps or units counted; documents: documents where both "
@@ -325,6 +374,9 @@ def cooccurrence(
 
     coder cooccurrence -p P --rows Place --columns Phase --unit passage [--list]
     """
+    from coder.attributes.where import parse as parse_where
+    from coder.matrix import export
+
     options: dict[str, Any] = dict(
         rows=rows,
         columns=columns,
@@ -402,7 +454,7 @@ def _emit_listing(found: pd.DataFrame, fmt: str, output: Path | None) -> None:
     show_default=True,
     help='Citation, e.g. "(Site {site} {role:title})".',
 )
-@file_output(EXEMPLAR_FORMATS, "md")
+@file_output(_exemplar_formats, "md")
 def exemplars(
     location: str,
     reader: str | None,
@@ -423,6 +475,9 @@ def exemplars(
     Complete sentences first, then at least --min-words words, then the shortest; at most one
     quote per participant (docs/matrices.md has the whole rule).
     """
+    from coder.attributes.where import parse as parse_where
+    from coder.matrix.exemplars import EXEMPLAR_FORMATS
+
     fmt = _format(fmt, output, EXEMPLAR_FORMATS, "md")
     with Project.open(location, as_coder=reader) as project:
         found = project.matrices.exemplars(
@@ -446,7 +501,7 @@ def exemplars(
 @click.option(
     "--measure",
     "measures",
-    type=click.Choice(MEASURES),
+    type=ChoiceOf(_measures),
     multiple=True,
     help="Matrices to include (repeatable; default: segments, participants, share).",
 )
@@ -473,7 +528,7 @@ def exemplars(
     show_default=True,
     help="Citation template for the quotes.",
 )
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from -o.")
+@click.option("--format", "fmt", type=ChoiceOf(_report_formats), help="Default: from -o.")
 @click.option(
     "-o",
     "--output",
@@ -504,6 +559,9 @@ def matrix_report(
     As an Excel workbook, one sheet per matrix plus Quotes, Notes and About sheets; as Markdown
     or HTML, one document.
     """
+    from coder.attributes.where import parse as parse_where
+    from coder.matrix.report import REPORT_FORMATS
+
     chosen = _format(fmt, output, REPORT_FORMATS, "xlsx")
     with Project.open(location, as_coder=reader) as project:
         report = project.matrices.report(
@@ -531,7 +589,7 @@ def matrix_report(
 )
 @click.option("--split", metavar="ATTR", help="Split each row by a second attribute.")
 @where_option
-@file_output(DESCRIBE_FORMATS, "text")
+@file_output(lambda: DESCRIBE_FORMATS, "text")
 def describe(
     location: str,
     by: str | None,
@@ -547,6 +605,8 @@ def describe(
     With a participant attribute (or --where on one) the groups hold participants, and words
     and minutes are those of their own turns; minutes come from the turns' timestamps.
     """
+    from coder.attributes.where import parse as parse_where
+
     if split is not None and by is None:
         raise UsageError("--split splits the rows of --by: name --by too")
     chosen = _format(fmt, output, DESCRIBE_FORMATS, "text")

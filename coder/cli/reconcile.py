@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from coder.agreement.api import Unit
 from coder.cli.base import actor_option, coder_list, project_option
 from coder.errors import UsageError
 from coder.project import Project
-from coder.reconcile.consensus import Choice
+
+if TYPE_CHECKING:
+    from coder.agreement.api import Unit
+    from coder.reconcile.consensus import Choice
 
 UNITS: tuple[Unit, ...] = ("sentence", "turn", "paragraph")
 # The choices the command line offers; `edit` (a span of one's own) is the workbench's.

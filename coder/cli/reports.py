@@ -4,12 +4,15 @@ and the audit trail, as Markdown, Word, LaTeX or HTML (coder.reports)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coder.cli.base import project_option, reader_option
 from coder.project import Project
-from coder.reports.document import Report, format_of, markdown
+
+if TYPE_CHECKING:
+    from coder.reports.document import Report
 
 OUTPUT_HELP = "Write FILE.md, .docx, .tex or .html (default: Markdown on the terminal)."
 
@@ -57,6 +60,8 @@ def methods(
     reconciliation, themes by group with exemplar quotes, saturation, and COREQ items 24-32.
     Every number comes from the same calls as the command that shows it; see
     docs/reports.md."""
+    from coder.reports.document import format_of
+
     if output is not None:
         format_of(output)  # a wrong extension fails before the work
     with Project.open(location, as_coder=reader) as project:
@@ -72,6 +77,8 @@ def methods(
 def audit(location: str, output: Path | None) -> None:
     """The audit trail: imports with their hashes, phases, codebook changes with their dates
     and the memos on codes, and every reconciliation decision with its rationale."""
+    from coder.reports.document import format_of
+
     if output is not None:
         format_of(output)
     with Project.open(location) as project:
@@ -79,6 +86,8 @@ def audit(location: str, output: Path | None) -> None:
 
 
 def _emit(project: Project, written: Report, output: Path | None) -> None:
+    from coder.reports.document import markdown
+
     if output is None:
         click.echo(markdown(written), nl=False)
         return

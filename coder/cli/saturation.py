@@ -4,14 +4,17 @@ Guest, Namey & Chen (2020), for one order and over many random orders."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coder.cli.base import echo_json, project_option, reader_option
 from coder.errors import UsageError
 from coder.project import Project
-from coder.saturation.api import SaturationReport
 from coder.tables import json_ready, markdown_table, text_table
+
+if TYPE_CHECKING:
+    from coder.saturation.api import SaturationReport
 
 FORMATS = (".png", ".svg", ".csv", ".md")
 

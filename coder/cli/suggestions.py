@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coder.cli.base import echo_json, project_option
-from coder.coding.suggestions.run import LEVELS, SuggestOptions
+from coder.cli.base import ChoiceOf, echo_json, project_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import text_table
@@ -20,6 +19,12 @@ FOR_OPTION = click.option(
 )
 
 
+def _levels() -> tuple[str, ...]:
+    from coder.coding.suggestions.run import LEVELS
+
+    return LEVELS
+
+
 @click.command()
 @project_option
 @FOR_OPTION
@@ -32,7 +37,7 @@ FOR_OPTION = click.option(
 )
 @click.option(
     "--level",
-    type=click.Choice(LEVELS),
+    type=ChoiceOf(_levels),
     default="sentence",
     show_default=True,
     help="Suggest whole sentences, turns or paragraphs.",
@@ -74,6 +79,8 @@ def suggest(
     With --evaluate --against CODER nothing is stored: the suggestions are scored against
     that coder's codings at unit level, giving precision and recall per code.
     """
+    from coder.coding.suggestions.run import SuggestOptions
+
     options = SuggestOptions(
         codes=codes,
         level=level,

@@ -5,9 +5,14 @@ from __future__ import annotations
 import click
 
 from coder import model
-from coder.cli.base import actor_option, echo_json, project_option
+from coder.cli.base import ChoiceOf, actor_option, echo_json, project_option
 from coder.project import Project
-from coder.team.api import TEAM_ROLES, copy_project
+
+
+def _team_roles() -> tuple[str, ...]:
+    from coder.team.api import TEAM_ROLES
+
+    return TEAM_ROLES
 
 
 @click.group()
@@ -36,7 +41,7 @@ def init(location: str, actor: str) -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(TEAM_ROLES),
+    type=ChoiceOf(_team_roles),
     default="coder",
     show_default=True,
     help="A lead sees everything, edits the codebook and reconciles; a coder codes.",
@@ -143,6 +148,8 @@ def copy(source: str, target: str) -> None:
     TO must not exist yet (or be an empty database). Database roles are not copied: run
     `coder team add-coder` on the server afterwards.
     """
+    from coder.team.api import copy_project
+
     counts = copy_project(source, target)
     click.echo(
         f"Copied {counts.get('document', 0)} documents, {counts.get('code', 0)} codes, "

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from coder.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
 
 DEFAULT_TEMPLATE = "({site} {role})"
 
@@ -32,6 +33,8 @@ MISSING = "?"
 
 class _Citation(string.Formatter):
     def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        import pandas as pd
+
         value = kwargs.get(str(key))
         return MISSING if value is None or value == "" or value is pd.NA else value
 

@@ -7,12 +7,9 @@ template over the document's and the participant's attributes, default "({site} 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import pandas as pd
 
 from coder import model
 from coder.attributes.where import select
@@ -64,18 +61,10 @@ def _code_ids(tree: CodeTree, path: str | None, descendants: bool) -> list[int] 
     return ids
 
 
-def _attribute_values(attributes: pd.DataFrame, keys: Iterable[Any]) -> dict[Any, dict[str, Any]]:
-    """Each key's attributes (those it has a value for), from an attributes_frame."""
-    wanted = [key for key in dict.fromkeys(keys) if key is not None and key in attributes.index]
-    rows = attributes.loc[wanted].to_dict("records") if wanted else []
-    return {
-        key: {str(name): value for name, value in row.items() if not _missing(value)}
-        for key, row in zip(wanted, rows, strict=True)
-    }
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+def _having(records: Mapping[int, Mapping[str, Any]], key: str, allowed: Sequence[Any]) -> set[int]:
+    """The documents (or participants) whose value of attribute `key` is one of `allowed`."""
+    wanted = {str(a) for a in allowed}
+    return {owner for owner, values in records.items() if str(values.get(key)) in wanted}
 
 
 def quotes(
@@ -89,6 +78,7 @@ def quotes(
         document_ids=document_ids,
         code_ids=_code_ids(tree, selection.code, selection.descendants),
         coder_names=list(selection.coders) if selection.coders else None,
+        columns=["id", "document_id", "document", "code_id", "coder", "start", "end"],
         with_turn=True,
     )
     # One rule for whose codings show (coder/coding/view.py): the consensus where there is
@@ -102,22 +92,17 @@ def quotes(
     frame = frame.sort_values(["document", "start", "end", "id"], kind="stable")
     if frame.empty:
         return []
-    doc_attrs = tx.attributes_frame("document")
-    person_attrs = tx.attributes_frame("participant")
+    doc_attrs = tx.attribute_records("document")
+    person_attrs = tx.attribute_records("participant")
     for key, allowed in selection.document_attributes.items():
-        keep = doc_attrs.index[
-            doc_attrs.get(key, pd.Series(dtype=object)).astype(str).isin([str(a) for a in allowed])
-        ]
-        frame = frame[frame["document_id"].isin(keep)]
+        frame = frame[frame["document_id"].isin(_having(doc_attrs, key, allowed))]
     kept = select(tx, selection.where)
     frame = frame[kept.keeps_document(frame, "document_id")]
     frame = frame[kept.keeps_participant(frame, "participant_id")]
     if selection.speaker_role is not None:
         frame = frame[frame["speaker_role"] == selection.speaker_role]
     for key, allowed in selection.participant_attributes.items():
-        column = person_attrs.get(key, pd.Series(dtype=object)).astype(str)
-        keep = column.index[column.isin([str(a) for a in allowed])]
-        frame = frame[frame["participant_id"].isin(keep)]
+        frame = frame[frame["participant_id"].isin(_having(person_attrs, key, allowed))]
     texts = tx.document_texts(set(frame["document_id"]))
     frame = frame.assign(
         text=[
@@ -130,14 +115,12 @@ def quotes(
             frame["text"].str.casefold().str.contains(selection.search.casefold(), regex=False)
         ]
     names = {p.id: p.name for p in _participants(tx)}
-    # Looked up once per document, participant and code, not once per quote.
-    of_document = _attribute_values(doc_attrs, frame["document_id"])
-    of_person = _attribute_values(person_attrs, frame["participant_id"])
     paths = {code_id: tree.path(tree.by_id[code_id]) for code_id in set(frame["code_id"])}
     citer = Citer(template)
     result: list[Quote] = []
     columns = ["id", "document_id", "document", "code_id", "coder", "start", "end", "text"]
     columns += ["speaker", "speaker_role", "participant_id"]
+    none: dict[str, Any] = {}
     for (
         coding_id,
         doc_id,
@@ -151,36 +134,44 @@ def quotes(
         speaker_role,
         person,
     ) in zip(*(frame[column].tolist() for column in columns), strict=True):
-        values: dict[str, Any] = {}
-        values.update(of_document.get(doc_id, {}))
         participant = names.get(person) if person is not None else None
-        if person is not None:
-            values.update(of_person.get(person, {}))
         code_path = paths[code_id]
-        values.update(
-            document=document,
-            coder=coder,
-            code=code_path,
-            speaker=speaker,
-            participant=participant,
-        )
+        values: dict[str, Any] = {
+            **doc_attrs.get(doc_id, none),
+            **(person_attrs.get(person, none) if person is not None else none),
+            "document": document,
+            "coder": coder,
+            "code": code_path,
+            "speaker": speaker,
+            "participant": participant,
+        }
         result.append(
-            Quote(
-                coding_id=int(coding_id),
-                document=document,
-                code=code_path,
-                coder=coder,
-                start=int(start),
-                end=int(end),
-                text=text,
-                citation=citer(values),
-                speaker=speaker,
-                speaker_role=speaker_role,
-                participant=participant,
-                attributes=values,
+            _quote(
+                {
+                    "coding_id": int(coding_id),
+                    "document": document,
+                    "code": code_path,
+                    "coder": coder,
+                    "start": int(start),
+                    "end": int(end),
+                    "text": text,
+                    "citation": citer(values),
+                    "speaker": speaker,
+                    "speaker_role": speaker_role,
+                    "participant": participant,
+                    "attributes": values,
+                }
             )
         )
     return result
+
+
+def _quote(fields: dict[str, Any]) -> Quote:
+    """The same object as Quote(**fields), without the frozen dataclass's __init__ (one
+    object.__setattr__ per field), which costs most of building 40,000 quotes."""
+    quote = Quote.__new__(Quote)
+    quote.__dict__.update(fields)
+    return quote
 
 
 def _participants(tx: Transaction) -> list[model.Participant]:

@@ -10,12 +10,13 @@ only their own codings here too (coder/access.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import pandas as pd
 
 from coder.access import Access
+from coder.attributes.resolve import Attribute
 from coder.attributes.where import Selection, Where, select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
@@ -94,11 +95,24 @@ class Matrices:
         where_code: Sequence[str],
         *,
         with_units: bool = True,
+        needs: Callable[[Selection, pd.DataFrame], tuple[bool, bool]] | None = None,
     ) -> tuple[str | None, measures.Corpus, Selection, CodeTree]:
-        """The reader's coder view, its corpus narrowed by `where` and `where_code`."""
+        """The reader's coder view, its corpus narrowed by `where` and `where_code`. `needs`
+        says, for the selection and who speaks where, whether the turns and every coding's
+        span must be read (both by default)."""
         coder = self._access.coder(tx, coder)
-        corpus = gather.corpus(tx, coder, unit, with_units=with_units)
-        selection = select(tx, where, corpus.speakers)
+        speakers = gather.who_speaks(tx)
+        selection = select(tx, where, speakers)
+        with_turns, spans = (True, True) if needs is None else needs(selection, speakers)
+        corpus = gather.corpus(
+            tx,
+            coder,
+            unit,
+            with_units=with_units,
+            with_turns=with_turns,
+            spans=spans or bool(where_code),
+            speakers=speakers,
+        )
         tree = gather.tree(tx)
         corpus = _in_layers(tx, gather.narrow(corpus, selection), tree, where_code)
         return coder, corpus, selection, tree
@@ -134,12 +148,23 @@ class Matrices:
         _check(unit, gather.UNIT_KINDS, "unit")
         if min_groups < 0:
             raise UsageError("--min-groups counts groups: 0 or more")
+
+        named: tuple[Attribute, ...] = ()
+
+        def needs(selection: Selection, speakers: pd.DataFrame) -> tuple[bool, bool]:
+            nonlocal named
+            named = gather.attributes(tx, by, split, speakers)
+            scope = gather.scope(named, participants=selection.participants is not None)
+            by_document = scope == "document"
+            with_turns = measure in ("participants", "share") or not by_document
+            return with_turns, not (by_document and measure in ("documents", "presence"))
+
         with self._store.read() as tx:
             coder, corpus, selection, tree = self._read(
-                tx, coder, unit, where, where_code, with_units=measure == "sentences"
+                tx, coder, unit, where, where_code, with_units=measure == "sentences", needs=needs
             )
             groups, left_out = gather.groups(
-                tx, corpus, by, split, participants=selection.participants is not None
+                tx, corpus, named, participants=selection.participants is not None
             )
             level = level or default_level(tree)
             rows = select_rows(tree, level, codes)

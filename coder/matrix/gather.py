@@ -18,13 +18,11 @@ import numpy as np
 import pandas as pd
 
 from coder import model
-from coder.attributes.resolve import resolve, sort_key
-from coder.attributes.resolve import speakers as who_speaks
+from coder.attributes.resolve import Attribute, resolve, sort_key, speakers
 from coder.attributes.resolve import values as attribute_values
 from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
-from coder.coding.view import choose_codings
 from coder.errors import NotFoundError, UsageError
 from coder.matrix.measures import Corpus, Groups, Label, Scope, clip
 from coder.storage import Transaction
@@ -46,34 +44,91 @@ def check_coder(tx: Transaction, coder: str | None) -> None:
         raise NotFoundError(f"no coder named {coder!r} (coders: {listed})")
 
 
+def who_speaks(tx: Transaction) -> pd.DataFrame:
+    """document, participant: who speaks in each document (coder/attributes/resolve.py)."""
+    return speakers(tx)
+
+
 def tree(tx: Transaction) -> CodeTree:
     return CodeTree(tx.codes(model.CODE_STATUSES))
 
 
 def corpus(
-    tx: Transaction, coder: str | None, unit: str = "sentence", *, with_units: bool = True
+    tx: Transaction,
+    coder: str | None,
+    unit: str = "sentence",
+    *,
+    with_units: bool = True,
+    with_turns: bool = True,
+    spans: bool = True,
+    speakers: pd.DataFrame | None = None,
 ) -> Corpus:
-    """`with_units` False leaves the units out (an empty table): only the `sentences` measure
-    and meetings in units count them, and a large study has a million sentences to read."""
+    """Only what a table needs is read: a large study has a million sentences, two hundred
+    thousand turns and half a million codings. `with_units` False leaves the units out (only
+    the `sentences` measure and meetings in units count them); `with_turns` False leaves out
+    the participants' turns (needed to attribute coded text to who said it); `spans` False
+    reads, instead of every coding, only which codes reach which documents (enough for the
+    documents and presence of document groups)."""
     if unit not in UNIT_KINDS:
         raise UsageError(f"unit {unit!r} is not one of {', '.join(UNIT_KINDS)}")
     check_coder(tx, coder)
-    spans = ["document_id", "code_id", "coder", "start", "end"]
-    codings = choose_codings(tx.codings_frame(columns=spans), coder)
-    documents = tx.documents_frame()
-    units = (
-        tx.units_frame(unit)
-        if with_units
-        else pd.DataFrame({k: pd.Series(dtype=np.int64) for k in ("document", "start", "end")})
+    coders = None if coder is None else [coder]
+    pairs = None
+    if spans:
+        codings = tx.shown_codings_frame(coders)
+    else:
+        found = tx.coded_documents_frame(coders)
+        codings = found.iloc[0:0].assign(coder_id=0, start=0, end=0)
+        pairs = pd.DataFrame(
+            {
+                "document": found["document_id"].to_numpy(dtype=np.int64),
+                "code": found["code_id"].to_numpy(dtype=np.int64),
+            }
+        )
+    documents = tx.document_lengths()
+    units = tx.units_frame(unit) if with_units else _no_spans(["document", "start", "end"])
+    if speakers is None:
+        speakers = who_speaks(tx)
+    said = _said(tx, documents, speakers) if with_turns else _no_spans(_TURN_COLUMNS)
+    return Corpus(
+        codings=pd.DataFrame(
+            {
+                "document": codings["document_id"].to_numpy(dtype=np.int64),
+                "code": codings["code_id"].to_numpy(dtype=np.int64),
+                "coder": pd.factorize(codings["coder_id"])[0].astype(np.int64),
+                "start": codings["start"].to_numpy(dtype=np.int64),
+                "end": codings["end"].to_numpy(dtype=np.int64),
+            }
+        ),
+        documents=documents[["document", "length"]].astype("int64"),
+        units=units[["document", "start", "end"]].astype("int64"),
+        turns=said,
+        speakers=speakers,
+        pairs=pairs,
     )
-    turns = tx.turns_frame()
-    speakers = who_speaks(tx, turns)
-    said = turns[turns["participant_id"].notna()].rename(columns={"document_id": "document"})
-    said = said.assign(participant=said["participant_id"].astype("int64"))
-    said = said[["document", "start", "end", "participant"]]
+
+
+_TURN_COLUMNS = ["document", "start", "end", "participant"]
+
+
+def _no_spans(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(dtype=np.int64) for k in columns})
+
+
+def _said(tx: Transaction, documents: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
+    """The participants' turns: document, start, end, participant."""
+    turns = tx.participant_turns_frame()
+    said = pd.DataFrame(
+        {
+            "document": turns["document_id"].to_numpy(dtype=np.int64),
+            "start": turns["start"].to_numpy(dtype=np.int64),
+            "end": turns["end"].to_numpy(dtype=np.int64),
+            "participant": turns["participant_id"].to_numpy(dtype=np.int64),
+        }
+    )
     # A document with no speaker turns at all (plain prose, or labels not recognised) is taken
     # as spoken by its participant when it has exactly one.
-    no_turns = ~documents["document"].isin(turns["document_id"])
+    no_turns = ~documents["document"].isin(list(tx.documents_with_turns()))
     voices = speakers.groupby("document")["participant"].nunique()
     whole = documents[no_turns & documents["document"].isin(voices[voices == 1].index)]
     if len(whole):
@@ -87,20 +142,10 @@ def corpus(
             }
         )
         said = pd.concat([said, extra[extra["end"] > 0]], ignore_index=True)
-    return Corpus(
-        codings=pd.DataFrame(
-            {
-                "document": codings["document_id"].to_numpy(dtype=np.int64),
-                "code": codings["code_id"].to_numpy(dtype=np.int64),
-                "coder": pd.factorize(codings["coder"])[0].astype(np.int64),
-                "start": codings["start"].to_numpy(dtype=np.int64),
-                "end": codings["end"].to_numpy(dtype=np.int64),
-            }
-        ),
-        documents=documents[["document", "length"]].astype("int64"),
-        units=units[["document", "start", "end"]].astype("int64"),
-        turns=said.astype("int64").reset_index(drop=True),
-        speakers=speakers,
+    return (
+        said.sort_values(["document", "start"], kind="stable")
+        .astype("int64")
+        .reset_index(drop=True)
     )
 
 
@@ -111,8 +156,11 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
         return corpus
     codings, documents = corpus.codings, corpus.documents
     units, turns, people = corpus.units, corpus.turns, corpus.speakers
+    pairs = corpus.pairs
     if selection.documents is not None:
         codings = codings[selection.keeps_document(codings)]
+        if pairs is not None:
+            pairs = pairs[selection.keeps_document(pairs)].reset_index(drop=True)
         documents = documents[selection.keeps_document(documents)]
         units = units[selection.keeps_document(units)]
         turns = turns[selection.keeps_document(turns)]
@@ -130,37 +178,50 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
         units=units.reset_index(drop=True),
         turns=turns.reset_index(drop=True),
         speakers=people.reset_index(drop=True),
+        pairs=pairs,
     )
+
+
+def attributes(
+    tx: Transaction, by: str, split: str | None, speakers: pd.DataFrame
+) -> tuple[Attribute, ...]:
+    """The attributes `by` and `split` name (coder/attributes/resolve.py)."""
+    found = [resolve(tx, by, speakers)]
+    if split is not None:
+        found.append(resolve(tx, split, speakers))
+        if found[0] == found[1]:
+            raise UsageError("--split must be a different attribute from --by")
+    return tuple(found)
+
+
+def scope(attributes: Sequence[Attribute], *, participants: bool = False) -> Scope:
+    """Whether `groups` makes document or participant groups of these attributes."""
+    if participants or any(a.scope == "participant" for a in attributes):
+        return "participant"
+    return "document"
 
 
 def groups(
     tx: Transaction,
     corpus: Corpus,
-    by: str,
+    by: str | tuple[Attribute, ...],
     split: str | None = None,
     *,
     participants: bool = False,
 ) -> tuple[Groups, int]:
-    """The columns for `by` (and `split`), and how many documents (or, for participant groups,
+    """The columns for `by` (and `split`), or for attributes already resolved
+    (`attributes`), and how many documents (or, for participant groups,
     participants in documents) were left out for lacking a value. `participants` makes them
     participant groups whatever the attributes' scope (a `--where` on participants asks for
     what those participants said)."""
-    attributes = [resolve(tx, by, corpus.speakers)]
-    if split is not None:
-        attributes.append(resolve(tx, split, corpus.speakers))
-        if attributes[0] == attributes[1]:
-            raise UsageError("--split must be a different attribute from --by")
-    scope: Scope = (
-        "participant"
-        if participants or any(a.scope == "participant" for a in attributes)
-        else "document"
-    )
-    if scope == "document":
+    named = attributes(tx, by, split, corpus.speakers) if isinstance(by, str) else by
+    kind = scope(named, participants=participants)
+    if kind == "document":
         base = corpus.documents[["document"]].copy()
     else:
         base = corpus.speakers[["document", "participant"]].copy()
     typed: list[pd.Series] = []
-    for attribute in attributes:
+    for attribute in named:
         key = "document" if attribute.scope == "document" else "participant"
         typed.append(base[key].map(attribute_values(tx, attribute)))
     present = pd.concat(typed, axis=1).notna().all(axis=1)
@@ -175,8 +236,8 @@ def groups(
     position = {combo: i for i, combo in enumerate(combos)}
     column = [position[tuple(values)] for values in zip(*typed, strict=True)]
     members = base.assign(column=pd.Series(column, dtype="int64"))
-    names = tuple(a.name for a in attributes)
-    return Groups(scope=scope, names=names, labels=labels, members=members), left_out
+    names = tuple(a.name for a in named)
+    return Groups(scope=kind, names=names, labels=labels, members=members), left_out
 
 
 def everything(corpus: Corpus, *, participants: bool = False) -> Groups:

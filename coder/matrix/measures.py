@@ -57,7 +57,9 @@ class Corpus:
     - units: document, start, end: the units the `sentences` measure counts (sentences by
       default, or turns or paragraphs), not overlapping within a document;
     - turns: document, start, end, participant: the participants' turns (not interviewers');
-    - speakers: document, participant: who speaks in each document.
+    - speakers: document, participant: who speaks in each document;
+    - pairs: document, code: which codes the codings reach in which documents, when that is
+      all that was read (then `codings` is empty); None: found from `codings`.
     """
 
     codings: pd.DataFrame
@@ -65,6 +67,13 @@ class Corpus:
     units: pd.DataFrame
     turns: pd.DataFrame
     speakers: pd.DataFrame
+    pairs: pd.DataFrame | None = None
+
+    def coded_documents(self) -> pd.DataFrame:
+        """document, code: each code with each document it is coded in."""
+        if self.pairs is not None:
+            return self.pairs
+        return self.codings[["document", "code"]].drop_duplicates()
 
     @property
     def stride(self) -> int:
@@ -179,20 +188,36 @@ def sorted_units(units: pd.DataFrame) -> pd.DataFrame:
 # -- locating codings in groups -----------------------------------------------------------
 
 
-def _located(corpus: Corpus, rows: Rows, groups: Groups) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(text, speech): the row-coded text in each group (document, row, column, start, end),
-    and the part of it participants said (the same, with participant)."""
+def _coded(corpus: Corpus, rows: Rows) -> pd.DataFrame:
+    """The row-coded text: document, row, coder, start, end."""
     codings = corpus.codings
     if "coder" not in codings:
         codings = codings.assign(coder=0)
-    coded = codings.merge(rows.members, on="code")[["document", "row", "coder", "start", "end"]]
-    speech = clip(coded, corpus.turns, corpus.stride)
+    return codings.merge(rows.members, on="code")[["document", "row", "coder", "start", "end"]]
+
+
+def _located(corpus: Corpus, rows: Rows, groups: Groups) -> pd.DataFrame:
+    """The row-coded text in each group (document, row, column, coder, start, end): for
+    participant groups only what the group's participants said."""
+    if groups.scope == "participant":
+        return _speech(corpus, rows, groups)
+    return _coded(corpus, rows).merge(groups.members[["document", "column"]], on="document")
+
+
+def _speech(corpus: Corpus, rows: Rows, groups: Groups) -> pd.DataFrame:
+    """The part of the row-coded text in each group that participants said (as `_located`,
+    with participant)."""
+    speech = clip(_coded(corpus, rows), corpus.turns, corpus.stride)
     if groups.scope == "document":
-        where = groups.members[["document", "column"]]
-        return coded.merge(where, on="document"), speech.merge(where, on="document")
+        return speech.merge(groups.members[["document", "column"]], on="document")
     where = groups.members[["document", "participant", "column"]]
-    speech = speech.merge(where, on=["document", "participant"])
-    return speech, speech
+    return speech.merge(where, on=["document", "participant"])
+
+
+def _documents_reached(corpus: Corpus, rows: Rows, groups: Groups) -> pd.DataFrame:
+    """row, column, document: the documents of document groups the rows' codes reach."""
+    found = corpus.coded_documents().merge(rows.members, on="code")
+    return found.merge(groups.members[["document", "column"]], on="document")
 
 
 def _grid(values: pd.Series, shape: tuple[int, int], dtype: type) -> np.ndarray:
@@ -247,20 +272,25 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.ndarray:
     """The measure for every row (axis 0) and column (axis 1)."""
     shape = (len(rows.labels), len(groups.labels))
-    text, speech = _located(corpus, rows, groups)
+    if measure in ("documents", "presence") and groups.scope == "document":
+        reached = _documents_reached(corpus, rows, groups)
+        if measure == "documents":
+            return _per_cell(reached, "document", shape)
+        return (_per_cell(reached, None, shape) > 0).astype(np.int64)
+    if measure in ("participants", "share"):
+        mentioning = _per_cell(_speech(corpus, rows, groups), "participant", shape)
+        if measure == "participants":
+            return mentioning
+        return _ratio(mentioning, _participants_in(corpus, groups, shape[1]))
+    text = _located(corpus, rows, groups)
     if measure == "segments":
         return _coded_segments(text, shape, corpus.stride)
     if measure == "sentences":
         return _units_touched(corpus, text, shape)
     if measure == "documents":
         return _per_cell(text, "document", shape)
-    if measure == "participants":
-        return _per_cell(speech, "participant", shape)
     if measure == "presence":
         return (_per_cell(text, None, shape) > 0).astype(np.int64)
-    if measure == "share":
-        mentioning = _per_cell(speech, "participant", shape)
-        return _ratio(mentioning, _participants_in(corpus, groups, shape[1]))
     if measure == "coverage":
         spans = union_spans(text, ["row", "column", "document"])
         coded = spans.assign(length=spans["end"] - spans["start"])
@@ -506,6 +536,7 @@ def within(corpus: Corpus, codes: Sequence[int]) -> Corpus:
     """The corpus with only the codings that share text with a coding of `codes` (a code
     and its descendants): one layer of a three-way table, e.g. what was coded at the
     tactical level. A coding in the layer counts whole."""
+    assert corpus.pairs is None, "a layer needs every coding's span"
     codings = corpus.codings
     marks = union_spans(codings[codings["code"].isin(list(codes))], ["document"])
     if codings.empty or marks.empty:

@@ -4,11 +4,14 @@ attribute value (what characterised site C, say)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.errors import NotFoundError, UsageError
-from coder.storage import Store, Transaction
+
+if TYPE_CHECKING:
+    from coder.storage import Store, Transaction
 
 TARGET_HELP = (
     "project, document:NAME, participant:NAME, code:PATH, coding:ID, or ATTRIBUTE=VALUE "

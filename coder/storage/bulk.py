@@ -12,9 +12,9 @@ insert itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
-from psycopg import sql
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -23,10 +23,23 @@ def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
     """Insert `rows` (all with the same keys) into `table` in the current transaction."""
     if not rows:
         return
+    given = list(rows[0])
+    pick = itemgetter(*given)
+    values = [pick(row) for row in rows] if len(given) > 1 else [(row[given[0]],) for row in rows]
+    write_values(session, table, given, values)
+
+
+def write_values(
+    session: Session, table: Table, given: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows`, each the values of the columns `given` in that order, into `table` in
+    the current transaction: for the largest writes (an import's segments), which need not
+    build a dictionary per row."""
+    if not rows:
+        return
     connection = session.connection()
     dialect = connection.dialect
-    given = list(rows[0])
-    defaults = [c for c in table.columns if c.name not in rows[0] and c.default is not None]
+    defaults = [c for c in table.columns if c.name not in given and c.default is not None]
     columns = [table.c[name] for name in given] + defaults
     converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
     # The column's own default, as the INSERT would fill it: a callable is called per row.
@@ -36,8 +49,10 @@ def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
         fills.append((default.arg, bool(default.is_callable)))
     converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
 
-    def values(row: Mapping[str, Any]) -> list[Any]:
-        found = [row[name] for name in given]
+    def values(row: Sequence[Any]) -> Sequence[Any]:
+        if not fills and not converting:
+            return row  # most often: the values as given
+        found = list(row)
         found += [arg(None) if is_callable else arg for arg, is_callable in fills]
         for i, convert in converting:
             if found[i] is not None:
@@ -52,9 +67,11 @@ def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
     if dialect.name == "postgresql" and _row_security(session, table):
         # COPY refuses a table whose rows the user sees through a policy (a team's coder):
         # the rows go through INSERT, where the policy checks each one.
-        session.execute(insert(table), list(rows))
+        session.execute(insert(table), [dict(zip(given, row, strict=True)) for row in rows])
         return
     if dialect.name == "postgresql":
+        from psycopg import sql  # the driver is loaded only for PostgreSQL projects
+
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
         )
@@ -67,7 +84,7 @@ def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
     try:
         cursor.executemany(
             f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",
-            [values(row) for row in rows],
+            rows if not fills and not converting else [values(row) for row in rows],
         )
     finally:
         cursor.close()

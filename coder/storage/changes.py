@@ -76,8 +76,13 @@ def inserted_keys(record: Record) -> list[dict[str, Any]]:
 
 def insert_record(t: Table, keys: list[dict[str, Any]]) -> Record:
     if [c.name for c in t.primary_key.columns] == ["id"]:
-        return {"op": "insert", "table": t.name, "ids": compress([k["id"] for k in keys])}
+        return ids_record(t, [k["id"] for k in keys])
     return {"op": "insert", "table": t.name, "keys": keys}
+
+
+def ids_record(t: Table, ids: list[int]) -> Record:
+    """The record of rows inserted into a table keyed by an integer `id`."""
+    return {"op": "insert", "table": t.name, "ids": compress(ids)}
 
 
 def _blockers(session: Session, t: Table, keys: list[dict[str, Any]]) -> str | None:

@@ -51,6 +51,21 @@ def sortable_number(value: model.AttributeValue) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_SEGMENT_COLUMNS = (
+    "id",
+    "document_id",
+    "document_length",
+    "kind",
+    "start",
+    "end",
+    "speaker",
+    "speaker_role",
+    "participant_id",
+    "started_at",
+    "ended_at",
+)
+
+
 class DocumentsMixin(TransactionBase):
     # -- documents -------------------------------------------------------------------------
 
@@ -138,21 +153,29 @@ class DocumentsMixin(TransactionBase):
     # -- segments --------------------------------------------------------------------------
 
     def add_segments(self, document: model.Document, segments: Iterable[Mapping[str, Any]]) -> int:
-        """Bulk-insert segments (dicts with kind, start, end and optional speaker fields)."""
+        """Bulk-insert segments (dicts with kind, start, end and optional speaker fields).
+        Tens of thousands per transcript: written as plain tuples, one pass over them."""
+        table = table_of(schema.SegmentRow)
+        given = list(segments)
+        ids = self.new_ids(table, len(given))
+        doc, length = document.id, document.length
         rows = [
-            {
-                "document_id": document.id,
-                "document_length": document.length,
-                "speaker": None,
-                "speaker_role": None,
-                "participant_id": None,
-                "started_at": None,
-                "ended_at": None,
-                **segment,
-            }
-            for segment in segments
+            (
+                i,
+                doc,
+                length,
+                s["kind"],
+                s["start"],
+                s["end"],
+                s.get("speaker"),
+                s.get("speaker_role"),
+                s.get("participant_id"),
+                s.get("started_at"),
+                s.get("ended_at"),
+            )
+            for i, s in zip(ids, given, strict=True)
         ]
-        self.insert_rows(table_of(schema.SegmentRow), rows)
+        self.insert_values(table, _SEGMENT_COLUMNS, rows)
         return len(rows)
 
     def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:

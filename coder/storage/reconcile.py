@@ -4,14 +4,16 @@ plus the unit and document tables that agreement is computed on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import select
 
 from coder.storage import schema
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class ReconcileMixin(TransactionBase):
@@ -21,13 +23,13 @@ class ReconcileMixin(TransactionBase):
         query = select(s.document_id, s.id, s.start, s.end).where(s.kind == kind)
         if document_ids is not None:
             query = query.where(s.document_id.in_(list(document_ids)))
-        return self.fetch_frame(
-            query.order_by(s.document_id, s.start),
-            ["document", "unit", "start", "end"],
-            integers=True,
+        return self.fetch_ints(
+            query.order_by(s.document_id, s.start), ["document", "unit", "start", "end"]
         )
 
     def documents_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
+        import pandas as pd
+
         d = schema.DocumentRow
         query = select(d.id, d.name, d.length)
         if document_ids is not None:
@@ -50,6 +52,8 @@ class ReconcileMixin(TransactionBase):
         self.update_where(codings, codings.c.id.in_(list(coding_ids)), {"decision_id": decision_id})
 
     def decisions_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         d = schema.DecisionRow
         rows = self.session.execute(
             select(
@@ -82,6 +86,8 @@ class ReconcileMixin(TransactionBase):
         return pd.DataFrame.from_records(rows, columns=columns)
 
     def sources_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         s = schema.CodingSourceRow
         rows = self.session.execute(select(s.coding_id, s.source_id)).all()
         return pd.DataFrame.from_records(rows, columns=["coding_id", "source_id"])

@@ -23,6 +23,7 @@ from coder.storage import migrate, team
 from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
+from coder.storage.counts import CountsMixin
 from coder.storage.documents import DocumentsMixin
 from coder.storage.engine import (
     Backend,
@@ -51,6 +52,7 @@ class Transaction(
     ReconcileMixin,
     MemosMixin,
     CodingsMixin,
+    CountsMixin,
     CodesMixin,
     DocumentsMixin,
     ExchangeMixin,

@@ -15,10 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
-from psycopg import sql
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -30,6 +28,9 @@ from coder.errors import CoderError, ConflictError, UsageError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
+
+if TYPE_CHECKING:
+    import psycopg
 
 # What each group may write, beyond reading every table. Row-level security narrows coders'
 # writes further, to their own rows.
@@ -239,6 +240,8 @@ class TeamMixin(TransactionBase):
     def grant_team_privileges(self) -> tuple[str, str]:
         """Create the two group roles if need be, and grant them the project's tables.
         Idempotent: run again after an upgrade that added tables."""
+        from psycopg import sql  # the driver is loaded only for PostgreSQL projects
+
         coders, leads = self.team_groups()
         raw = self._raw()
         for group in (coders, leads):
@@ -313,6 +316,8 @@ class TeamMixin(TransactionBase):
         return None
 
     def create_login(self, role: str, *, password: str | None, login: bool) -> None:
+        from psycopg import sql
+
         statement = sql.SQL("CREATE ROLE {} ").format(sql.Identifier(role))
         if not login:
             statement += sql.SQL("NOLOGIN")
@@ -323,6 +328,8 @@ class TeamMixin(TransactionBase):
         self._raw().execute(statement)
 
     def grant_group(self, role: str, group: str) -> None:
+        from psycopg import sql
+
         self._raw().execute(
             sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role))
         )
