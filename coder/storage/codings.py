@@ -228,6 +228,8 @@ class CodingsMixin(TransactionBase):
     def attribute_series(self, scope: model.AttributeScope, name: str) -> pd.Series:
         """One attribute's typed values (as `attributes_frame` types them), by document or
         participant id; those without a value left out."""
+        import pandas as pd
+
         a = schema.AttributeRow
         table = table_of(
             schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
