@@ -11,6 +11,7 @@ from coder.cli.base import (
     ChoiceOf,
     coder_list,
     echo_json,
+    names_in,
     project_option,
     reader_option,
     where_option,
@@ -36,43 +37,6 @@ if TYPE_CHECKING:
     from coder.agreement.gather import Speech
 
     IntervalChoice: TypeAlias = Method | Literal["none"]
-
-
-# What each option offers, read from the feature when the option is first used.
-def _intervals() -> tuple[str, ...]:
-    from coder.agreement.intervals import METHODS
-
-    return (*METHODS, "none")
-
-
-def _units() -> tuple[str, ...]:
-    from coder.agreement.api import UNITS_AND_MEASURES
-
-    return UNITS_AND_MEASURES
-
-
-def _bys() -> tuple[str, ...]:
-    from coder.agreement.api import BYS
-
-    return BYS
-
-
-def _speech() -> tuple[str, ...]:
-    from coder.agreement.gather import SPEECH
-
-    return SPEECH
-
-
-def _hows() -> tuple[str, ...]:
-    from coder.agreement.character import HOWS
-
-    return HOWS
-
-
-def _counts() -> tuple[str, ...]:
-    from coder.agreement.api import COUNTS
-
-    return COUNTS
 
 
 UNIT_HELP = (
@@ -173,14 +137,14 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @click.option("--coders", required=True, help="Coders to compare, comma-separated: maya,tomas.")
 @click.option(
     "--unit",
-    type=ChoiceOf(_units),
+    type=ChoiceOf(names_in("coder.agreement.api", "UNITS_AND_MEASURES")),
     default="sentence",
     show_default=True,
     help=UNIT_HELP,
 )
 @click.option(
     "--by",
-    type=ChoiceOf(_bys),
+    type=ChoiceOf(names_in("coder.agreement.api", "BYS")),
     default="code",
     show_default=True,
     help="Rows: per code (with the pooled rows last), per document and code, or pooled only.",
@@ -191,7 +155,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @where_option
 @click.option(
     "--speech",
-    type=ChoiceOf(_speech),
+    type=ChoiceOf(names_in("coder.agreement.gather", "SPEECH")),
     help="Whose speech the units cover: all, or only the participants' (sentences, turns "
     "or paragraphs inside the interviewer's turns left out).  [default: all]",
 )
@@ -203,7 +167,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--interval",
-    type=ChoiceOf(_intervals),
+    type=ChoiceOf(names_in("coder.agreement.intervals", "METHODS", "none")),
     help="Confidence intervals of kappa, alpha and AC1 on units cut in advance: analytic "
     "(Gwet's standard errors, as irrCAC) or bootstrap (resampling units; also gives the "
     "pooled row's).  [default: analytic]",
@@ -219,7 +183,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--average",
-    type=ChoiceOf(_hows),
+    type=ChoiceOf(names_in("coder.agreement.character", "HOWS")),
     help="--unit character: how per-document kappas become one per code: size_weighted (by "
     "document length, as NVivo's help advises), unweighted, or pooled (one 2 x 2 table).  "
     "[default: size_weighted]",
@@ -232,7 +196,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 )
 @click.option(
     "--count",
-    type=ChoiceOf(_counts),
+    type=ChoiceOf(names_in("coder.agreement.api", "COUNTS")),
     help="--confusion: count passages (segments) or characters.  [default: segments]",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON (every table).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -44,6 +45,16 @@ class ChoiceOf(click.Choice[str]):
     @choices.setter
     def choices(self, value: Sequence[str]) -> None:
         self._choices = tuple(value)
+
+
+def names_in(module: str, attribute: str, *extra: str) -> Callable[[], tuple[str, ...]]:
+    """The names `module.attribute` holds (and `extra`), read when first asked for: what a
+    `ChoiceOf` offers, without importing the feature while the command line is built."""
+
+    def load() -> tuple[str, ...]:
+        return (*getattr(importlib.import_module(module), attribute), *extra)
+
+    return load
 
 
 class CoderFailure(click.ClickException):

@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coder.cli.base import ChoiceOf, actor_option, project_option, reader_option, where_option
+from coder.cli.base import (
+    ChoiceOf,
+    actor_option,
+    names_in,
+    project_option,
+    reader_option,
+    where_option,
+)
 from coder.coding.citation import DEFAULT_TEMPLATE
 from coder.coding.spans import SNAP_UNITS, SnapUnit
 from coder.project import Project
 
 if TYPE_CHECKING:
     from coder.coding.render import QuoteFormat
-
-
-def _quote_formats() -> tuple[str, ...]:
-    from coder.coding.render import QUOTE_FORMATS
-
-    return QUOTE_FORMATS
 
 
 @click.command()
@@ -159,7 +160,13 @@ def codings_export(
 @click.option("--search", help="Only quotes containing this text.")
 @click.option("--by", metavar="ATTR", help="Group quotes by a document attribute (Markdown).")
 @click.option("--template", default=DEFAULT_TEMPLATE, show_default=True, help="Citation template.")
-@click.option("--format", "fmt", type=ChoiceOf(_quote_formats), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=ChoiceOf(names_in("coder.coding.render", "QUOTE_FORMATS")),
+    default="md",
+    show_default=True,
+)
 @click.option(
     "-o",
     "--output",

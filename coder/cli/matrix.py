@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coder.cli.base import ChoiceOf, project_option, reader_option, where_option
+from coder.cli.base import ChoiceOf, names_in, project_option, reader_option, where_option
 from coder.coding.citation import DEFAULT_TEMPLATE
 from coder.errors import UsageError
 from coder.project import Project
@@ -122,49 +122,6 @@ def _emit_tables(
     _emit(render_layers(tables, fmt), output, f"{len(tables)} tables of {what}")
 
 
-# What each option offers, read from the feature when the option is first used.
-def _measures() -> tuple[str, ...]:
-    from coder.matrix.measures import MEASURES
-
-    return MEASURES
-
-
-def _unit_kinds() -> tuple[str, ...]:
-    from coder.matrix.gather import UNIT_KINDS
-
-    return UNIT_KINDS
-
-
-def _cooccurrence_units() -> tuple[str, ...]:
-    from coder.matrix.api import COOCCURRENCE_UNITS
-
-    return COOCCURRENCE_UNITS
-
-
-def _cooccurrence_measures() -> tuple[str, ...]:
-    from coder.matrix.measures import COOCCURRENCE_MEASURES
-
-    return COOCCURRENCE_MEASURES
-
-
-def _report_formats() -> tuple[str, ...]:
-    from coder.matrix.report import REPORT_FORMATS
-
-    return REPORT_FORMATS
-
-
-def _exemplar_formats() -> tuple[str, ...]:
-    from coder.matrix.exemplars import EXEMPLAR_FORMATS
-
-    return EXEMPLAR_FORMATS
-
-
-def _table_formats() -> tuple[str, ...]:
-    from coder.matrix.export import FORMATS
-
-    return FORMATS
-
-
 def file_output(formats: Callable[[], Sequence[str]], default: str) -> Callable[[F], F]:
     """--format among `formats` and -o FILE, for commands that write one file."""
 
@@ -187,7 +144,7 @@ def file_output(formats: Callable[[], Sequence[str]], default: str) -> Callable[
 
 def table_output(func: F) -> F:
     """--title, --format and -o, for commands that write a matrix."""
-    func = file_output(_table_formats, "text")(func)
+    func = file_output(names_in("coder.matrix.export", "FORMATS"), "text")(func)
     return click.option("--title", help="A title over the heatmap (png, svg).")(func)
 
 
@@ -230,7 +187,7 @@ def group_options(func: F) -> F:
 @group_options
 @click.option(
     "--measure",
-    type=ChoiceOf(_measures),
+    type=ChoiceOf(names_in("coder.matrix.measures", "MEASURES")),
     default="segments",
     show_default=True,
     help="segments: coded segments (overlapping codings count once); sentences: coded "
@@ -243,7 +200,7 @@ def group_options(func: F) -> F:
 )
 @click.option(
     "--unit",
-    type=ChoiceOf(_unit_kinds),
+    type=ChoiceOf(names_in("coder.matrix.gather", "UNIT_KINDS")),
     default="sentence",
     show_default=True,
     help="What --measure sentences counts: sentences, turns or paragraphs.",
@@ -328,7 +285,7 @@ def matrix(
 )
 @click.option(
     "--unit",
-    type=ChoiceOf(_cooccurrence_units),
+    type=ChoiceOf(names_in("coder.matrix.api", "COOCCURRENCE_UNITS")),
     default="overlap",
     show_default=True,
     help="passage: passages (one coded span, however many codes: a quotation, an activity) "
@@ -337,7 +294,7 @@ def matrix(
 )
 @click.option(
     "--measure",
-    type=ChoiceOf(_cooccurrence_measures),
+    type=ChoiceOf(names_in("coder.matrix.measures", "COOCCURRENCE_MEASURES")),
     default="segments",
     show_default=True,
     help="segments: the passages, overlaps or units counted; documents: documents where both "
@@ -454,7 +411,7 @@ def _emit_listing(found: pd.DataFrame, fmt: str, output: Path | None) -> None:
     show_default=True,
     help='Citation, e.g. "(Site {site} {role:title})".',
 )
-@file_output(_exemplar_formats, "md")
+@file_output(names_in("coder.matrix.exemplars", "EXEMPLAR_FORMATS"), "md")
 def exemplars(
     location: str,
     reader: str | None,
@@ -501,7 +458,7 @@ def exemplars(
 @click.option(
     "--measure",
     "measures",
-    type=ChoiceOf(_measures),
+    type=ChoiceOf(names_in("coder.matrix.measures", "MEASURES")),
     multiple=True,
     help="Matrices to include (repeatable; default: segments, participants, share).",
 )
@@ -528,7 +485,12 @@ def exemplars(
     show_default=True,
     help="Citation template for the quotes.",
 )
-@click.option("--format", "fmt", type=ChoiceOf(_report_formats), help="Default: from -o.")
+@click.option(
+    "--format",
+    "fmt",
+    type=ChoiceOf(names_in("coder.matrix.report", "REPORT_FORMATS")),
+    help="Default: from -o.",
+)
 @click.option(
     "-o",
     "--output",

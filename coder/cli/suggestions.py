@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coder.cli.base import ChoiceOf, echo_json, project_option
+from coder.cli.base import ChoiceOf, echo_json, names_in, project_option
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import text_table
@@ -19,12 +19,6 @@ FOR_OPTION = click.option(
 )
 
 
-def _levels() -> tuple[str, ...]:
-    from coder.coding.suggestions.run import LEVELS
-
-    return LEVELS
-
-
 @click.command()
 @project_option
 @FOR_OPTION
@@ -37,7 +31,7 @@ def _levels() -> tuple[str, ...]:
 )
 @click.option(
     "--level",
-    type=ChoiceOf(_levels),
+    type=ChoiceOf(names_in("coder.coding.suggestions.run", "LEVELS")),
     default="sentence",
     show_default=True,
     help="Suggest whole sentences, turns or paragraphs.",

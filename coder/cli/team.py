@@ -5,14 +5,8 @@ from __future__ import annotations
 import click
 
 from coder import model
-from coder.cli.base import ChoiceOf, actor_option, echo_json, project_option
+from coder.cli.base import ChoiceOf, actor_option, echo_json, names_in, project_option
 from coder.project import Project
-
-
-def _team_roles() -> tuple[str, ...]:
-    from coder.team.api import TEAM_ROLES
-
-    return TEAM_ROLES
 
 
 @click.group()
@@ -41,7 +35,7 @@ def init(location: str, actor: str) -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=ChoiceOf(_team_roles),
+    type=ChoiceOf(names_in("coder.team.api", "TEAM_ROLES")),
     default="coder",
     show_default=True,
     help="A lead sees everything, edits the codebook and reconciles; a coder codes.",
