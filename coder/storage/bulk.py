@@ -42,18 +42,21 @@ def write_values(
     defaults = [c for c in table.columns if c.name not in given and c.default is not None]
     columns = [table.c[name] for name in given] + defaults
     converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    # The column's own default, as the INSERT would fill it: a callable is called per row.
+    # The columns' own defaults, filled and converted once for the whole write: the rows of
+    # one statement share its moment (`created_at`), as SQL's CURRENT_TIMESTAMP would.
     fills = []
-    for column in defaults:
+    for column, convert in zip(defaults, converters[len(given) :], strict=True):
         default: Any = column.default
-        fills.append((default.arg, bool(default.is_callable)))
-    converting = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+        value = default.arg(None) if default.is_callable else default.arg
+        fills.append(convert(value) if convert is not None and value is not None else value)
+    converting = [
+        (i, convert) for i, convert in enumerate(converters[: len(given)]) if convert is not None
+    ]
 
     def values(row: Sequence[Any]) -> Sequence[Any]:
         if not fills and not converting:
             return row  # most often: the values as given
-        found = list(row)
-        found += [arg(None) if is_callable else arg for arg, is_callable in fills]
+        found = [*row, *fills]
         for i, convert in converting:
             if found[i] is not None:
                 found[i] = convert(found[i])
