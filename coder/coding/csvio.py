@@ -64,7 +64,9 @@ def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
     where = str(path)
     tree = CodeTree(tx.codes())
     coders = {coder.name: coder for coder in tx.coders()}
-    documents: dict[str, model.Document] = {}
+    # Every document the file names, in one query; a name not found is looked up (and its
+    # error, with the names it resembles, raised) at its first row.
+    documents = tx.documents_named(row.get("document", "") for row in rows)
     errors: list[str] = []
     plan = CodingsPlan(path)
     # A file names few codes and coders over many rows: each is looked up once.
