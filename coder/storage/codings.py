@@ -180,49 +180,49 @@ class CodingsMixin(TransactionBase):
             ]
         return frame
 
-    def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
-        """One row per document (or participant), one column per attribute, typed values."""
-        import pandas as pd
-
+    def _attribute_rows(
+        self, scope: model.AttributeScope, name: str | None = None
+    ) -> tuple[str, list[tuple[int, str, Any]]]:
+        """The owner column's name, and (owner id, attribute name, typed value) of every value
+        of the scope's attributes (or of `name` only), by owner then name. Numbers come back as
+        int when whole, as they were given; values left empty are left out."""
         a = schema.AttributeRow
         table = table_of(
             schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
         )
         key = "document_id" if scope == "document" else "participant_id"
-        rows = self.session.execute(
+        query = (
             select(table.c[key], a.name, table.c.value, table.c.number, a.type)
             .join(a, a.id == table.c.attribute_id)
             .where(a.scope == scope)
-        ).all()
+            .order_by(table.c[key], a.name)
+        )
+        if name is not None:
+            query = query.where(a.name == name)
+        typed = []
+        for owner, attribute, value, number, kind in self.session.execute(query):
+            if kind == "number" and number is not None:
+                value = int(number) if float(number).is_integer() else number
+            if value is not None:
+                typed.append((owner, attribute, value))
+        return key, typed
+
+    def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
+        """One row per document (or participant), one column per attribute, typed values."""
+        import pandas as pd
+
+        key, rows = self._attribute_rows(scope)
         if not rows:
             return pd.DataFrame(columns=[key]).set_index(key)
-        frame = pd.DataFrame.from_records(rows, columns=[key, "name", "value", "number", "type"])
-        frame["typed"] = [
-            (int(n) if float(n).is_integer() else n) if t == "number" and n is not None else v
-            for v, n, t in zip(frame["value"], frame["number"], frame["type"], strict=True)
-        ]
+        frame = pd.DataFrame.from_records(rows, columns=[key, "name", "typed"])
         return frame.pivot(index=key, columns="name", values="typed")
 
     def attribute_records(self, scope: model.AttributeScope) -> dict[int, dict[str, Any]]:
         """Each document's (or participant's) attribute values, typed as `attributes_frame`
         types them, by name in alphabetical order; those without a value have no entry."""
-        a = schema.AttributeRow
-        table = table_of(
-            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-        )
-        key = "document_id" if scope == "document" else "participant_id"
-        rows = self.session.execute(
-            select(table.c[key], a.name, table.c.value, table.c.number, a.type)
-            .join(a, a.id == table.c.attribute_id)
-            .where(a.scope == scope)
-            .order_by(table.c[key], a.name)
-        ).all()
         found: dict[int, dict[str, Any]] = {}
-        for owner, name, value, number, kind in rows:
-            if kind == "number" and number is not None:
-                value = int(number) if float(number).is_integer() else number
-            if value is not None:
-                found.setdefault(owner, {})[name] = value
+        for owner, name, value in self._attribute_rows(scope)[1]:
+            found.setdefault(owner, {})[name] = value
         return found
 
     def attribute_series(self, scope: model.AttributeScope, name: str) -> pd.Series:
@@ -230,22 +230,9 @@ class CodingsMixin(TransactionBase):
         participant id; those without a value left out."""
         import pandas as pd
 
-        a = schema.AttributeRow
-        table = table_of(
-            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-        )
-        key = "document_id" if scope == "document" else "participant_id"
-        rows = self.session.execute(
-            select(table.c[key], table.c.value, table.c.number, a.type)
-            .join(a, a.id == table.c.attribute_id)
-            .where(a.scope == scope, a.name == name)
-        ).all()
-        typed = [
-            (int(n) if float(n).is_integer() else n) if t == "number" and n is not None else v
-            for _, v, n, t in rows
-        ]
+        key, rows = self._attribute_rows(scope, name)
         index = pd.Index([row[0] for row in rows], name=key)
-        return pd.Series(typed, index=index, dtype=object, name=name).dropna()
+        return pd.Series([row[2] for row in rows], index=index, dtype=object, name=name)
 
     def turns_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Speaker turns with their role and participant, for attributing and filtering."""
