@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from coder.agreement.api import (
     COUNTS,
@@ -32,7 +32,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import WideTable, mark_wide
+from coder.tui.widgets.wide import WideTable
 
 # One line per paragraph, so that the help window wraps it to its own width.
 HELP = "\n\n".join(
@@ -305,7 +305,7 @@ class AgreementScreen(Screen[None]):
             )
             return
         view = screen_view(result)
-        table = self.query_one("#agreement-table", DataTable)
+        table = self.query_one("#agreement-table", WideTable)
         table.clear(columns=True)
         for column in view.columns:
             table.add_column(str(column), key=str(column))
@@ -324,7 +324,7 @@ class AgreementScreen(Screen[None]):
                 table.add_row(name, *values, key=str(i))
         self.query_one("#agreement-about", Static).update(Text(self.about(result)))
         table.focus()
-        self.call_after_refresh(mark_wide, table)
+        self.call_after_refresh(table.mark_wide)
 
     def about(self, result: Result) -> str:
         who = " and ".join(result.coders)

@@ -17,7 +17,7 @@ from coder.errors import CoderError, UsageError
 from coder.project import Project
 from coder.tui.undo import step_history
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import WideTable, mark_wide
+from coder.tui.widgets.wide import WideTable
 
 HELP = """\
 [b]Documents[/b]: every transcript with its attributes, speaker turns and codings.
@@ -73,7 +73,14 @@ class DocumentsScreen(Screen[None]):
         yield Input(
             placeholder="type to filter: words of a name or attribute (prov d)", id="filter"
         )
-        yield WideTable(id="documents", cursor_type="row", zebra_stripes=True, header_height=2)
+        # From the filter, tab reaches the table, whose ← → scroll it sideways.
+        yield WideTable(
+            id="documents",
+            cursor_type="row",
+            zebra_stripes=True,
+            header_height=2,
+            keys="tab, then ← → scroll",
+        )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -103,7 +110,7 @@ class DocumentsScreen(Screen[None]):
         return [n for n in names if n not in ("participant",)]
 
     def fill(self, query: str) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(WideTable)
         table.clear(columns=True)
         attributes = self.attribute_names()
         coders = sorted({c for s in self.summaries for c in s.codings})
@@ -122,8 +129,7 @@ class DocumentsScreen(Screen[None]):
                 *[s.codings.get(c, 0) for c in coders],
                 key=s.name,
             )
-        # From the filter, tab reaches the table, whose ← → scroll it sideways.
-        self.call_after_refresh(mark_wide, table, "tab, then ← → scroll")
+        self.call_after_refresh(table.mark_wide)
 
     @on(Input.Changed, "#filter")
     def filtered(self, event: Input.Changed) -> None:

@@ -24,7 +24,7 @@ from coder.matrix.result import Matrix
 from coder.project import Project
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.widgets.footer import KeyFooter
-from coder.tui.widgets.wide import WideTable, mark_wide
+from coder.tui.widgets.wide import WideTable
 
 HELP = """\
 [b]Themes by site[/b]: codes or themes (rows) against the values of an attribute
@@ -196,7 +196,7 @@ class ThemesScreen(Screen[None]):
             return
         self.matrix = computed.matrix
         self.frame = frame = computed.matrix.frame
-        table = self.query_one("#themes-table", DataTable)
+        table = self.query_one("#themes-table", WideTable)
         table.clear(columns=True)
         table.add_column(self.level.title(), key="row")
         for column in frame.columns:
@@ -234,7 +234,7 @@ class ThemesScreen(Screen[None]):
         if len(frame.columns):
             table.cursor_coordinate = Coordinate(min(table.cursor_row, len(frame) - 1), 1)
         table.focus()
-        self.call_after_refresh(mark_wide, table)
+        self.call_after_refresh(table.mark_wide)
 
     # -- drilling and exporting ----------------------------------------------------------------
 

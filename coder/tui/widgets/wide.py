@@ -15,28 +15,27 @@ def _width(value: Any) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
-def mark_wide(table: DataTable[Any], keys: str = "← → scroll") -> None:
-    """Say under the table, in its border, how many columns lie past the right edge (← → or
-    the scroll bar reach them); nothing when all of them fit. Column widths are measured
-    from the cells, as the table itself measures them only when it is next idle."""
-    room = table.scrollable_content_region.width
-    hidden, used = 0, 0
-    for index, column in enumerate(table.ordered_columns):
-        cells = table.get_column_at(index) if table.row_count else []
-        widest = max([_width(column.label), *(_width(c) for c in cells)])
-        used += widest + 2 * table.cell_padding
-        hidden += used > room
-    columns = "column" if hidden == 1 else "columns"
-    table.border_subtitle = f"→ {hidden} more {columns}: {keys}" if hidden else ""
-    if isinstance(table, WideTable):
-        table.wide_keys = keys
-
-
 class WideTable(DataTable[Any]):
-    """A table that says again how many columns lie past the edge when the terminal (or its
+    """A table that says under itself, in its border, how many columns lie past the right
+    edge (`keys`, or the scroll bar, reach them), and says it again when the terminal (or its
     pane) is resized."""
 
-    wide_keys = "← → scroll"
+    def __init__(self, *, keys: str = "← → scroll", **options: Any) -> None:
+        super().__init__(**options)
+        self.keys = keys
+
+    def mark_wide(self) -> None:
+        """The sign, or nothing when every column fits. Column widths are measured from the
+        cells, as the table itself measures them only when it is next idle."""
+        room = self.scrollable_content_region.width
+        hidden, used = 0, 0
+        for index, column in enumerate(self.ordered_columns):
+            cells = self.get_column_at(index) if self.row_count else []
+            widest = max([_width(column.label), *(_width(c) for c in cells)])
+            used += widest + 2 * self.cell_padding
+            hidden += used > room
+        columns = "column" if hidden == 1 else "columns"
+        self.border_subtitle = f"→ {hidden} more {columns}: {self.keys}" if hidden else ""
 
     def on_resize(self, event: Resize) -> None:
-        self.call_after_refresh(mark_wide, self, self.wide_keys)
+        self.call_after_refresh(self.mark_wide)
