@@ -28,10 +28,11 @@ class Attributes:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def table(self) -> pd.DataFrame:
-        """Every attribute: scope, name, type, how many have a value, and the values."""
+    def table(self, *, lists: bool = False) -> pd.DataFrame:
+        """Every attribute: scope, name, type, how many have a value, and the values (joined
+        by commas, or as a list with `lists`)."""
         with self._store.read() as tx:
-            return edit.table(tx)
+            return edit.table(tx, lists=lists)
 
     def values(self, scope: model.AttributeScope = "document") -> pd.DataFrame:
         """One row per document (or participant), named, one column per attribute."""

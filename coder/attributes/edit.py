@@ -199,8 +199,9 @@ def _owners_by(tx: Transaction, key: str, path: Path) -> dict[str, list[int]]:
     return found
 
 
-def table(tx: Transaction) -> pd.DataFrame:
-    """Every attribute: scope, name, type, how many have a value, and its values."""
+def table(tx: Transaction, *, lists: bool = False) -> pd.DataFrame:
+    """Every attribute: scope, name, type, how many have a value, and its values (joined by
+    commas, or with `lists` as a list per attribute, for a reader that lays them out)."""
     rows = []
     for attribute in tx.attributes():
         frame = tx.attributes_frame(attribute.scope)
@@ -215,7 +216,7 @@ def table(tx: Transaction) -> pd.DataFrame:
                 "name": attribute.name,
                 "type": attribute.type,
                 "with a value": len(present),
-                "values": ", ".join(values),
+                "values": values if lists else ", ".join(values),
             }
         )
     return pd.DataFrame(rows, columns=["scope", "name", "type", "with a value", "values"])

@@ -93,10 +93,9 @@ def list_(location: str, scope: AttributeScope | None, fmt: str) -> None:
     """The attributes there are, with their scope, type and values."""
     with Project.open(location) as project:
         if scope is None:
-            frame = project.attributes.table().set_index(["scope", "name"])
+            frame = project.attributes.table(lists=fmt == "text")
         else:
-            frame = project.attributes.values(scope)
-    frame = frame.reset_index()
+            frame = project.attributes.values(scope).reset_index()
     if fmt == "text" and scope is None:
         frame["values"] = _brief_values(frame)
     if fmt == "csv":
@@ -109,14 +108,15 @@ def list_(location: str, scope: AttributeScope | None, fmt: str) -> None:
 
 
 def _brief_values(frame: pd.DataFrame) -> list[str]:
-    """The values column cut to the terminal's width: dates and numbers as their range, text
-    as the first values that fit and how many more (`--format csv` or `json` lists them all)."""
+    """The values (a list per attribute) cut to the terminal's width: dates and numbers as
+    their range, text as the first values that fit and how many more (`--format csv` or
+    `json` lists them all)."""
     others = frame.drop(columns="values").astype(str)
     used = sum(max(len(c), *others[c].str.len()) + 2 for c in others.columns) if len(frame) else 0
     room = max(24, shutil.get_terminal_size().columns - used)
     brief = []
-    for kind, text in zip(frame["type"], frame["values"].astype(str), strict=True):
-        values = text.split(", ") if text else []
+    for kind, values in zip(frame["type"], frame["values"], strict=True):
+        text = ", ".join(values)
         if len(text) <= room:
             brief.append(text)
         elif kind in ("date", "number"):
@@ -128,7 +128,11 @@ def _brief_values(frame: pd.DataFrame) -> list[str]:
                 if len(", ".join([*kept, value])) + len(more) > room:
                     break
                 kept.append(value)
-            brief.append(f"{', '.join(kept)}, … ({len(values) - len(kept)} more)")
+            if kept:
+                brief.append(f"{', '.join(kept)}, … ({len(values) - len(kept)} more)")
+            else:  # not even the first fits: its beginning
+                count = f" ({len(values)} values)"
+                brief.append(values[0][: max(1, room - len(count) - 1)] + "…" + count)
     return brief
 
 

@@ -222,3 +222,22 @@ def test_list_fits_the_terminal_and_csv_keeps_every_value(
         '"Clinic number 01 West, Clinic number 02 West, Clinic number 03 West, '
         'Clinic number 04 West"' in csv.output
     )
+
+
+def test_list_counts_values_that_hold_commas(
+    sites: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value may hold ", " itself: the text table counts values, not comma-separated
+    pieces."""
+    rows = ["document,clinic"]
+    rows += [f'{name},"Clinic {i}, West wing of the old building"' for i, name in enumerate(PEOPLE)]
+    (tmp_path / "clinics.csv").write_text("\n".join(rows) + "\n")
+    sites.attributes.import_csv(tmp_path / "clinics.csv")
+    monkeypatch.setenv("COLUMNS", "120")
+    out = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location]).output
+    line = next(line for line in out.splitlines() if " clinic " in line)
+    assert line.endswith("Clinic 0, West wing of the old building, … (3 more)")
+    monkeypatch.setenv("COLUMNS", "60")  # not even one value fits: its beginning, and a count
+    out = CliRunner().invoke(cli, ["attributes", "list", "-p", sites.location]).output
+    line = next(line for line in out.splitlines() if " clinic " in line)
+    assert line.endswith("  Clinic 0, We… (4 values)")  # the 24 columns kept for values
