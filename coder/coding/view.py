@@ -17,7 +17,6 @@ from coder import model
 from coder.storage.codings import QuotedCoding
 
 # Positions in a QuotedCoding (coder/storage/codings.py).
-ID: Final = 0
 DOCUMENT_ID: Final = 1
 DOCUMENT: Final = 2
 CODE_ID: Final = 3
@@ -60,8 +59,7 @@ def merge_coders(rows: list[QuotedCoding]) -> list[Passage]:
             passages[key] = (row, [row[CODER]])
         elif row[CODER] not in found[1]:
             found[1].append(row[CODER])
-    # The database orders names by its own collation (PostgreSQL's may not be Python's):
-    # sorted again, which costs next to nothing on rows that are in order already.
-    return sorted(
-        passages.values(), key=lambda p: (p[0][DOCUMENT], p[0][START], p[0][END], p[0][ID])
-    )
+    # The database orders names by its own collation (PostgreSQL's may not be Python's), so
+    # the documents are put in Python's order; a stable sort keeps each one's passages as
+    # they came, and costs next to nothing on passages in order already.
+    return sorted(passages.values(), key=lambda p: p[0][DOCUMENT])
