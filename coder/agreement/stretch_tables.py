@@ -33,7 +33,7 @@ from coder.agreement._inputs import (
 from coder.agreement._kernels import IntArray
 from coder.agreement._pairs import SPAN_COLUMNS, choose, document_sizes
 from coder.agreement.character import How, aggregate_kappa, character_agreement
-from coder.agreement.overlap import overlap_agreement
+from coder.agreement.overlap import overlap_agreements
 from coder.agreement.unitizing import alpha_rows, pooled_row
 from coder.agreement.unitizing_groups import Sections, sections
 from coder.errors import UsageError
@@ -252,10 +252,7 @@ def overlap_tables(
     table = frame(spans, "spans", SPAN_COLUMNS)
     if documents is not None:
         table = table[table["document"].isin(pd.Index(objects(list(documents))))]
-    tables = {
-        by: overlap_agreement(table, (a, b), threshold=threshold, by=by, codes=codes)
-        for by in ("document", "code", "pooled")
-    }
+    tables = overlap_agreements(table, (a, b), threshold=threshold, codes=codes)
     pooled = tables["pooled"]
     pooled.insert(0, "code", POOLED)
     return {by: _side_names(found, a, b) for by, found in tables.items()}
