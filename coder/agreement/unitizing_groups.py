@@ -146,6 +146,28 @@ def _placed(s: Sections, length: IntArray) -> FloatArray:
     )
 
 
+def _group_sums(values: FloatArray, group: IntArray, groups: int) -> FloatArray:
+    """Each group's `values.sum()` (values sorted by group), the very number NumPy gives for
+    the group's slice alone. NumPy adds fewer than eight values one after the other from
+    0.0, and that is done here for all such groups at once, a column at a time (the rows
+    padded with zeros, which change no sum of non-negative terms); the larger groups, whose
+    sums NumPy takes pairwise, are summed slice by slice."""
+    bounds = np.searchsorted(group, np.arange(groups + 1))
+    sizes = np.diff(bounds)
+    sums = np.zeros(groups, dtype=np.float64)
+    small = sizes < 8
+    table = np.zeros((groups, 7), dtype=np.float64)
+    row = np.repeat(np.arange(groups), sizes)
+    column = np.arange(group.size) - bounds[row]
+    fits = small[row]
+    table[row[fits], column[fits]] = values[fits]
+    for c in range(7):
+        sums += table[:, c]
+    for g in np.flatnonzero(~small).tolist():
+        sums[g] = values[bounds[g] : bounds[g + 1]].sum()
+    return sums
+
+
 def disagreements(s: Sections, length: IntArray) -> tuple[list[float], list[float]]:
     """D_o and D_e of every group (`length`: each group's continuum, in characters).
 
@@ -156,22 +178,17 @@ def disagreements(s: Sections, length: IntArray) -> tuple[list[float], list[floa
     m, n = s.coders, s.groups
     stride = int(length.max()) + 1 if length.size else 1
     pairs = [_pair_distances(s, i, j, stride) for i in range(m) for j in range(i + 1, m)]
-    placed = _placed(s, length)
+    if m == 2:
+        observed = pairs[0].astype(np.float64)
+    else:  # the pairs' distances added as the builtin sum adds them
+        observed = np.array([sum(float(p[g]) for p in pairs) for g in range(n)], np.float64)
+    d_o = 2 * observed / (m * (m - 1) * length**2)
     size = s.end - s.start
-    squares = _sum_by(s.group, size * (size - 1), n)
-    bounds = np.searchsorted(s.group, np.arange(n + 1)).tolist()
-    lengths = length.tolist()
-    paired = [p.tolist() for p in pairs]
-    d_o: list[float] = []
-    d_e: list[float] = []
-    for g in range(n):
-        total = lengths[g]
-        observed = sum(float(p[g]) for p in paired)
-        d_o.append(2 * observed / (m * (m - 1) * total**2))
-        lo, hi = bounds[g], bounds[g + 1]
-        if lo == hi:
-            d_e.append(0.0)
-            continue
-        denominator = m * total * (m * total - 1) - float(squares[g])
-        d_e.append(float(2 / total * placed[lo:hi].sum() / denominator))
-    return d_o, d_e
+    denominator = m * length * (m * length - 1) - _sum_by(s.group, size * (size - 1), n).astype(
+        np.float64
+    )
+    placed = _group_sums(_placed(s, length), s.group, n)
+    units = np.bincount(s.group, minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_e = np.where(units > 0, 2 / length * placed / denominator, 0.0)
+    return d_o.tolist(), d_e.tolist()
