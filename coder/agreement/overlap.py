@@ -142,8 +142,10 @@ def overlap_agreements(
     threshold: float = 0.9,
     bys: Sequence[By] = ("document", "code", "pooled"),
     codes: Iterable[Hashable] | None = None,
+    documents: Sequence[Hashable] | None = None,
 ) -> dict[By, pd.DataFrame]:
-    """`overlap_agreement` for each of `bys`, the segments paired once for all of them."""
+    """`overlap_agreement` for each of `bys`, the segments paired once for all of them;
+    `documents`, when given, are the documents compared, in the order the rows list them."""
     if isinstance(threshold, bool) or not 0 < threshold <= 1:
         raise UsageError(
             f"threshold is the share of overlap in the union of two segments, in (0, 1]; "
@@ -152,7 +154,7 @@ def overlap_agreements(
     for by in bys:
         if by not in ("document", "code", "pooled"):
             raise UsageError(f"by must be 'document', 'code' or 'pooled'; got {by!r}")
-    sides = read_sides(spans, coders, codes=codes)
+    sides = read_sides(spans, coders, codes=codes, documents=documents)
     counts = segment_counts(sides, threshold)
     return {by: segment_table(sides, counts, by) for by in bys}
 

@@ -244,15 +244,15 @@ def overlap_tables(
 ) -> Tables:
     """MAXQDA's segment overlap of two coders per document x code, per code and pooled.
 
-    `documents`, when given, restricts the spans to those documents. Columns: the keys,
+    `documents`, when given, are the documents compared (spans elsewhere are left out), in
+    the order the per-document rows list them. Columns: the keys,
     `segments_<A>`, `segments_<B>`, `matched`, `only_<A>`, `only_<B>`, `agreement`, `dice`,
     `kappa`, `notes`.
     """
     a, b = _pair(coders, "segment overlap", "MAXQDA's intercoder agreement")
     table = frame(spans, "spans", SPAN_COLUMNS)
-    if documents is not None:
-        table = table[table["document"].isin(pd.Index(objects(list(documents))))]
-    tables = overlap_agreements(table, (a, b), threshold=threshold, codes=codes)
+    chosen = None if documents is None else list(documents)
+    tables = overlap_agreements(table, (a, b), threshold=threshold, codes=codes, documents=chosen)
     pooled = tables["pooled"]
     pooled.insert(0, "code", POOLED)
     return {by: _side_names(found, a, b) for by, found in tables.items()}

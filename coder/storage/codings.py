@@ -114,12 +114,15 @@ class CodingsMixin(TransactionBase):
         origins: Sequence[str] = COUNTED,
         columns: Sequence[str] = CODING_COLUMNS,
         with_turn: bool = False,
+        ordered: bool = True,
     ) -> pd.DataFrame:
         """Codings as a table (`columns`, of CODING_COLUMNS), filtered in SQL. Reading only
         the columns a caller needs matters on large projects: a timestamp costs a conversion
         per row. `with_turn` adds the speaker, speaker_role and participant_id of the turn
         where each coding starts (None outside turns), found by the database: one index
-        seek per coding instead of reading every turn of the project."""
+        seek per coding instead of reading every turn of the project. `ordered=False` leaves
+        the rows in the database's order, for callers that sort for themselves: sorting
+        50,000 codings by document name is most of the query's time on PostgreSQL."""
         import pandas as pd
 
         c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
@@ -136,13 +139,13 @@ class CodingsMixin(TransactionBase):
             "created_at": c.created_at,
         }
         names = list(columns)
-        query = (
-            select(*(available[name] for name in columns))
-            .join(d, d.id == c.document_id)
-            .join(k, k.id == c.coder_id)
-            .where(c.origin.in_(list(origins)))
-            .order_by(d.name, c.start, c.end, c.id)
-        )
+        query = select(*(available[name] for name in columns)).where(c.origin.in_(list(origins)))
+        if ordered or "document" in names:
+            query = query.join(d, d.id == c.document_id)
+        if "coder" in names or coder_names is not None:
+            query = query.join(k, k.id == c.coder_id)
+        if ordered:
+            query = query.order_by(d.name, c.start, c.end, c.id)
         if with_turn:
             s, t = schema.SegmentRow, aliased(schema.SegmentRow)
             # The last turn starting at or before the coding's start, if it reaches past it.
