@@ -128,12 +128,17 @@ def bench_matrix(
 # -- agreement -----------------------------------------------------------------------------
 
 
-def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+def _aligned(report: Any, base: dict[str, Any], paths: dict[int, str]) -> Any:
+    """coder's per-code table in the baseline's order of codes, or None if the codes differ."""
     ours = report.per_code.set_index("code")
     index = [paths[int(c)] for c in base["codes"]]
-    if sorted(index) != sorted(ours.index):
+    return ours.loc[index] if sorted(index) == sorted(ours.index) else None
+
+
+def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+    ours = _aligned(report, base, paths)
+    if ours is None:
         return False
-    ours = ours.loc[index]
     pairs = [
         ("n_units", "n_units"),
         ("coded_by_all", "coded_by_all"),
@@ -191,11 +196,9 @@ def _same(ours: Any, theirs: Any) -> bool:
 
 
 def _compare_unitized(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
-    ours = report.per_code.set_index("code")
-    index = [paths[int(c)] for c in base["codes"]]
-    if sorted(index) != sorted(ours.index):
+    ours = _aligned(report, base, paths)
+    if ours is None:
         return False
-    ours = ours.loc[index]
     pooled = report.pooled.set_index("code")["alpha"]
     cells = report.per_document.set_index(["document", "code"])["alpha"]
     theirs = base["per_document"]
@@ -210,11 +213,9 @@ def _compare_unitized(report: Any, base: dict[str, Any], paths: dict[int, str]) 
 
 
 def _compare_overlap(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
-    ours = report.per_code.set_index("code")
-    index = [paths[int(c)] for c in base["codes"]]
-    if sorted(index) != sorted(ours.index):
+    ours = _aligned(report, base, paths)
+    if ours is None:
         return False
-    ours = ours.loc[index]
     pairs = [
         ("matched", "matched"),
         (f"segments_{CODERS[0]}", "segments_a"),
