@@ -254,14 +254,12 @@ def _import_one(
         # Segmenting is the slow part: done before the transaction takes the write lock.
         specs = segment_many([prepared.parsed], nlp)[0]
         with _transaction(store, shared, actor) as tx:
-            duplicate = tx.find_document(sha256=sha256)
+            duplicate, taken = tx.same_document(name, sha256)
             if duplicate is not None:
-                return FileOutcome(
-                    path, "duplicate", duplicate.name, f"same content as {duplicate.name!r}"
-                )
+                return FileOutcome(path, "duplicate", duplicate, f"same content as {duplicate!r}")
             status: Status = "imported"
-            existing = tx.find_document(name=name)
-            if existing is not None:
+            if taken:
+                existing = tx.document(name)
                 if not options.replace:
                     raise InputError(
                         f"a document named {name!r} already exists with different content; "
@@ -322,25 +320,24 @@ def _write(
 
     _set_attributes(tx, "document", document.id, attributes)
 
-    segments = []
-    for spec in specs:
-        speaker = spec.speaker
-        segments.append(
-            {
-                "kind": spec.kind,
-                "start": spec.start,
-                "end": spec.end,
-                "speaker": speaker,
-                "speaker_role": roles.get(speaker) if speaker is not None else None,
-                "participant_id": people.get(speaker) if speaker is not None else None,
-                "started_at": spec.started_at,
-                "ended_at": spec.ended_at,
-            }
+    # Tuples in the storage's column order, built in one pass: a transcript has thousands.
+    segments = [
+        (
+            spec.kind,
+            spec.start,
+            spec.end,
+            spec.speaker,
+            None if spec.speaker is None else roles.get(spec.speaker),
+            None if spec.speaker is None else people.get(spec.speaker),
+            spec.started_at,
+            spec.ended_at,
         )
-    tx.add_segments(document, segments)
+        for spec in specs
+    ]
+    tx.add_segment_rows(document, segments)
 
-    turns = sum(1 for s in segments if s["kind"] == "turn")
-    sentences = sum(1 for s in segments if s["kind"] == "sentence")
+    turns = sum(1 for spec in specs if spec.kind == "turn")
+    sentences = sum(1 for spec in specs if spec.kind == "sentence")
     parts = [f"{turns} turns, {sentences} sentences"]
     if parsed.format_note:
         parts.append(parsed.format_note)

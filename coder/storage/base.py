@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +26,10 @@ from coder.storage import bulk, changes, convert, schema
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+_EVENT = schema.table_of(schema.EventRow)
+_CHANGE = schema.table_of(schema.ChangeRow)
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -164,6 +168,18 @@ class TransactionBase:
         top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
         return list(range(top + 1, top + 1 + count))
 
+    def add_values(self, table: Table, values: Mapping[str, Any]) -> int:
+        """Insert one row into a table keyed by an integer `id` and return its id, recorded as
+        `add_row` records it: a Core insert, for rows written once per file of an import."""
+        assert self.writable, "a read transaction cannot change the project"
+        new_id = int(
+            self.session.execute(
+                insert(table).values(dict(values)).returning(table.c.id)
+            ).scalar_one()
+        )
+        self._pending.append(changes.insert_record(table, [{"id": new_id}]))
+        return new_id
+
     def add_row(self, row: schema.Base) -> None:
         """Add one ORM row (flushed, so its id is known) and record the insert."""
         assert self.writable, "a read transaction cannot change the project"
@@ -237,18 +253,22 @@ class TransactionBase:
     ) -> None:
         """Append an event, with the changes made since the previous one."""
         assert self.writable, "a read transaction cannot change the project"
-        row = schema.EventRow(
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            grp=self.group,
-            reverts=reverts,
-            data=data or {},
-        )
-        self.session.add(row)
-        self.session.flush()
-        self._last_event = row.id
+        self.session.flush()  # ORM rows changed before the event reach the database first
+        # A Core insert, not an ORM row: the unit of work's flush of a new row cost more than
+        # the insert, and an import logs several events per file.
+        self._last_event = self.session.execute(
+            insert(_EVENT)
+            .values(
+                actor=self.actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                grp=self.group,
+                reverts=reverts,
+                data=data or {},
+            )
+            .returning(_EVENT.c.id)
+        ).scalar_one()
         self._attach_pending()
 
     def log_each(
@@ -283,8 +303,11 @@ class TransactionBase:
 
     def _attach_pending(self) -> None:
         assert self._last_event is not None
-        for record in self._pending:
-            self.session.add(schema.ChangeRow(event_id=self._last_event, record=record))
+        if self._pending:
+            event = self._last_event
+            self.session.execute(
+                insert(_CHANGE), [{"event_id": event, "record": record} for record in self._pending]
+            )
         self._pending = []
 
     def finish(self) -> None:
