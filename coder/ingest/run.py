@@ -318,7 +318,7 @@ def _write(
     notes: list[str] = []
     people = _link_people(tx, document, prepared.people, attributes, notes)
 
-    _set_attributes(tx, "document", document.id, attributes)
+    _set_attributes(tx, "document", document.id, attributes, new_owner=True)
 
     # Tuples in the storage's column order, built in one pass: a transcript has thousands.
     segments = [
@@ -406,14 +406,14 @@ def _link_people(
     A value that differs is kept on the document and named in `notes`."""
     people: dict[str, int] = {}
     for label, person in names.items():
-        participant = tx.ensure_participant(person)
+        participant, added = tx.find_or_add_participant(person)
         tx.link_participant(document.id, participant.id, label or None)
         if label:
             people[label] = participant.id
-        known = tx.owner_attribute_values("participant", participant.id)
+        known = {} if added else tx.owner_attribute_values("participant", participant.id)
         new = {key: given for key, given in attributes.items() if key not in known}
         if new:
-            _set_attributes(tx, "participant", participant.id, new)
+            _set_attributes(tx, "participant", participant.id, new, new_owner=added)
         differ = [
             key
             for key, (value, _) in attributes.items()
@@ -432,8 +432,13 @@ def _set_attributes(
     scope: model.AttributeScope,
     owner_id: int,
     attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
+    *,
+    new_owner: bool = False,
 ) -> None:
     found = tx.ensure_attributes(scope, {key: type_ for key, (_, type_) in attributes.items()})
     tx.set_attribute_values(
-        scope, owner_id, [(found[key], value) for key, (value, _) in attributes.items()]
+        scope,
+        owner_id,
+        [(found[key], value) for key, (value, _) in attributes.items()],
+        new_owner=new_owner,
     )

@@ -258,13 +258,18 @@ class DocumentsMixin(TransactionBase):
     # -- participants ----------------------------------------------------------------------
 
     def ensure_participant(self, name: str) -> model.Participant:
+        return self.find_or_add_participant(name)[0]
+
+    def find_or_add_participant(self, name: str) -> tuple[model.Participant, bool]:
+        """The participant of this name, and whether it was added just now."""
         name = checked_name(name, "participant")
         table = table_of(schema.ParticipantRow)
         found = self.session.scalar(select(table.c.id).where(table.c.name == name))
-        if found is None:
-            found = self.add_values(table, {"name": name})
-            self.log("participant.add", "participant", found, {"name": name})
-        return model.Participant(id=found, name=name)
+        if found is not None:
+            return model.Participant(id=found, name=name), False
+        added = self.add_values(table, {"name": name})
+        self.log("participant.add", "participant", added, {"name": name})
+        return model.Participant(id=added, name=name), True
 
     def participants(self) -> list[model.Participant]:
         rows = self.session.scalars(
@@ -372,8 +377,11 @@ class DocumentsMixin(TransactionBase):
         scope: model.AttributeScope,
         owner_id: int,
         values: Sequence[tuple[model.Attribute, model.AttributeValue]],
+        *,
+        new_owner: bool = False,
     ) -> None:
-        """`set_attribute_value` for several attributes of one owner, in two statements."""
+        """`set_attribute_value` for several attributes of one owner, in two statements; in
+        one for an owner added in this transaction (`new_owner`), which has no values yet."""
         if not values:
             return
         # The Core table, not the ORM class: ORM-enabled statements cost several times more.
@@ -382,9 +390,10 @@ class DocumentsMixin(TransactionBase):
         # One value per attribute, the last given, as successive single sets would leave.
         last = {attribute.id: (attribute, value) for attribute, value in values}
         ids = list(last)
-        self.session.execute(
-            delete(table).where(table.c[owner] == owner_id, table.c.attribute_id.in_(ids))
-        )
+        if not new_owner:
+            self.session.execute(
+                delete(table).where(table.c[owner] == owner_id, table.c.attribute_id.in_(ids))
+            )
         self.session.execute(
             insert(table),
             [
