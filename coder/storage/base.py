@@ -51,6 +51,8 @@ class TransactionBase:
         self.writable = writable
         self.group = str(uuid.uuid4())
         self._pending: list[changes.Record] = []
+        # Change records attached to their events, not yet written (see `write_changes`).
+        self._changes: list[dict[str, Any]] = []
         self._last_event: int | None = None  # the id of the event the pending changes join
 
     # -- large reads -----------------------------------------------------------------------
@@ -303,20 +305,25 @@ class TransactionBase:
 
     def _attach_pending(self) -> None:
         assert self._last_event is not None
-        if self._pending:
-            event = self._last_event
-            self.session.execute(
-                insert(_CHANGE), [{"event_id": event, "record": record} for record in self._pending]
-            )
+        event = self._last_event
+        self._changes.extend({"event_id": event, "record": record} for record in self._pending)
         self._pending = []
+
+    def write_changes(self) -> None:
+        """Write the change records of the events logged so far, in order, in one insert: an
+        import logs several events per file, and each insert was a round trip of its own.
+        Done before commit, and before anything reads the change records back."""
+        if self._changes:
+            self.session.execute(insert(_CHANGE), self._changes)
+            self._changes = []
 
     def finish(self) -> None:
         """Before commit: changes made after the last event belong to it."""
-        if not self._pending:
-            return
-        if self._last_event is None:
-            raise AssertionError("a change was made without logging an event")
-        self._attach_pending()
+        if self._pending:
+            if self._last_event is None:
+                raise AssertionError("a change was made without logging an event")
+            self._attach_pending()
+        self.write_changes()
         self.session.flush()
 
     def events(
