@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -186,9 +187,16 @@ def run_import(
     batch: AbstractContextManager[Transaction | None] = (
         store.write(actor) if options.strict else nullcontext()
     )
-    with batch as shared:
+    # The next file is read and segmented in a thread while this one is written: writing
+    # waits on the database (the disk, or PostgreSQL's server), and reading need not wait
+    # with it. One file ahead at most, so memory stays bounded; written in order, each in
+    # its own transaction, as before.
+    with batch as shared, ThreadPoolExecutor(1, thread_name_prefix="coder-import") as reader:
+        ahead = [reader.submit(_read, plan, path, options, nlp) for path in plan.files[:1]]
         for done, path in enumerate(plan.files, start=1):
-            outcome = _import_one(store, shared, plan, path, options, nlp, actor)
+            if done < len(plan.files):
+                ahead.append(reader.submit(_read, plan, plan.files[done], options, nlp))
+            outcome = _import_one(store, shared, plan, path, options, ahead.pop(0), actor)
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
@@ -238,23 +246,41 @@ def _message(error: CoderError) -> str:
     return f"line {error.line}: {error.detail}" if error.line is not None else error.detail
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A file read and segmented, ready to be written."""
+
+    prepared: Prepared
+    sha256: str  # of the text as stored
+    file_sha256: str  # of the file as read, for the log's audit trail
+    specs: list[SegmentSpec]
+
+
+def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:
+    """Everything about a file that needs no database: the slow part of importing it."""
+    prepared = _prepare(plan, path, options)
+    return _Read(
+        prepared,
+        _sha256(prepared.parsed.text),
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        segment_many([prepared.parsed], nlp)[0],
+    )
+
+
 def _import_one(
     store: Store,
     shared: Transaction | None,
     plan: _Plan,
     path: Path,
     options: ImportOptions,
-    nlp: Any,
+    reading: Future[_Read],
     actor: str | None,
 ) -> FileOutcome:
     name = plan.names[path]
     try:
-        prepared = _prepare(plan, path, options)
-        sha256 = _sha256(prepared.parsed.text)
-        # Segmenting is the slow part: done before the transaction takes the write lock.
-        specs = segment_many([prepared.parsed], nlp)[0]
+        read = reading.result()  # raises what reading the file raised
         with _transaction(store, shared, actor) as tx:
-            duplicate, taken = tx.same_document(name, sha256)
+            duplicate, taken = tx.same_document(name, read.sha256)
             if duplicate is not None:
                 return FileOutcome(path, "duplicate", duplicate, f"same content as {duplicate!r}")
             status: Status = "imported"
@@ -276,9 +302,7 @@ def _import_one(
                 tx.delete_document(existing)
                 status = "replaced"
             row = plan.rows.get(path)
-            details = _write(
-                tx, prepared, sha256, row.values if row else None, plan.manifest, options, specs
-            )
+            details = _write(tx, read, row.values if row else None, plan.manifest, options)
         return FileOutcome(path, status, name, details)
     except PatternTimeout:
         raise  # the pattern, not the file, is at fault: it would fail on the next file too
@@ -296,22 +320,21 @@ def _transaction(
 
 def _write(
     tx: Transaction,
-    prepared: Prepared,
-    sha256: str,
+    read: _Read,
     row: dict[str, str] | None,
     manifest: Manifest | None,
     options: ImportOptions,
-    specs: list[SegmentSpec],
 ) -> str:
+    prepared, specs = read.prepared, read.specs
     parsed = prepared.parsed
     document = tx.add_document(
         name=prepared.name,
         text=parsed.text,
-        sha256=sha256,
+        sha256=read.sha256,
         source_name=prepared.path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
-        file_sha256=hashlib.sha256(prepared.path.read_bytes()).hexdigest(),
+        file_sha256=read.file_sha256,
     )
     roles = prepared.roles
     attributes = _attributes(row, manifest, options)
