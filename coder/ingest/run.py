@@ -2,8 +2,9 @@
 
 Each file is read, segmented and written in its own transaction, so a bad file fails alone
 and never leaves half a document behind; with `strict`, the whole batch is one transaction.
-Files are read one at a time, so memory stays bounded however large the corpus. `preview`
-reads the same files the same way and writes nothing.
+Files are read one at a time (the next one while the current one is written), so memory
+stays bounded however large the corpus. `preview` reads the same files the same way and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -184,25 +185,34 @@ def run_import(
     report = ImportReport(notes=list(plan.notes))
     nlp = load_pipeline(options.model)
 
-    batch: AbstractContextManager[Transaction | None] = (
-        store.write(actor) if options.strict else nullcontext()
-    )
-    # The next file is read and segmented in a thread while this one is written: writing
-    # waits on the database (the disk, or PostgreSQL's server), and reading need not wait
-    # with it. One file ahead at most, so memory stays bounded; written in order, each in
-    # its own transaction, as before.
-    with batch as shared, ThreadPoolExecutor(1, thread_name_prefix="coder-import") as reader:
+    # Strict: one transaction for the whole batch. Otherwise one per file, committed alone,
+    # on one connection (see `Store.writes`).
+    each: Callable[[], AbstractContextManager[Transaction]]
+    with ExitStack() as stack:
+        if options.strict:
+            each = _within(stack.enter_context(store.write(actor)))
+        else:
+            each = stack.enter_context(store.writes(actor))
+        # The next file is read and segmented in a thread while this one is written: writing
+        # waits on the database (the disk, or PostgreSQL's server), and reading need not wait
+        # with it. One file ahead at most, so memory stays bounded; written in order.
+        reader = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="coder-import"))
         ahead = [reader.submit(_read, plan, path, options, nlp) for path in plan.files[:1]]
         for done, path in enumerate(plan.files, start=1):
             if done < len(plan.files):
                 ahead.append(reader.submit(_read, plan, plan.files[done], options, nlp))
-            outcome = _import_one(store, shared, plan, path, options, ahead.pop(0), actor)
+            outcome = _import_one(each, plan, path, options, ahead.pop(0))
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
             if progress is not None:
                 progress(done, len(plan.files), path)
     return report
+
+
+def _within(shared: Transaction) -> Callable[[], AbstractContextManager[Transaction]]:
+    """Each file's "transaction" in a strict import: the batch's one."""
+    return lambda: nullcontext(shared)
 
 
 def preview(
@@ -268,18 +278,16 @@ def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:
 
 
 def _import_one(
-    store: Store,
-    shared: Transaction | None,
+    transaction: Callable[[], AbstractContextManager[Transaction]],
     plan: _Plan,
     path: Path,
     options: ImportOptions,
     reading: Future[_Read],
-    actor: str | None,
 ) -> FileOutcome:
     name = plan.names[path]
     try:
         read = reading.result()  # raises what reading the file raised
-        with _transaction(store, shared, actor) as tx:
+        with transaction() as tx:
             duplicate, taken = tx.same_document(name, read.sha256)
             if duplicate is not None:
                 return FileOutcome(path, "duplicate", duplicate, f"same content as {duplicate!r}")
@@ -308,14 +316,6 @@ def _import_one(
         raise  # the pattern, not the file, is at fault: it would fail on the next file too
     except CoderError as error:
         return FileOutcome(path, "failed", None, _message(error))
-
-
-def _transaction(
-    store: Store, shared: Transaction | None, actor: str | None
-) -> AbstractContextManager[Transaction]:
-    if shared is not None:
-        return nullcontext(shared)
-    return store.write(actor)
 
 
 def _write(
