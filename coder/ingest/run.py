@@ -2,15 +2,17 @@
 
 Each file is read, segmented and written in its own transaction, so a bad file fails alone
 and never leaves half a document behind; with `strict`, the whole batch is one transaction.
-Files are read one at a time, so memory stays bounded however large the corpus. `preview`
-reads the same files the same way and writes nothing.
+Files are read one at a time (the next one while the current one is written), so memory
+stays bounded however large the corpus. `preview` reads the same files the same way and
+writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -183,18 +185,34 @@ def run_import(
     report = ImportReport(notes=list(plan.notes))
     nlp = load_pipeline(options.model)
 
-    batch: AbstractContextManager[Transaction | None] = (
-        store.write(actor) if options.strict else nullcontext()
-    )
-    with batch as shared:
+    # Strict: one transaction for the whole batch. Otherwise one per file, committed alone,
+    # on one connection (see `Store.writes`).
+    each: Callable[[], AbstractContextManager[Transaction]]
+    with ExitStack() as stack:
+        if options.strict:
+            each = _within(stack.enter_context(store.write(actor)))
+        else:
+            each = stack.enter_context(store.writes(actor))
+        # The next file is read and segmented in a thread while this one is written: writing
+        # waits on the database (the disk, or PostgreSQL's server), and reading need not wait
+        # with it. One file ahead at most, so memory stays bounded; written in order.
+        reader = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="coder-import"))
+        ahead = [reader.submit(_read, plan, path, options, nlp) for path in plan.files[:1]]
         for done, path in enumerate(plan.files, start=1):
-            outcome = _import_one(store, shared, plan, path, options, nlp, actor)
+            if done < len(plan.files):
+                ahead.append(reader.submit(_read, plan, plan.files[done], options, nlp))
+            outcome = _import_one(each, plan, path, options, ahead.pop(0))
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
             if progress is not None:
                 progress(done, len(plan.files), path)
     return report
+
+
+def _within(shared: Transaction) -> Callable[[], AbstractContextManager[Transaction]]:
+    """Each file's "transaction" in a strict import: the batch's one."""
+    return lambda: nullcontext(shared)
 
 
 def preview(
@@ -238,30 +256,44 @@ def _message(error: CoderError) -> str:
     return f"line {error.line}: {error.detail}" if error.line is not None else error.detail
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A file read and segmented, ready to be written."""
+
+    prepared: Prepared
+    sha256: str  # of the text as stored
+    file_sha256: str  # of the file as read, for the log's audit trail
+    specs: list[SegmentSpec]
+
+
+def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:
+    """Everything about a file that needs no database: the slow part of importing it."""
+    prepared = _prepare(plan, path, options)
+    return _Read(
+        prepared,
+        _sha256(prepared.parsed.text),
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        segment_many([prepared.parsed], nlp)[0],
+    )
+
+
 def _import_one(
-    store: Store,
-    shared: Transaction | None,
+    transaction: Callable[[], AbstractContextManager[Transaction]],
     plan: _Plan,
     path: Path,
     options: ImportOptions,
-    nlp: Any,
-    actor: str | None,
+    reading: Future[_Read],
 ) -> FileOutcome:
     name = plan.names[path]
     try:
-        prepared = _prepare(plan, path, options)
-        sha256 = _sha256(prepared.parsed.text)
-        # Segmenting is the slow part: done before the transaction takes the write lock.
-        specs = segment_many([prepared.parsed], nlp)[0]
-        with _transaction(store, shared, actor) as tx:
-            duplicate = tx.find_document(sha256=sha256)
+        read = reading.result()  # raises what reading the file raised
+        with transaction() as tx:
+            duplicate, taken = tx.same_document(name, read.sha256)
             if duplicate is not None:
-                return FileOutcome(
-                    path, "duplicate", duplicate.name, f"same content as {duplicate.name!r}"
-                )
+                return FileOutcome(path, "duplicate", duplicate, f"same content as {duplicate!r}")
             status: Status = "imported"
-            existing = tx.find_document(name=name)
-            if existing is not None:
+            if taken:
+                existing = tx.document(name)
                 if not options.replace:
                     raise InputError(
                         f"a document named {name!r} already exists with different content; "
@@ -278,9 +310,7 @@ def _import_one(
                 tx.delete_document(existing)
                 status = "replaced"
             row = plan.rows.get(path)
-            details = _write(
-                tx, prepared, sha256, row.values if row else None, plan.manifest, options, specs
-            )
+            details = _write(tx, read, row.values if row else None, plan.manifest, options)
         return FileOutcome(path, status, name, details)
     except PatternTimeout:
         raise  # the pattern, not the file, is at fault: it would fail on the next file too
@@ -288,59 +318,49 @@ def _import_one(
         return FileOutcome(path, "failed", None, _message(error))
 
 
-def _transaction(
-    store: Store, shared: Transaction | None, actor: str | None
-) -> AbstractContextManager[Transaction]:
-    if shared is not None:
-        return nullcontext(shared)
-    return store.write(actor)
-
-
 def _write(
     tx: Transaction,
-    prepared: Prepared,
-    sha256: str,
+    read: _Read,
     row: dict[str, str] | None,
     manifest: Manifest | None,
     options: ImportOptions,
-    specs: list[SegmentSpec],
 ) -> str:
+    prepared, specs = read.prepared, read.specs
     parsed = prepared.parsed
     document = tx.add_document(
         name=prepared.name,
         text=parsed.text,
-        sha256=sha256,
+        sha256=read.sha256,
         source_name=prepared.path.name,
         source_format=parsed.format,
         encoding=parsed.encoding,
-        file_sha256=hashlib.sha256(prepared.path.read_bytes()).hexdigest(),
+        file_sha256=read.file_sha256,
     )
     roles = prepared.roles
     attributes = _attributes(row, manifest, options)
     notes: list[str] = []
     people = _link_people(tx, document, prepared.people, attributes, notes)
 
-    _set_attributes(tx, "document", document.id, attributes)
+    _set_attributes(tx, "document", document.id, attributes, new_owner=True)
 
-    segments = []
-    for spec in specs:
-        speaker = spec.speaker
-        segments.append(
-            {
-                "kind": spec.kind,
-                "start": spec.start,
-                "end": spec.end,
-                "speaker": speaker,
-                "speaker_role": roles.get(speaker) if speaker is not None else None,
-                "participant_id": people.get(speaker) if speaker is not None else None,
-                "started_at": spec.started_at,
-                "ended_at": spec.ended_at,
-            }
+    # Tuples in the storage's column order, built in one pass: a transcript has thousands.
+    segments = [
+        (
+            spec.kind,
+            spec.start,
+            spec.end,
+            spec.speaker,
+            None if spec.speaker is None else roles.get(spec.speaker),
+            None if spec.speaker is None else people.get(spec.speaker),
+            spec.started_at,
+            spec.ended_at,
         )
-    tx.add_segments(document, segments)
+        for spec in specs
+    ]
+    tx.add_segment_rows(document, segments)
 
-    turns = sum(1 for s in segments if s["kind"] == "turn")
-    sentences = sum(1 for s in segments if s["kind"] == "sentence")
+    turns = sum(1 for spec in specs if spec.kind == "turn")
+    sentences = sum(1 for spec in specs if spec.kind == "sentence")
     parts = [f"{turns} turns, {sentences} sentences"]
     if parsed.format_note:
         parts.append(parsed.format_note)
@@ -409,14 +429,14 @@ def _link_people(
     A value that differs is kept on the document and named in `notes`."""
     people: dict[str, int] = {}
     for label, person in names.items():
-        participant = tx.ensure_participant(person)
+        participant, added = tx.find_or_add_participant(person)
         tx.link_participant(document.id, participant.id, label or None)
         if label:
             people[label] = participant.id
-        known = tx.owner_attribute_values("participant", participant.id)
+        known = {} if added else tx.owner_attribute_values("participant", participant.id)
         new = {key: given for key, given in attributes.items() if key not in known}
         if new:
-            _set_attributes(tx, "participant", participant.id, new)
+            _set_attributes(tx, "participant", participant.id, new, new_owner=added)
         differ = [
             key
             for key, (value, _) in attributes.items()
@@ -435,8 +455,13 @@ def _set_attributes(
     scope: model.AttributeScope,
     owner_id: int,
     attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
+    *,
+    new_owner: bool = False,
 ) -> None:
     found = tx.ensure_attributes(scope, {key: type_ for key, (_, type_) in attributes.items()})
     tx.set_attribute_values(
-        scope, owner_id, [(found[key], value) for key, (value, _) in attributes.items()]
+        scope,
+        owner_id,
+        [(found[key], value) for key, (value, _) in attributes.items()],
+        new_owner=new_owner,
     )

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +26,10 @@ from coder.storage import bulk, changes, convert, schema
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+_EVENT = schema.table_of(schema.EventRow)
+_CHANGE = schema.table_of(schema.ChangeRow)
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -47,6 +51,8 @@ class TransactionBase:
         self.writable = writable
         self.group = str(uuid.uuid4())
         self._pending: list[changes.Record] = []
+        # Change records attached to their events, not yet written (see `write_changes`).
+        self._changes: list[dict[str, Any]] = []
         self._last_event: int | None = None  # the id of the event the pending changes join
 
     # -- large reads -----------------------------------------------------------------------
@@ -164,6 +170,18 @@ class TransactionBase:
         top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
         return list(range(top + 1, top + 1 + count))
 
+    def add_values(self, table: Table, values: Mapping[str, Any]) -> int:
+        """Insert one row into a table keyed by an integer `id` and return its id, recorded as
+        `add_row` records it: a Core insert, for rows written once per file of an import."""
+        assert self.writable, "a read transaction cannot change the project"
+        new_id = int(
+            self.session.execute(
+                insert(table).values(dict(values)).returning(table.c.id)
+            ).scalar_one()
+        )
+        self._pending.append(changes.insert_record(table, [{"id": new_id}]))
+        return new_id
+
     def add_row(self, row: schema.Base) -> None:
         """Add one ORM row (flushed, so its id is known) and record the insert."""
         assert self.writable, "a read transaction cannot change the project"
@@ -237,18 +255,22 @@ class TransactionBase:
     ) -> None:
         """Append an event, with the changes made since the previous one."""
         assert self.writable, "a read transaction cannot change the project"
-        row = schema.EventRow(
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            grp=self.group,
-            reverts=reverts,
-            data=data or {},
-        )
-        self.session.add(row)
-        self.session.flush()
-        self._last_event = row.id
+        self.session.flush()  # ORM rows changed before the event reach the database first
+        # A Core insert, not an ORM row: the unit of work's flush of a new row cost more than
+        # the insert, and an import logs several events per file.
+        self._last_event = self.session.execute(
+            insert(_EVENT)
+            .values(
+                actor=self.actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                grp=self.group,
+                reverts=reverts,
+                data=data or {},
+            )
+            .returning(_EVENT.c.id)
+        ).scalar_one()
         self._attach_pending()
 
     def log_each(
@@ -283,17 +305,25 @@ class TransactionBase:
 
     def _attach_pending(self) -> None:
         assert self._last_event is not None
-        for record in self._pending:
-            self.session.add(schema.ChangeRow(event_id=self._last_event, record=record))
+        event = self._last_event
+        self._changes.extend({"event_id": event, "record": record} for record in self._pending)
         self._pending = []
+
+    def write_changes(self) -> None:
+        """Write the change records of the events logged so far, in order, in one insert: an
+        import logs several events per file, and each insert was a round trip of its own.
+        Done before commit, and before anything reads the change records back."""
+        if self._changes:
+            self.session.execute(insert(_CHANGE), self._changes)
+            self._changes = []
 
     def finish(self) -> None:
         """Before commit: changes made after the last event belong to it."""
-        if not self._pending:
-            return
-        if self._last_event is None:
-            raise AssertionError("a change was made without logging an event")
-        self._attach_pending()
+        if self._pending:
+            if self._last_event is None:
+                raise AssertionError("a change was made without logging an event")
+            self._attach_pending()
+        self.write_changes()
         self.session.flush()
 
     def events(

@@ -49,8 +49,12 @@ def write_values(
         default: Any = column.default
         value = default.arg(None) if default.is_callable else default.arg
         fills.append(convert(value) if convert is not None and value is not None else value)
+    # A column that is None in every row needs no converting (an untimed transcript's
+    # segment times): then the rows can go to the driver as they are, not copied one by one.
     converting = [
-        (i, convert) for i, convert in enumerate(converters[: len(given)]) if convert is not None
+        (i, convert)
+        for i, convert in enumerate(converters[: len(given)])
+        if convert is not None and any(row[i] is not None for row in rows)
     ]
 
     def values(row: Sequence[Any]) -> Sequence[Any]:

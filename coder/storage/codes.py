@@ -30,6 +30,7 @@ class CodesMixin(TransactionBase):
         no history of its own, the log does."""
         t = table_of(schema.CodeRow)
         rows = {row["id"]: row for row in changes.snapshot(self.session, t, true())}
+        self.write_changes()
         records = self.session.scalars(
             select(schema.ChangeRow.record)
             .where(schema.ChangeRow.event_id > event_id)

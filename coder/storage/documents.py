@@ -51,6 +51,10 @@ def sortable_number(value: model.AttributeValue) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# A segment to write: kind, start, end, speaker, speaker_role, participant_id, started_at,
+# ended_at (the columns after the id and the document's in `_SEGMENT_COLUMNS`).
+SegmentValues = tuple[str, int, int, str | None, str | None, int | None, float | None, float | None]
+
 _SEGMENT_COLUMNS = (
     "id",
     "document_id",
@@ -79,6 +83,16 @@ class DocumentsMixin(TransactionBase):
             query = query.where(schema.DocumentRow.sha256 == sha256)
         row = self.session.scalar(query)
         return None if row is None else convert.document(row)
+
+    def same_document(self, name: str, sha256: str) -> tuple[str | None, bool]:
+        """For a file about to be imported, in one query: the name of the document with the
+        same text (a duplicate), if any, and whether a document has this name already."""
+        d = table_of(schema.DocumentRow)
+        rows = self.session.execute(
+            select(d.c.name, d.c.sha256).where((d.c.sha256 == sha256) | (d.c.name == name))
+        ).all()
+        duplicate = next((found for found, sha in rows if sha == sha256), None)
+        return duplicate, any(found == name for found, _ in rows)
 
     def documents_named(self, names: Iterable[str]) -> dict[str, model.Document]:
         """The documents of these names that exist, by name, in one query."""
@@ -110,20 +124,24 @@ class DocumentsMixin(TransactionBase):
     ) -> model.Document:
         """`file_sha256`, the hash of the file as read, goes to the log for the audit trail."""
         name = checked_name(name, "document")
-        row = schema.DocumentRow(
-            name=name,
-            text=text,
-            length=len(text),
-            sha256=sha256,
-            source_name=source_name,
-            source_format=source_format,
-            encoding=encoding,
+        imported_at = schema.utcnow()
+        document_id = self.add_values(
+            table_of(schema.DocumentRow),
+            {
+                "name": name,
+                "text": text,
+                "length": len(text),
+                "sha256": sha256,
+                "source_name": source_name,
+                "source_format": source_format,
+                "encoding": encoding,
+                "imported_at": imported_at,
+            },
         )
-        self.add_row(row)
         self.log(
             "document.add",
             "document",
-            row.id,
+            document_id,
             {
                 "name": name,
                 "sha256": sha256,
@@ -132,7 +150,15 @@ class DocumentsMixin(TransactionBase):
                 **({"file_sha256": file_sha256} if file_sha256 else {}),
             },
         )
-        return convert.document(row)
+        return model.Document(
+            id=document_id,
+            name=name,
+            text=text,
+            sha256=sha256,
+            source_name=source_name,
+            source_format=source_format,
+            imported_at=imported_at,
+        )
 
     def document_hashes(self) -> dict[int, str]:
         """Every document's id and the SHA-256 of its text."""
@@ -161,28 +187,32 @@ class DocumentsMixin(TransactionBase):
     # -- segments --------------------------------------------------------------------------
 
     def add_segments(self, document: model.Document, segments: Iterable[Mapping[str, Any]]) -> int:
-        """Bulk-insert segments (dicts with kind, start, end and optional speaker fields).
-        Tens of thousands per transcript: written as plain tuples, one pass over them."""
+        """Bulk-insert segments (dicts with kind, start, end and optional speaker fields)."""
+        return self.add_segment_rows(
+            document,
+            [
+                (
+                    s["kind"],
+                    s["start"],
+                    s["end"],
+                    s.get("speaker"),
+                    s.get("speaker_role"),
+                    s.get("participant_id"),
+                    s.get("started_at"),
+                    s.get("ended_at"),
+                )
+                for s in segments
+            ],
+        )
+
+    def add_segment_rows(self, document: model.Document, segments: Sequence[SegmentValues]) -> int:
+        """Bulk-insert segments given as `SegmentValues` tuples. Tens of thousands per
+        transcript: the tuples go to the driver with their ids in one pass, no dictionary
+        per segment on the way."""
         table = table_of(schema.SegmentRow)
-        given = list(segments)
-        ids = self.new_ids(table, len(given))
+        ids = self.new_ids(table, len(segments))
         doc, length = document.id, document.length
-        rows = [
-            (
-                i,
-                doc,
-                length,
-                s["kind"],
-                s["start"],
-                s["end"],
-                s.get("speaker"),
-                s.get("speaker_role"),
-                s.get("participant_id"),
-                s.get("started_at"),
-                s.get("ended_at"),
-            )
-            for i, s in zip(ids, given, strict=True)
-        ]
+        rows = [(i, doc, length, *s) for i, s in zip(ids, segments, strict=True)]
         self.insert_values(table, _SEGMENT_COLUMNS, rows)
         return len(rows)
 
@@ -214,15 +244,18 @@ class DocumentsMixin(TransactionBase):
     # -- participants ----------------------------------------------------------------------
 
     def ensure_participant(self, name: str) -> model.Participant:
+        return self.find_or_add_participant(name)[0]
+
+    def find_or_add_participant(self, name: str) -> tuple[model.Participant, bool]:
+        """The participant of this name, and whether it was added just now."""
         name = checked_name(name, "participant")
-        row = self.session.scalar(
-            select(schema.ParticipantRow).where(schema.ParticipantRow.name == name)
-        )
-        if row is None:
-            row = schema.ParticipantRow(name=name)
-            self.add_row(row)
-            self.log("participant.add", "participant", row.id, {"name": name})
-        return model.Participant(id=row.id, name=row.name)
+        table = table_of(schema.ParticipantRow)
+        found = self.session.scalar(select(table.c.id).where(table.c.name == name))
+        if found is not None:
+            return model.Participant(id=found, name=name), False
+        added = self.add_values(table, {"name": name})
+        self.log("participant.add", "participant", added, {"name": name})
+        return model.Participant(id=added, name=name), True
 
     def participants(self) -> list[model.Participant]:
         rows = self.session.scalars(
@@ -294,11 +327,13 @@ class DocumentsMixin(TransactionBase):
     ) -> dict[str, model.Attribute]:
         """`ensure_attribute` for each name (in order), looking the known ones up at once."""
         names = {name: checked_name(name, "attribute") for name in types}
-        a = schema.AttributeRow
+        a = table_of(schema.AttributeRow)
         known = {
             row.name: row
-            for row in self.session.scalars(
-                select(a).where(a.scope == scope, a.name.in_(list(names.values())))
+            for row in self.session.execute(
+                select(a.c.id, a.c.name, a.c.type).where(
+                    a.c.scope == scope, a.c.name.in_(list(names.values()))
+                )
             )
         }
         found: dict[str, model.Attribute] = {}
@@ -313,12 +348,12 @@ class DocumentsMixin(TransactionBase):
 
     def owner_attribute_values(self, scope: model.AttributeScope, owner_id: int) -> dict[str, str]:
         """Attribute name → value (as text) of one document or participant."""
-        a = schema.AttributeRow
+        a = table_of(schema.AttributeRow)
         table = table_of(_SCOPE_TABLES[scope])
         owner = "document_id" if scope == "document" else "participant_id"
         rows = self.session.execute(
-            select(a.name, table.c.value)
-            .join(a, a.id == table.c.attribute_id)
+            select(a.c.name, table.c.value)
+            .join(a, a.c.id == table.c.attribute_id)
             .where(table.c[owner] == owner_id)
         )
         return {name: value for name, value in rows}
@@ -328,18 +363,23 @@ class DocumentsMixin(TransactionBase):
         scope: model.AttributeScope,
         owner_id: int,
         values: Sequence[tuple[model.Attribute, model.AttributeValue]],
+        *,
+        new_owner: bool = False,
     ) -> None:
-        """`set_attribute_value` for several attributes of one owner, in two statements."""
+        """`set_attribute_value` for several attributes of one owner, in two statements; in
+        one for an owner added in this transaction (`new_owner`), which has no values yet."""
         if not values:
             return
-        table = _SCOPE_TABLES[scope]
+        # The Core table, not the ORM class: ORM-enabled statements cost several times more.
+        table = table_of(_SCOPE_TABLES[scope])
         owner = "document_id" if scope == "document" else "participant_id"
         # One value per attribute, the last given, as successive single sets would leave.
         last = {attribute.id: (attribute, value) for attribute, value in values}
         ids = list(last)
-        self.session.execute(
-            delete(table).where(getattr(table, owner) == owner_id, table.attribute_id.in_(ids))
-        )
+        if not new_owner:
+            self.session.execute(
+                delete(table).where(table.c[owner] == owner_id, table.c.attribute_id.in_(ids))
+            )
         self.session.execute(
             insert(table),
             [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -235,35 +236,78 @@ class Store:
     @contextmanager
     def write(self, actor: str | None = None) -> Iterator[Transaction]:
         """One user action: committed whole with its log entries, or rolled back whole."""
+        self._check_writable()
+        with Session(self._writer, expire_on_commit=False) as session:
+            if self.backend == "postgresql":
+                # On a team connection the connection says who is acting (see team.py).
+                actor = self._guarded(session, actor, lambda: team.acting_as(session, actor))
+            with self._committed(session, actor) as tx:
+                yield tx
+
+    @contextmanager
+    def writes(
+        self, actor: str | None = None
+    ) -> Iterator[Callable[[], ContextManager[Transaction]]]:
+        """Many user actions in a row (an import's files), each as `write` makes it: its own
+        transaction, committed or rolled back alone. They share one connection, so that what
+        `write` settles per action (the connection checked out and tested, who is acting on
+        it) is settled once."""
+        self._check_writable()
+        with (
+            self._writer.connect() as connection,
+            Session(bind=connection, expire_on_commit=False) as session,
+        ):
+            if self.backend == "postgresql":
+                actor = self._guarded(session, actor, lambda: team.acting_as(session, actor))
+                session.commit()
+
+            @contextmanager
+            def each() -> Iterator[Transaction]:
+                with self._committed(session, actor) as tx:
+                    yield tx
+                session.expunge_all()  # rows read for one action are not kept for the next
+
+            yield each
+
+    def _check_writable(self) -> None:
         if self.read_only:
             raise ProjectError(
                 f"{self.display} is read-only for you (you may not write the file or its "
                 "folder): you may read it but not change it; nothing was changed. Copy it "
                 "somewhere you may write, or ask its owner"
             )
-        with Session(self._writer, expire_on_commit=False) as session:
-            try:
-                if self.backend == "postgresql":
-                    # On a team connection the connection says who is acting (see team.py).
-                    actor = team.acting_as(session, actor)
-                tx = Transaction(session, actor, writable=True)
-                yield tx
+
+    def _guarded(self, session: Session, actor: str | None, call: Callable[[], T]) -> T:
+        with self._committed(session, actor, commit=False):
+            return call()
+
+    @contextmanager
+    def _committed(
+        self, session: Session, actor: str | None, *, commit: bool = True
+    ) -> Iterator[Transaction]:
+        """A transaction on `session`: committed with its log entries when the block ends
+        (unless `commit` is false), rolled back whole when it fails, and the failure told
+        as coder tells it."""
+        try:
+            tx = Transaction(session, actor, writable=True)
+            yield tx
+            if commit:
                 tx.finish()
                 session.commit()
-            except IntegrityError as exc:
-                session.rollback()
-                raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
-            except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
-                session.rollback()
-                if isinstance(exc, DBAPIError) and team.refused(exc):
-                    raise team.refusal(exc, actor) from exc
-                known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
-                if known is None:
-                    raise
-                raise known from exc
-            except BaseException:
-                session.rollback()
+        except IntegrityError as exc:
+            session.rollback()
+            raise ConflictError(f"refused by the database: {_first_line(exc)}") from exc
+        except (DBAPIError, sqlite3.Error, UnicodeDecodeError, OverflowError) as exc:
+            session.rollback()
+            if isinstance(exc, DBAPIError) and team.refused(exc):
+                raise team.refusal(exc, actor) from exc
+            known = explain(exc, self.display, sqlite_read=self.backend == "sqlite")
+            if known is None:
                 raise
+            raise known from exc
+        except BaseException:
+            session.rollback()
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Transaction]:
@@ -278,6 +322,9 @@ class Store:
             finally:
                 session.rollback()
 
+
+# One of the transactions `Store.writes` gives, one after another.
+Writing = ContextManager["Transaction"]
 
 # Any fixed number: the key of the advisory lock upgrades of one database take.
 _UPGRADE_LOCK = 0x636F646572

@@ -88,6 +88,7 @@ class UndoMixin(TransactionBase):
 
     def _reverse(self, grp: str) -> None:
         """Apply the inverse of every change of a group, newest first, recording each."""
+        self.write_changes()
         records = self.session.scalars(
             select(schema.ChangeRow.record)
             .join(schema.EventRow, schema.EventRow.id == schema.ChangeRow.event_id)
