@@ -136,6 +136,17 @@ class SegmentRow(Base):
             name="speaker_role",
         ),
         Index("ix_segment_document_kind_start", "document_id", "kind", "start"),
+        # Who speaks where and the participants' turns, read by every table of counts, from
+        # the index alone: a fifth of the segments, without the sentences' and paragraphs'.
+        Index(
+            "ix_segment_turn_speaker",
+            "document_id",
+            "participant_id",
+            "start",
+            "end",
+            sqlite_where=text("kind = 'turn'"),
+            postgresql_where=text("kind = 'turn'"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer)
@@ -301,6 +312,9 @@ class CodingRow(Base):
         Index("ix_coding_code_coder", "code_id", "coder_id"),
         Index("ix_coding_document_start", "document_id", "start"),
         Index("ix_coding_coder_document", "coder_id", "document_id"),
+        # Which codes reach which documents (documents and presence) from the index alone,
+        # with the origin and coder the view filters on.
+        Index("ix_coding_document_code_origin", "document_id", "code_id", "coder_id", "origin"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer)
