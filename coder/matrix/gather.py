@@ -86,7 +86,7 @@ def corpus(
             }
         )
     documents = tx.document_lengths()
-    units = tx.units_frame(unit) if with_units else _no_spans(["document", "start", "end"])
+    units = tx.unit_spans_frame(unit) if with_units else _no_spans(["document", "start", "end"])
     if speakers is None:
         speakers = who_speaks(tx)
     said = _said(tx, documents, speakers) if with_turns else _no_spans(_TURN_COLUMNS)
