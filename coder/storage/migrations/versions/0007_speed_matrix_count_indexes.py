@@ -1,9 +1,10 @@
 """covering indexes for tables of counts
 
-Matrices ask which codes reach which documents and who speaks in which turns; two indexes
-answer both without reading the coding and segment rows themselves: codings by document, code,
-coder and origin, and the turns alone (a partial index) by document and participant with
-their extent.
+Matrices ask which codes reach which documents, who speaks in which turns and where each unit
+lies; indexes answer all three without reading the coding and segment rows themselves:
+codings by document, code, coder and origin; the turns alone (a partial index) by document and
+participant with their extent; and the segments' index by document, kind and start takes
+their end as well.
 
 Revision ID: 0007
 Revises: 0006
@@ -22,6 +23,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.drop_index("ix_segment_document_kind_start", table_name="segment")
+    op.create_index(
+        "ix_segment_document_kind_span", "segment", ["document_id", "kind", "start", "end"]
+    )
     op.create_index(
         "ix_coding_document_code_origin",
         "coding",
@@ -39,3 +44,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_segment_turn_speaker", table_name="segment")
     op.drop_index("ix_coding_document_code_origin", table_name="coding")
+    op.drop_index("ix_segment_document_kind_span", table_name="segment")
+    op.create_index(
+        "ix_segment_document_kind_start", "segment", ["document_id", "kind", "start"]
+    )
