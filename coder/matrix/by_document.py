@@ -138,7 +138,7 @@ def _bound(values: IntArray) -> int:
     return int(values.max()) + 1 if values.size else 1
 
 
-def _distinct(cells: IntArray, values: IntArray) -> IntArray:
+def distinct(cells: IntArray, values: IntArray) -> IntArray:
     """The cell of each distinct (cell, value) pair."""
     if cells.size == 0:
         return cells
@@ -151,6 +151,12 @@ def _distinct(cells: IntArray, values: IntArray) -> IntArray:
     cells, values = cells[order], values[order]
     keep = np.concatenate(([True], (cells[1:] != cells[:-1]) | (values[1:] != values[:-1])))
     return cells[keep]
+
+
+def per_column(columns: IntArray, values: IntArray, n: int) -> IntArray:
+    """How many distinct values each of `n` columns holds."""
+    found: IntArray = np.bincount(distinct(columns, values), minlength=n).astype(np.int64)
+    return found
 
 
 def _tally(cells: IntArray, shape: tuple[int, int], weights: IntArray | None = None) -> np.ndarray:
@@ -199,7 +205,7 @@ def counts(corpus: Corpus, rows: Rows, groups: Groups, what: Count) -> np.ndarra
         at, cell = _cells(_ints(reached, "code"), _ints(reached, "document"), rows, groups)
         if what == "presence":
             return (_tally(cell, shape) > 0).astype(np.int64)
-        return _tally(_distinct(cell, _ints(reached, "document")[at]), shape)
+        return _tally(distinct(cell, _ints(reached, "document")[at]), shape)
     text = located(corpus, rows, groups)
     documents = _bound(text.document)
     if what == "segments":
@@ -227,11 +233,11 @@ def counts(corpus: Corpus, rows: Rows, groups: Groups, what: Count) -> np.ndarra
     )
     if what == "participants":
         who = _column(spans, "participant", order)
-        return _tally(_distinct(cell[found], who[unit]), shape)
+        return _tally(distinct(cell[found], who[unit]), shape)
     alone = np.ones(cell.size, dtype=bool)
     alone[found] = False
     # A stretch of coded text touching no unit counts once.
-    touched: np.ndarray = _tally(_distinct(cell[found], unit), shape) + _tally(cell[alone], shape)
+    touched: np.ndarray = _tally(distinct(cell[found], unit), shape) + _tally(cell[alone], shape)
     return touched
 
 

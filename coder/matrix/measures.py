@@ -366,14 +366,19 @@ def evidence(presence: np.ndarray, labels: Sequence[Label]) -> np.ndarray:
     """In how many groups (the first level of split labels) each row is present."""
     if presence.shape[1] == 0:
         return np.zeros(presence.shape[0], dtype=np.int64)
-    tops = pd.Index([label[0] if isinstance(label, tuple) else label for label in labels])
-    frame = pd.DataFrame(presence > 0, columns=range(len(labels)))
-    by_group = frame.T.groupby(tops.to_numpy()).any().T
-    counts: np.ndarray = by_group.sum(axis=1).to_numpy(dtype=np.int64)
+    columns: dict[object, list[int]] = {}
+    for i, label in enumerate(labels):
+        columns.setdefault(label[0] if isinstance(label, tuple) else label, []).append(i)
+    present = presence > 0
+    counts: np.ndarray = np.zeros(presence.shape[0], dtype=np.int64)
+    for group in columns.values():
+        counts += present[:, group].any(axis=1)
     return counts
 
 
 def _subset(rows: Rows, keep: np.ndarray) -> Rows:
+    if keep.all():
+        return rows
     wanted = np.flatnonzero(keep)
     renumber = {int(old): new for new, old in enumerate(wanted)}
     members = rows.members[rows.members["row"].isin(renumber)]
