@@ -18,21 +18,96 @@ def cell(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def text_table(frame: pd.DataFrame, digits: int = 3) -> str:
-    """Aligned columns: text left, numbers right."""
+def text_table(frame: pd.DataFrame, digits: int = 3, width: int | None = None) -> str:
+    """Aligned columns: text left, numbers right; folded to `width` characters if given."""
     import pandas as pd
 
     header = [str(c) for c in frame.columns]
     rows = [[cell(v, digits) for v in row] for row in frame.itertuples(index=False)]
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    return layout([header], rows, numeric, width)
 
-    def line(values: list[str]) -> str:
-        return "  ".join(
-            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
-        ).rstrip()
 
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+GAP = "  "
+LABEL_ROOM = 24  # the narrowest the first column is made before the others fold
+
+
+def layout(
+    headers: list[list[str]],
+    rows: list[list[str]],
+    right: list[bool],
+    width: int | None = None,
+) -> str:
+    """Header lines, a rule and rows, each column as wide as its widest cell: text left,
+    numbers right (`right`). Given a terminal `width`, a table wider than it is made to fit
+    rather than wrapped by the terminal into noise: first the first column's labels are
+    shortened (a code path keeps its first and last parts), then the other columns fold into
+    blocks one under the other, each block repeating the first column. Where a header row
+    names a group over several columns (two header lines), the name shows once per block."""
+    count = len(headers[0])
+    if width is not None and _width([*headers, *rows], range(count)) > width:
+        others = _width([*headers, *rows], range(1, count))
+        # Room for every path's last part, if half the width holds it.
+        leaves = max((len(row[0].rsplit("/", 1)[-1]) + 2 for row in rows), default=0)
+        room = max(LABEL_ROOM, width - others - len(GAP), min(leaves, width // 2))
+        rows = [[shorten(row[0], room), *row[1:]] for row in rows]
+    table = [*headers, *rows]
+    widths = [max(len(r[i]) for r in table) for i in range(count)]
+    blocks = [list(range(count))]
+    if width is not None and sum(widths) + len(GAP) * (count - 1) > width:
+        blocks = _blocks(widths, width)
+    out = []
+    for columns in blocks:
+        shown = [[r[i] for i in columns] for r in headers]
+        if len(shown) == 2:
+            top = shown[0]
+            shown[0] = [v if i < 2 or v != top[i - 1] else "" for i, v in enumerate(top)]
+        sizes = [widths[i] for i in columns]
+        flags = [right[i] for i in columns]
+
+        def line(values: list[str], sizes: list[int] = sizes, flags: list[bool] = flags) -> str:
+            return GAP.join(
+                v.rjust(w) if r else v.ljust(w)
+                for v, w, r in zip(values, sizes, flags, strict=True)
+            ).rstrip()
+
+        rule = line(["-" * w for w in sizes])
+        lines = [*map(line, shown), rule, *(line([r[i] for i in columns]) for r in rows)]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def _width(table: list[list[str]], columns: range) -> int:
+    widths = [max(len(r[i]) for r in table) for i in columns]
+    return sum(widths) + len(GAP) * max(0, len(widths) - 1)
+
+
+def _blocks(widths: list[int], width: int) -> list[list[int]]:
+    """Column blocks that each fit `width` with the first column repeated (a block always
+    takes at least one column, however narrow the terminal)."""
+    blocks: list[list[int]] = []
+    current = [0]
+    used = widths[0]
+    for i in range(1, len(widths)):
+        if len(current) > 1 and used + len(GAP) + widths[i] > width:
+            blocks.append(current)
+            current, used = [0], widths[0]
+        current.append(i)
+        used += len(GAP) + widths[i]
+    blocks.append(current)
+    return blocks
+
+
+def shorten(label: str, room: int) -> str:
+    """`label` in at most `room` characters: a path "A/B/C/D" keeps its first and last parts
+    ("A/…/D"), then its last ("…/D"), whose end is cut with "…" if it is still too long."""
+    if len(label) <= room:
+        return label
+    parts = label.split("/")
+    if len(parts) > 2 and len(f"{parts[0]}/…/{parts[-1]}") <= room:
+        return f"{parts[0]}/…/{parts[-1]}"
+    tail = f"…/{parts[-1]}" if len(parts) > 1 else label
+    return tail if len(tail) <= room else tail[: max(1, room - 1)] + "…"
 
 
 def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:

@@ -21,6 +21,13 @@ settings.register_profile("coder", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("coder")
 
 
+@pytest.fixture(autouse=True)
+def whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printed tables fold to $COLUMNS when it is set; tests that compare whole lines must
+    not depend on the terminal the suite happens to run in."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[ThrowawayPostgres]:
     server = ThrowawayPostgres()

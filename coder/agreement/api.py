@@ -144,6 +144,31 @@ class Agreement:
     # project.agreement(coders, unit) is the report, as it always was.
     __call__ = report
 
+    def default_coders(self) -> list[str]:
+        """The two coders to compare when none are named: of the coders (not the consensus),
+        the pair who coded the most documents in common, then the pair with the most codings
+        (ties by name, so that the first and second never swap). Fewer than two names when
+        fewer than two coders have coded (or, while blind, may be read)."""
+        with self._store.read() as tx:
+            allowed = self._access.coders(tx, None)
+            frame = tx.codings_frame(coder_names=allowed)
+        frame = frame[frame["coder"] != "consensus"]
+        documents = frame.groupby("coder")["document_id"].agg(set)
+        codings = frame["coder"].value_counts()
+        names = sorted(str(name) for name in documents.index)
+        if len(names) < 2:
+            return names
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+        # max keeps the first of equals: pairs are in name order.
+        best = max(
+            pairs,
+            key=lambda pair: (
+                len(documents[pair[0]] & documents[pair[1]]),
+                int(codings[pair[0]] + codings[pair[1]]),
+            ),
+        )
+        return sorted(best, key=lambda name: (-int(codings[name]), name))
+
     def disagreements(
         self,
         coders: Sequence[str],

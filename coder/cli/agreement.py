@@ -14,6 +14,7 @@ from coder.cli.base import (
     names_in,
     project_option,
     reader_option,
+    terminal_width,
     where_option,
 )
 from coder.errors import UsageError
@@ -134,7 +135,11 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 @click.command()
 @project_option
 @reader_option
-@click.option("--coders", required=True, help="Coders to compare, comma-separated: maya,tomas.")
+@click.option(
+    "--coders",
+    help="Coders to compare, comma-separated: maya,tomas (default: the two who coded the most "
+    "documents in common).",
+)
 @click.option(
     "--unit",
     type=ChoiceOf(names_in("coder.agreement.api", "UNITS_AND_MEASURES")),
@@ -209,7 +214,7 @@ def refuse(given: dict[str, object], allowed: str) -> None:
 def agree(
     location: str,
     reader: str | None,
-    coders: str,
+    coders: str | None,
     unit: UnitOrMeasure,
     by: By,
     documents: str | None,
@@ -241,7 +246,7 @@ def agree(
 
     names = [d.strip() for d in documents.split(",")] if documents else None
     filters = parse_where(where)
-    pair = coder_list(coders)
+    pair = coder_list(coders) if coders else chosen_pair(location, reader)
     source = click.get_current_context().get_parameter_source("unit")
     if confusion:
         explicit_unit = unit if source == click.core.ParameterSource.COMMANDLINE else None
@@ -300,6 +305,25 @@ def agree(
     show_report(report, by, as_json, output)
 
 
+def chosen_pair(location: str, reader: str | None) -> list[str]:
+    """The two coders compared when --coders is not given, said on stderr."""
+    with Project.open(location, as_coder=reader) as project:
+        pair = project.agreement.default_coders()
+        everyone = [coder.name for coder in project.coders() if coder.name != "consensus"]
+    if len(pair) < 2:
+        who = f"only {pair[0]} has" if pair else "nobody has"
+        raise UsageError(
+            f"{who} coded yet, so there is nothing to compare; name the coders with --coders "
+            f"({', '.join(everyone) or 'none in the project'})"
+        )
+    click.echo(
+        f"Comparing {pair[0]} and {pair[1]}, the two coders with the most documents in "
+        "common; name others with --coders.",
+        err=True,
+    )
+    return pair
+
+
 def show_report(report: AgreementReport, by: By, as_json: bool, output: Path | None) -> None:
     from coder.agreement.views import agreement_view, kappa_column, with_intervals
 
@@ -323,7 +347,7 @@ def show_report(report: AgreementReport, by: By, as_json: bool, output: Path | N
         method = INTERVAL_NAMES[str(report.intervals["method"].iloc[0])]
         said += f"; {level}% intervals from {method}"
     click.echo(said + ".\n")
-    click.echo(text_table(view))
+    click.echo(text_table(view, width=terminal_width()))
 
 
 def show_stretch(report: StretchReport, by: By, as_json: bool, output: Path | None) -> None:
@@ -346,7 +370,7 @@ def show_stretch(report: StretchReport, by: By, as_json: bool, output: Path | No
         f"{ABOUT[report.measure]} of {' and '.join(report.coders)} over "
         f"{len(report.documents)} documents{laid}{settings}: {', '.join(report.documents)}\n"
     )
-    click.echo(text_table(view))
+    click.echo(text_table(view, width=terminal_width()))
 
 
 def show_confusion(report: ConfusionReport, as_json: bool, output: Path | None) -> None:
@@ -363,4 +387,4 @@ def show_confusion(report: ConfusionReport, as_json: bool, output: Path | None) 
         f"counting {report.count}, over {len(report.documents)} documents; differing pairs "
         f"first, (none) = text the other left uncoded:\n"
     )
-    click.echo(text_table(pairs[[report.count, a, b]]))
+    click.echo(text_table(pairs[[report.count, a, b]], width=terminal_width()))

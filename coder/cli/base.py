@@ -5,7 +5,10 @@ from __future__ import annotations
 import getpass
 import importlib
 import json
+import os
 import re
+import shutil
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -65,6 +68,14 @@ class CoderFailure(click.ClickException):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_width() -> int | None:
+    """The width to fit printed tables to: the terminal's when the output goes to one (or
+    $COLUMNS says how wide), else None, so that piped output keeps every line whole."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def one_line(text: str) -> str:

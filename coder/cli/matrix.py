@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coder.cli.base import ChoiceOf, names_in, project_option, reader_option, where_option
+from coder.cli.base import (
+    ChoiceOf,
+    names_in,
+    project_option,
+    reader_option,
+    terminal_width,
+    where_option,
+)
 from coder.coding.citation import DEFAULT_TEMPLATE
 from coder.errors import UsageError
 from coder.project import Project
@@ -113,13 +120,14 @@ def _emit_tables(
     from coder.matrix import export
     from coder.matrix.files import render_layers, render_matrix
 
+    width = terminal_width() if output is None else None
     if len(tables) == 1 and not tables[0][0]:
         matrix = tables[0][1]
         if fmt == "text" and output is None:
             click.echo(export.describe(matrix) + "\n")
-        _emit(render_matrix(matrix, fmt, title=title), output, what)
+        _emit(render_matrix(matrix, fmt, title=title, width=width), output, what)
         return
-    _emit(render_layers(tables, fmt), output, f"{len(tables)} tables of {what}")
+    _emit(render_layers(tables, fmt, width), output, f"{len(tables)} tables of {what}")
 
 
 def file_output(formats: Callable[[], Sequence[str]], default: str) -> Callable[[F], F]:
@@ -578,7 +586,9 @@ def describe(
         content = frame.to_csv()
     elif chosen == "json":
         content = json.dumps(json_ready(frame.reset_index()), indent=2, ensure_ascii=False) + "\n"
+    elif chosen == "md":
+        content = markdown_table(frame.reset_index(), digits=1) + "\n"
     else:
-        table = markdown_table if chosen == "md" else text_table
-        content = table(frame.reset_index(), digits=1) + "\n"
+        width = terminal_width() if output is None else None
+        content = text_table(frame.reset_index(), digits=1, width=width) + "\n"
     _emit(content, output, f"a table of {len(frame)} rows")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coder.cli.base import echo_json, project_option, reader_option
+from coder.cli.base import echo_json, project_option, reader_option, terminal_width
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import json_ready, markdown_table, text_table
@@ -129,7 +129,7 @@ def saturation(
             output.write_text(markdown_table(report.table()) + "\n", encoding="utf-8")
         click.echo(f"Wrote {output}.", err=True)
         return
-    click.echo(text_table(report.table().drop(columns=["first seen"])))
+    click.echo(text_table(report.table().drop(columns=["first seen"]), width=terminal_width()))
     click.echo()
     click.echo("\n".join(summary(report)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coder.cli.base import ChoiceOf, echo_json, names_in, project_option
+from coder.cli.base import ChoiceOf, echo_json, names_in, project_option, terminal_width
 from coder.errors import UsageError
 from coder.project import Project
 from coder.tables import text_table
@@ -97,7 +97,7 @@ def suggest(
         if as_json:
             echo_json(table.to_dict("records"))
         else:
-            click.echo(text_table(table))
+            click.echo(text_table(table, width=terminal_width()))
         return
     click.echo(
         f"Suggested {run.total} codings for {run.coder} over {run.units} {run.level} units "

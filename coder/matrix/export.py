@@ -22,7 +22,7 @@ import pandas as pd
 
 from coder.matrix.measures import EVIDENCE, SHARES
 from coder.matrix.result import Matrix
-from coder.tables import json_safe, latex_escape
+from coder.tables import json_safe, latex_escape, layout
 
 TEXT_FORMATS = ("text", "csv", "md", "tex", "html", "json")
 BINARY_FORMATS = ("xlsx", "png", "svg")
@@ -156,29 +156,16 @@ def display_rows(matrix: Matrix) -> list[list[str]]:
     return out
 
 
-def text(matrix: Matrix) -> str:
-    """Aligned columns for the terminal: names left, numbers right."""
+def text(matrix: Matrix, width: int | None = None) -> str:
+    """Aligned columns for the terminal: names left, numbers right; made to fit `width`
+    characters if given (see `coder.tables.layout`)."""
     frame = matrix.frame
     rows = display_rows(matrix)
     headers = header_rows(frame)
     first = [""] * (len(headers) - 1) + [str(frame.index.name or "code")]
     lines = [[f, *h] for f, h in zip(first, headers, strict=True)]
-    if len(headers) == 2:
-        # Show a group's label once, over its first column.
-        top = lines[0]
-        lines[0] = [top[0]] + [v if i == 0 or v != top[i] else "" for i, v in enumerate(top[1:])]
-    widths = [
-        max(len(r[i]) for r in [*lines, *rows]) for i in range(len(rows[0] if rows else lines[0]))
-    ]
-
-    def line(values: list[str]) -> str:
-        cells = [values[0].ljust(widths[0])] + [
-            v.rjust(w) for v, w in zip(values[1:], widths[1:], strict=True)
-        ]
-        return "  ".join(cells).rstrip()
-
-    rule = line(["-" * w for w in widths])
-    return "\n".join([*map(line, lines), rule, *map(line, rows)]) + "\n"
+    right = [False] + [True] * (len(lines[0]) - 1)
+    return layout(lines, rows, right, width) + "\n"
 
 
 def to_csv(matrix: Matrix) -> str:
@@ -329,9 +316,10 @@ def dump_json(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def render(matrix: Matrix, fmt: str) -> str:
+def render(matrix: Matrix, fmt: str, width: int | None = None) -> str:
+    """The matrix in a text format; `width` folds the plain-text table to fit a terminal."""
     if fmt == "text":
-        return text(matrix)
+        return text(matrix, width)
     if fmt == "csv":
         return to_csv(matrix)
     if fmt == "md":

@@ -39,13 +39,16 @@ def format_for(path: Path, allowed: tuple[Fmt, ...]) -> Fmt:
     )
 
 
-def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str | bytes:
+def render_matrix(
+    matrix: Matrix, fmt: str, *, title: str | None = None, width: int | None = None
+) -> str | bytes:
     """The matrix as text (text, csv, md, tex, html, json) or bytes (xlsx, png, svg).
-    Tables and figures for people carry the group sizes in their column labels."""
+    Tables and figures for people carry the group sizes in their column labels; a text
+    table is made to fit `width` characters if given."""
     if fmt in ("text", "md", "tex", "html", "png", "svg"):
         matrix = export.sized(matrix)
     if fmt in export.TEXT_FORMATS:
-        return export.render(matrix, fmt)
+        return export.render(matrix, fmt, width)
     if fmt in ("png", "svg"):
         from coder.matrix import heatmap
 
@@ -57,7 +60,9 @@ def render_matrix(matrix: Matrix, fmt: str, *, title: str | None = None) -> str 
     raise UsageError(f"cannot write a matrix as {fmt!r}; use one of {', '.join(export.FORMATS)}")
 
 
-def render_layers(tables: list[tuple[str, Matrix]], fmt: str) -> str | bytes:
+def render_layers(
+    tables: list[tuple[str, Matrix]], fmt: str, width: int | None = None
+) -> str | bytes:
     """Several tables of one kind, one per code of a dimension (a three-way table): one sheet
     per code in xlsx, one section per code in text, md, html and tex, a list in json."""
     if fmt == "xlsx":
@@ -83,7 +88,7 @@ def render_layers(tables: list[tuple[str, Matrix]], fmt: str) -> str | bytes:
             "html": f"<h2>{html.escape(name)}</h2>\n",
             "tex": f"% {name}\n",
         }[fmt]
-        sections.append(heading + export.render(export.sized(matrix), fmt))
+        sections.append(heading + export.render(export.sized(matrix), fmt, width))
     return "\n".join(sections)
 
 

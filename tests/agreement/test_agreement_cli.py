@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from agreement_study import (
     CODES,
+    COST,
+    HOME,
     alpha_u_reference,
     build,
     character_reference,
     confusion_reference,
     overlap_reference,
+    passage,
 )
 from click.testing import CliRunner, Result
 
@@ -176,3 +179,52 @@ def test_help_names_the_tools() -> None:
     result = CliRunner().invoke(cli, ["agree", "--help"], terminal_width=200)
     for words in ("NVivo", "ATLAS.ti", "MAXQDA", "Krippendorff's alpha_U", "Gwet's"):
         assert words in result.stdout
+
+
+def test_without_coders_the_pair_with_most_documents_in_common_is_compared(
+    study: Project, tmp_path: Path
+) -> None:
+    # ana and ben have the most codings (ana + ben: 15); ana and cy share a third document.
+    # The same words, another speaker of a name as long: the same offsets.
+    (tmp_path / "visit.txt").write_text(HOME.replace("Sam", "Lee"), encoding="utf-8")
+    study.import_files([tmp_path / "visit.txt"])
+    study.coding.apply("visit", COST, *passage("home", "I paid", "expensive."), coder="ana")
+    study.coding.apply("visit", COST, *passage("home", "I paid", "ran late"), coder="cy")
+    assert study.agreement.default_coders() == ["ana", "cy"]
+    result = agree(study, "--by", "pooled")
+    assert result.exit_code == 0, result.stderr
+    assert "Comparing ana and cy" in result.stderr and "--coders" in result.stderr
+    assert result.stdout.startswith("Agreement of ana and cy by sentence over 3 documents")
+
+
+def test_with_fewer_than_two_coders_it_says_whom_to_name(project: Project) -> None:
+    result = agree(project, "--unit", "character")
+    assert result.exit_code == 2
+    assert "nobody has coded yet" in result.stderr and "--coders" in result.stderr
+
+
+def test_a_wide_table_fits_the_terminal_with_every_column(study: Project) -> None:
+    whole = agree(study, "--coders", "ana,ben")
+    folded = CliRunner(env={"COLUMNS": "60"}).invoke(
+        cli, ["agree", "-p", study.location, "--coders", "ana,ben"]
+    )
+    assert folded.exit_code == 0, folded.stderr
+    table = folded.stdout.split("\n\n", 1)[1]
+    assert max(len(line) for line in whole.stdout.splitlines()) > 60
+    assert all(len(line) <= 60 for line in table.splitlines())
+    wide_header = whole.stdout.split("\n\n", 1)[1].splitlines()[0].split("  ")
+    headers = [
+        name.strip()
+        for block in table.split("\n\n")
+        for name in block.splitlines()[0].split("  ")
+        if name.strip() not in ("", "code")
+    ]
+    assert headers == [name.strip() for name in wide_header if name.strip() not in ("", "code")]
+    pooled = [
+        word
+        for line in table.splitlines()
+        if line.startswith("(pooled)")
+        for word in line.split()[1:]
+    ]
+    whole_pooled = next(line for line in whole.stdout.splitlines() if line.startswith("(pooled)"))
+    assert pooled == whole_pooled.split()[1:]

@@ -31,6 +31,25 @@ def test_matrix_as_text(study_path: Path) -> None:
     assert "Note: 1 document has no site and is left out." in err
 
 
+def test_matrix_on_a_narrow_terminal_folds_with_every_group(study_path: Path) -> None:
+    args = ["matrix", "-p", str(study_path), "--by", "site", "--split", "role"]
+    whole = CliRunner().invoke(cli, args).stdout
+    folded = CliRunner(env={"COLUMNS": "50"}).invoke(cli, args).stdout
+    table = folded.split("\n\n", 1)[1]
+    assert max(map(len, whole.splitlines()[2:])) > 50
+    assert all(len(line) <= 50 for line in table.splitlines())
+    blocks = table.rstrip("\n").split("\n\n")
+    assert len(blocks) > 1
+    # Each block names the sites over its columns (A: leader, patient; B: patient, provider).
+    assert [block.splitlines()[0].split() for block in blocks] == [["A"], ["B"], ["C", "groups"]]
+
+    # The rows' numbers, block by block, are the whole table's.
+    def numbers(text: str) -> list[str]:
+        return [w for line in text.splitlines() for w in line.split() if w.isdigit()]
+
+    assert sorted(numbers(table)) == sorted(numbers(whole.split("\n\n", 1)[1]))
+
+
 def test_matrix_as_json(study_path: Path) -> None:
     code, out, err = run(
         "matrix",

@@ -132,12 +132,9 @@ def leaf(path: str, width: int = 32) -> str:
 
 
 def default_coders(project: Project) -> list[str]:
-    """The two coders (not the consensus) with the most codings (reads the project: call it
+    """The two coders the project compares when none are named (reads the project: call it
     from a worker)."""
-    frame = project.coding.frame()
-    counts = frame[frame["coder"] != "consensus"]["coder"].value_counts()
-    ranked = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
-    return [str(name) for name, _ in ranked[:2]]  # ties by name, so A and B never swap
+    return project.agreement.default_coders()
 
 
 def screen_view(result: Result) -> pd.DataFrame:
