@@ -20,11 +20,18 @@ from coder.agreement.span_arithmetic import overlaps
 if TYPE_CHECKING:
     import pandas as pd
 
-    from coder.matrix.measures import Corpus, Groups
-    from coder.matrix.rows import Rows
-
 IntArray = np.ndarray[tuple[int], np.dtype[np.int64]]
 Count = Literal["segments", "sentences", "documents", "presence", "participants", "characters"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a matrix of document groups counts: the codes of each row (code, row), the
+    documents of each column (document, column), and how many rows and columns there are."""
+
+    codes: pd.DataFrame
+    documents: pd.DataFrame
+    shape: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,17 @@ def join(keys: IntArray, table_keys: IntArray, values: IntArray) -> tuple[IntArr
     return position, values[low[position] + within]
 
 
-def _cells(
-    codes: IntArray, documents: IntArray, rows: Rows, groups: Groups
-) -> tuple[IntArray, ...]:
+def _cells(codes: IntArray, documents: IntArray, table: Table) -> tuple[IntArray, IntArray]:
     """For codings given by code and document: the position of each (coding, cell) entry
     and its cell."""
-    members = rows.members
-    at, row = join(codes, _ints(members, "code"), _ints(members, "row"))
-    columns = groups.members
+    at, row = join(codes, _ints(table.codes, "code"), _ints(table.codes, "row"))
+    columns = table.documents
     found, column = join(documents[at], _ints(columns, "document"), _ints(columns, "column"))
-    return at[found], row[found] * len(groups.labels) + column
+    return at[found], row[found] * table.shape[1] + column
 
 
-def located(corpus: Corpus, rows: Rows, groups: Groups) -> Text:
-    codings = corpus.codings
-    at, cell = _cells(_ints(codings, "code"), _ints(codings, "document"), rows, groups)
+def located(codings: pd.DataFrame, table: Table) -> Text:
+    at, cell = _cells(_ints(codings, "code"), _ints(codings, "document"), table)
     coder = _ints(codings, "coder") if "coder" in codings else np.zeros(len(codings), np.int64)
     return Text(
         cell=cell,
@@ -182,31 +185,31 @@ def _column(frame: pd.DataFrame, name: str, order: IntArray | None) -> IntArray:
     return values if order is None else values[order]
 
 
-def fits(corpus: Corpus, rows: Rows, groups: Groups) -> bool:
+def fits(table: Table, codings: pd.DataFrame) -> bool:
     """Whether a cell, a document and a coder make one 64-bit number (always, but for
     absurdly large ids), as `counts` needs."""
-    codings = corpus.codings
-    bound = len(rows.labels) * len(groups.labels) + 1
+    bound = table.shape[0] * table.shape[1] + 1
     for column in ("document", "coder"):
         if column in codings:
             bound *= _bound(_ints(codings, column))
     return bound < 2**62
 
 
-def counts(corpus: Corpus, rows: Rows, groups: Groups, what: Count) -> np.ndarray:
+def counts(
+    table: Table, codings: pd.DataFrame, spans: pd.DataFrame, what: Count, stride: int
+) -> np.ndarray:
     """Per cell (rows x columns): coded segments, units touched, documents, presence (0 or
-    1), participants whose turns the coded text touches, or characters coded (see `fits`)."""
-    shape = (len(rows.labels), len(groups.labels))
-    stride = corpus.stride
+    1), participants whose turns the coded text touches, or characters coded. `codings`:
+    document, code, start, end and coder (documents and presence need only document and
+    code, and any pair may repeat); `spans`: the units (document, start, end) for
+    sentences, the participants' turns (with participant) for participants; see `fits`."""
+    shape = table.shape
     if what in ("documents", "presence"):
-        # Codings repeat a (document, code) pair many times; counting distinct documents
-        # (or any) per cell needs no list of distinct pairs first.
-        reached = corpus.codings if corpus.pairs is None else corpus.pairs
-        at, cell = _cells(_ints(reached, "code"), _ints(reached, "document"), rows, groups)
+        at, cell = _cells(_ints(codings, "code"), _ints(codings, "document"), table)
         if what == "presence":
             return (_tally(cell, shape) > 0).astype(np.int64)
-        return _tally(distinct(cell, _ints(reached, "document")[at]), shape)
-    text = located(corpus, rows, groups)
+        return _tally(distinct(cell, _ints(codings, "document")[at]), shape)
+    text = located(codings, table)
     documents = _bound(text.document)
     if what == "segments":
         return _segments(text, shape, stride)
@@ -220,7 +223,6 @@ def counts(corpus: Corpus, rows: Rows, groups: Groups, what: Count) -> np.ndarra
     cell, document = key // documents, key % documents
     if what == "characters":
         return _tally(cell, shape, weights=end - start)
-    spans = corpus.units if what == "sentences" else corpus.turns
     order = _sorted_order(spans)
     found, unit, _ = overlaps(
         document,

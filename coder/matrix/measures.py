@@ -281,17 +281,33 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.where(denominator > 0, numerator / safe, 0.0)
 
 
+# What each measure counts in document groups; share and coverage divide it afterwards.
+_COUNTS: dict[Measure, by_document.Count] = {
+    "segments": "segments",
+    "sentences": "sentences",
+    "documents": "documents",
+    "presence": "presence",
+    "participants": "participants",
+    "share": "participants",
+    "coverage": "characters",
+}
+
+
 def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.ndarray:
     """The measure for every row (axis 0) and column (axis 1)."""
     shape = (len(rows.labels), len(groups.labels))
-    if groups.scope == "document" and by_document.fits(corpus, rows, groups):
+    table = by_document.Table(rows.members, groups.members, shape)
+    if groups.scope == "document" and by_document.fits(table, corpus.codings):
+        # Documents and presence need only which codes reach which documents.
+        reached = corpus.pairs if corpus.pairs is not None else corpus.codings
+        codings = reached if measure in ("documents", "presence") else corpus.codings
+        spans = corpus.units if measure == "sentences" else corpus.turns
+        found = by_document.counts(table, codings, spans, _COUNTS[measure], corpus.stride)
         if measure == "share":
-            mentioning = by_document.counts(corpus, rows, groups, "participants")
-            return _ratio(mentioning, _participants_in(corpus, groups, shape[1]))
+            return _ratio(found, _participants_in(corpus, groups, shape[1]))
         if measure == "coverage":
-            lengths = by_document.counts(corpus, rows, groups, "characters")
-            return _ratio(lengths, _text_in(corpus, groups, shape[1]))
-        return by_document.counts(corpus, rows, groups, measure)
+            return _ratio(found, _text_in(corpus, groups, shape[1]))
+        return found
     if measure in ("documents", "presence") and groups.scope == "document":
         reached = _documents_reached(corpus, rows, groups)
         if measure == "documents":
