@@ -102,6 +102,23 @@ def test_init_and_import_load_no_pandas(tmp_path: Path) -> None:
         assert [d.name for d in project.documents()] == ["interview"]
 
 
+def test_quotes_load_no_pandas(tmp_path: Path) -> None:
+    """`coder quotes` reads codings and texts and cites them: the database is all it needs,
+    so a script that pulls passages starts without pandas and numpy."""
+    location = tmp_path / "study.coder"
+    transcript = tmp_path / "interview.txt"
+    transcript.write_text("Interviewer: How did it start?\n\nAmira: With a phone call.\n")
+    with Project.create(location) as project:
+        project.import_files([transcript])
+        project.codebook.add("Origins")
+        project.coding.apply("interview", "Origins", 39, 56, coder="amira")
+    loaded = _loaded_by(["quotes", "-p", str(location), "--format", "json"])
+    assert "pandas" not in loaded and "numpy" not in loaded
+    assert "sqlalchemy" in loaded  # guard the guard: it did read the project
+    with Project.open(location) as project:
+        assert [q.text for q in project.coding.quotes()] == ["With a phone call"]
+
+
 def test_every_lazy_choice_resolves() -> None:
     """Each option whose choices are looked up late finds them (a wrong name would only show
     when someone used the option)."""

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from coder.attributes.resolve import resolve, sort_key, speakers, values
 from coder.errors import UsageError
-from coder.storage import Transaction
+
+# pandas and the attribute resolver are loaded by the functions that filter: every command
+# line parses --where, and one that is given none (or only quotes) starts without pandas.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coder.storage import Transaction
 
 Where = Mapping[str, Sequence[str]]
 
@@ -34,11 +37,15 @@ class Selection:
         return self.documents is None and self.participants is None
 
     def keeps_document(self, frame: pd.DataFrame, column: str = "document") -> pd.Series:
+        import pandas as pd
+
         if self.documents is None:
             return pd.Series(True, index=frame.index)
         return frame[column].isin(self.documents)
 
     def keeps_participant(self, frame: pd.DataFrame, column: str = "participant") -> pd.Series:
+        import pandas as pd
+
         if self.participants is None:
             return pd.Series(True, index=frame.index)
         return frame[column].isin(self.participants)
@@ -69,6 +76,8 @@ def select(
     participant) saves reading it again when the caller has it."""
     if not where:
         return Selection()
+    from coder.attributes.resolve import resolve, sort_key, speakers, values
+
     if who_speaks is None:
         who_speaks = speakers(tx)
     kept: dict[str, frozenset[int]] = {}
@@ -96,6 +105,8 @@ def document_names(
     `documents` when given; None when neither filters."""
     if not where:
         return None if documents is None else list(documents)
+    from coder.attributes.resolve import speakers
+
     who_speaks = speakers(tx)
     selection = select(tx, where, who_speaks)
     summaries = tx.document_summaries()

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from coder import model
 from coder.access import Access
@@ -20,8 +19,14 @@ from coder.coding.exclusive import Clash, clashes
 from coder.coding.quotes import Quote
 from coder.coding.render import QuoteFormat, render_quotes
 from coder.coding.spans import SnapUnit, Span, snap
-from coder.coding.suggestions import run as suggestions
 from coder.storage import Store
+
+# pandas and the suggestion engine (numpy, regexes) are loaded by the methods that use them:
+# a command that only reads quotes starts without them.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coder.coding.suggestions import run as suggestions
 
 
 class Coding:
@@ -76,6 +81,8 @@ class Coding:
     ) -> suggestions.SuggestRun:
         """Store suggestions for `coder` from the codebook's keywords and patterns. They count
         nowhere until accepted; see coder/coding/suggestions/."""
+        from coder.coding.suggestions import run as suggestions
+
         with self._store.write(actor or coder) as tx:
             return suggestions.make(tx, coder, options or suggestions.SuggestOptions())
 
@@ -84,6 +91,8 @@ class Coding:
     ) -> pd.DataFrame:
         """Precision and recall per code of the suggestions, scored against a coder's codings
         at unit level. Nothing is stored."""
+        from coder.coding.suggestions import run as suggestions
+
         with self._store.read() as tx:
             self._access.coders(tx, [against])
             return suggestions.scores(tx, against, options or suggestions.SuggestOptions())
@@ -93,15 +102,21 @@ class Coding:
     ) -> list[suggestions.Suggestion]:
         """`coder`'s pending suggestions, optionally for one code (and its descendants) or
         one document."""
+        from coder.coding.suggestions import run as suggestions
+
         with self._store.read() as tx:
             self._access.coders(tx, [coder])
             return suggestions.pending(tx, coder, code=code, document=document)
 
     def accept(self, coding_ids: list[int], *, actor: str | None = None) -> int:
+        from coder.coding.suggestions import run as suggestions
+
         with self._store.write(actor) as tx:
             return suggestions.review(tx, coding_ids, accept=True)
 
     def reject(self, coding_ids: list[int], *, actor: str | None = None) -> int:
+        from coder.coding.suggestions import run as suggestions
+
         with self._store.write(actor) as tx:
             return suggestions.review(tx, coding_ids, accept=False)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +34,8 @@ MISSING = "?"
 
 class _Citation(string.Formatter):
     def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        import pandas as pd
-
         value = kwargs.get(str(key))
-        return MISSING if value is None or value == "" or value is pd.NA else value
+        return MISSING if value is None or value == "" or _is_na(value) else value
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if format_spec in STYLES:
@@ -44,6 +43,13 @@ class _Citation(string.Formatter):
         if value == MISSING:  # a missing number keeps its "?" whatever the spec
             return MISSING
         return super().format_field(value, format_spec)
+
+
+def _is_na(value: Any) -> bool:
+    """Whether `value` is pandas' NA. Only a loaded pandas can have made one, so a citation
+    does not load pandas to ask (a command that only prints quotes starts without it)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NA
 
 
 def cite(template: str, values: Mapping[str, Any]) -> str:

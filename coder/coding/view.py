@@ -4,49 +4,62 @@ By default (no coder named) a document that has consensus codings (the `consensu
 written by reconciliation) shows those alone, and every other document shows all coders'
 codings merged: text two coders coded alike is one passage, one quote, one segment. Naming a
 coder shows that coder's codings only (`consensus` for the consensus layer alone); naming
-several shows theirs, merged.
+several shows theirs, merged. Tables of counts apply the same rule in the database
+(coder/storage/counts.py); quotes apply it here, to the rows of `quoted_codings`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import pandas as pd
+from typing import Final
 
 from coder import model
+from coder.storage.codings import QuotedCoding
+
+# Positions in a QuotedCoding (coder/storage/codings.py).
+DOCUMENT_ID: Final = 1
+DOCUMENT: Final = 2
+CODE_ID: Final = 3
+CODER: Final = 4
+START: Final = 5
+END: Final = 6
+ROLE: Final = 8
+PERSON: Final = 9
+
+Passage = tuple[QuotedCoding, list[str]]  # the first coding, and every coder who coded it so
 
 
 def choose_codings(
-    frame: pd.DataFrame,
-    coders: Sequence[str] | str | None,
-    reconciled: Iterable[int] | None = None,
-) -> pd.DataFrame:
-    """The rows of a codings table (with document_id and coder) that the view shows.
-    `reconciled` lists the documents with consensus codings when `frame` holds only some
-    codes' codings (a document is reconciled whatever codes its consensus holds)."""
-    if isinstance(coders, str):
-        coders = [coders]
+    rows: list[QuotedCoding], coders: Sequence[str] | None, reconciled: Iterable[int] = ()
+) -> list[QuotedCoding]:
+    """The rows the view shows: the named coders' codings; with none named, the consensus
+    coder's in the `reconciled` documents (those with consensus codings, whatever codes
+    `rows` hold) and every coder's elsewhere."""
     if coders is not None:
-        return frame[frame["coder"].isin(list(coders))]
-    consensus = frame["coder"] == model.CONSENSUS_CODER
-    if reconciled is None:
-        reconciled = frame.loc[consensus, "document_id"].unique()
-    return frame[consensus | ~frame["document_id"].isin(list(reconciled))]
+        named = set(coders)
+        return [row for row in rows if row[CODER] in named]
+    done = set(reconciled)
+    if not done:
+        return rows
+    consensus = model.CONSENSUS_CODER
+    return [row for row in rows if row[CODER] == consensus or row[DOCUMENT_ID] not in done]
 
 
-def merge_coders(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """Codings of different coders on the same span, within each `keys` group, as one row
-    whose `coder` lists the coders ("maya, tomas"); its other columns are the first
-    coding's. Codings that only overlap stay apart: each is a reading of the passage, and a
-    quote cut to their union would be neither."""
-    if frame.empty or frame["coder"].nunique() < 2:
-        return frame
-    same = [*keys, "start", "end"]
-    # One pass over plain tuples: a pandas group per passage costs more than the quote.
-    names: dict[tuple[object, ...], dict[str, None]] = {}
-    spans = zip(*(frame[column].tolist() for column in same), strict=True)
-    for span, coder in zip(spans, frame["coder"].tolist(), strict=True):
-        names.setdefault(span, {})[coder] = None
-    first = frame.drop_duplicates(same).reset_index(drop=True)
-    spans = zip(*(first[column].tolist() for column in same), strict=True)
-    return first.assign(coder=[", ".join(names[span]) for span in spans])
+def merge_coders(rows: list[QuotedCoding]) -> list[Passage]:
+    """Codings of different coders with the same code on the same span, as one passage that
+    lists its coders ("maya, tomas") in the order of their codings, and is otherwise the
+    first coding. Codings that only overlap stay apart: each is a reading of the passage, and
+    a quote cut to their union would be neither. `rows` come by document, start, end and id
+    (as `quoted_codings` gives them), and so do the passages."""
+    passages: dict[tuple[int, int, int, int], Passage] = {}
+    for row in rows:
+        key = (row[DOCUMENT_ID], row[CODE_ID], row[START], row[END])
+        found = passages.get(key)
+        if found is None:
+            passages[key] = (row, [row[CODER]])
+        elif row[CODER] not in found[1]:
+            found[1].append(row[CODER])
+    # The database orders names by its own collation (PostgreSQL's may not be Python's), so
+    # the documents are put in Python's order; a stable sort keeps each one's passages as
+    # they came, and costs next to nothing on passages in order already.
+    return sorted(passages.values(), key=lambda p: p[0][DOCUMENT])

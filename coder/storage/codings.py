@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from coder import model
@@ -34,6 +34,10 @@ CODING_COLUMNS = [
     "origin",
     "created_at",
 ]
+# A coding as quotes read it: id, document_id, document (its name), code_id, coder (the
+# name), start, end, and the speaker, speaker_role and participant_id of its turn.
+QuotedCoding = tuple[int, int, str, int, str, int, int, str | None, str | None, int | None]
+QUOTED_COLUMNS = ("id", "document_id", "document", "code_id", "coder", "start", "end")
 # Columns that are whole numbers in every row: a table of only these is read as numbers.
 _INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
 
@@ -113,15 +117,67 @@ class CodingsMixin(TransactionBase):
         coder_names: Sequence[str] | None = None,
         origins: Sequence[str] = COUNTED,
         columns: Sequence[str] = CODING_COLUMNS,
-        with_turn: bool = False,
     ) -> pd.DataFrame:
         """Codings as a table (`columns`, of CODING_COLUMNS), filtered in SQL. Reading only
         the columns a caller needs matters on large projects: a timestamp costs a conversion
-        per row. `with_turn` adds the speaker, speaker_role and participant_id of the turn
-        where each coding starts (None outside turns), found by the database: one index
-        seek per coding instead of reading every turn of the project."""
-        import pandas as pd
+        per row."""
+        names = list(columns)
+        query = self._codings_select(document_ids, code_ids, coder_names, origins, names)
+        if set(names) <= _INTEGER_COLUMNS:
+            return self.fetch_ints(query, names)
+        return self.fetch_frame(query, names)
 
+    def quoted_codings(
+        self,
+        *,
+        document_ids: Sequence[int] | None = None,
+        code_ids: Sequence[int] | None = None,
+        coder_names: Sequence[str] | None = None,
+    ) -> list[QuotedCoding]:
+        """The counted codings as plain tuples (QuotedCoding), by document name, start, end
+        and id, each with the speaker, speaker_role and participant_id of the turn where it
+        starts (None outside turns). The turn is found by the database, one index seek per
+        coding instead of reading every turn of the project; the rows are not made into a
+        table, as building 50,000 quotes from tuples costs less than the table would."""
+        c, t = schema.CodingRow, aliased(schema.SegmentRow)
+        s = schema.SegmentRow
+        query = self._codings_select(
+            document_ids, code_ids, coder_names, COUNTED, list(QUOTED_COLUMNS)
+        )
+        # The last turn starting at or before the coding's start, if it reaches past it.
+        last = (
+            select(s.id)
+            .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
+            .order_by(s.start.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
+            t, and_(t.id == last, t.end > c.start)
+        )
+        rows: list[QuotedCoding] = self._raw_rows(query)  # the driver's rows are tuples
+        return rows
+
+    def reconciled_documents(self) -> set[int]:
+        """The documents with counted codings of the consensus coder: where the view shows
+        the consensus alone (coder/coding/view.py)."""
+        c, k = schema.CodingRow, schema.CoderRow
+        query = (
+            select(c.document_id)
+            .join(k, k.id == c.coder_id)
+            .where(k.name == model.CONSENSUS_CODER, c.origin.in_(COUNTED))
+            .distinct()
+        )
+        return set(self.session.scalars(query))
+
+    def _codings_select(
+        self,
+        document_ids: Sequence[int] | None,
+        code_ids: Sequence[int] | None,
+        coder_names: Sequence[str] | None,
+        origins: Sequence[str],
+        columns: Sequence[str],
+    ) -> Select[*tuple[Any, ...]]:
         c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
         available = {
             "id": c.id,
@@ -135,50 +191,20 @@ class CodingsMixin(TransactionBase):
             "origin": c.origin,
             "created_at": c.created_at,
         }
-        names = list(columns)
-        query = (
+        query: Select[*tuple[Any, ...]] = (
             select(*(available[name] for name in columns))
             .join(d, d.id == c.document_id)
             .join(k, k.id == c.coder_id)
             .where(c.origin.in_(list(origins)))
             .order_by(d.name, c.start, c.end, c.id)
         )
-        if with_turn:
-            s, t = schema.SegmentRow, aliased(schema.SegmentRow)
-            # The last turn starting at or before the coding's start, if it reaches past it.
-            last = (
-                select(s.id)
-                .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
-                .order_by(s.start.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-            query = query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
-                t, and_(t.id == last, t.end > c.start)
-            )
-            names += ["speaker", "speaker_role", "participant_id"]
         if document_ids is not None:
             query = query.where(c.document_id.in_(list(document_ids)))
         if code_ids is not None:
             query = query.where(c.code_id.in_(list(code_ids)))
         if coder_names is not None:
             query = query.where(k.name.in_(list(coder_names)))
-        if set(names) <= _INTEGER_COLUMNS:
-            return self.fetch_ints(query, names)
-        frame = self.fetch_frame(query, names)
-        if with_turn:
-            # Plain values, None where there is none (not NaN in a float column); `v != v`
-            # is NaN's own test, and costs a fraction of pd.isna on 50,000 quotes.
-            for name in ("speaker", "speaker_role", "participant_id"):
-                frame[name] = pd.Series(
-                    [None if v is None or v != v else v for v in frame[name].tolist()],
-                    index=frame.index,
-                    dtype=object,
-                )
-            frame["participant_id"] = [
-                None if v is None else int(v) for v in frame["participant_id"].tolist()
-            ]
-        return frame
+        return query
 
     def _attribute_rows(
         self, scope: model.AttributeScope, name: str | None = None

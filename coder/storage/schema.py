@@ -311,7 +311,11 @@ class CodingRow(Base):
         UniqueConstraint(
             "document_id", "code_id", "coder_id", "start", "end", name="uq_coding_span"
         ),
-        Index("ix_coding_code_coder", "code_id", "coder_id"),
+        # By code (and coder), holding every column retrieval reads: the quotes of a theme
+        # come from the index alone, not from a lookup in the table per coding.
+        Index(
+            "ix_coding_code_span", "code_id", "coder_id", "document_id", "start", "end", "origin"
+        ),
         Index("ix_coding_document_start", "document_id", "start"),
         Index("ix_coding_coder_document", "coder_id", "document_id"),
         # Which codes reach which documents (documents and presence) from the index alone,
