@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from bench import baselines
+from bench import baselines, stretch_baselines
 from bench.generate import CODERS
 from bench.table import Row, Target
 from bench.timing import Profiler, Timing, measure
@@ -128,12 +128,17 @@ def bench_matrix(
 # -- agreement -----------------------------------------------------------------------------
 
 
-def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+def _aligned(report: Any, base: dict[str, Any], paths: dict[int, str]) -> Any:
+    """coder's per-code table in the baseline's order of codes, or None if the codes differ."""
     ours = report.per_code.set_index("code")
     index = [paths[int(c)] for c in base["codes"]]
-    if sorted(index) != sorted(ours.index):
+    return ours.loc[index] if sorted(index) == sorted(ours.index) else None
+
+
+def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+    ours = _aligned(report, base, paths)
+    if ours is None:
         return False
-    ours = ours.loc[index]
     pairs = [
         ("n_units", "n_units"),
         ("coded_by_all", "coded_by_all"),
@@ -179,8 +184,79 @@ def bench_agreement(t: Subject, repeat: int, profiler: Profiler) -> list[Row]:
                 )
             )
             profiler.call(f"agreement-{t.backend}-{unit}", call)
+        rows += _bench_stretch(t, con, paths, repeat, profiler)
     finally:
         con.close()
+    return rows
+
+
+def _same(ours: Any, theirs: Any) -> bool:
+    a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12, equal_nan=True))
+
+
+def _compare_unitized(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+    ours = _aligned(report, base, paths)
+    if ours is None:
+        return False
+    pooled = report.pooled.set_index("code")["alpha"]
+    cells = report.per_document.set_index(["document", "code"])["alpha"]
+    theirs = base["per_document"]
+    keys = list(zip(theirs["document"], [paths[int(c)] for c in theirs["code"]], strict=True))
+    return (
+        all(_same(ours[k], base["per_code"][k]) for k in ("alpha", "D_o", "D_e"))
+        and _same(pooled.loc["(pooled)"], base["pooled_alpha"])
+        and _same(pooled.loc["(binary)"], base["binary_alpha"])
+        and sorted(keys) == sorted(cells.index)
+        and _same(cells.loc[keys], theirs["alpha"])
+    )
+
+
+def _compare_overlap(report: Any, base: dict[str, Any], paths: dict[int, str]) -> bool:
+    ours = _aligned(report, base, paths)
+    if ours is None:
+        return False
+    pairs = [
+        ("matched", "matched"),
+        (f"segments_{CODERS[0]}", "segments_a"),
+        (f"segments_{CODERS[1]}", "segments_b"),
+        ("agreement", "agreement"),
+        ("kappa", "kappa"),
+    ]
+    return all(_same(ours[mine], base["per_code"][theirs]) for mine, theirs in pairs) and _same(
+        report.pooled["kappa"].iloc[0], base["pooled_kappa"]
+    )
+
+
+def _bench_stretch(
+    t: Subject, con: Any, paths: dict[int, str], repeat: int, profiler: Profiler
+) -> list[Row]:
+    """Krippendorff's alpha_U and MAXQDA's segment overlap against their NumPy baselines."""
+    cases = [
+        ("unitized", "unitized (alpha_U)", stretch_baselines.unitized, _compare_unitized),
+        ("overlap", "overlap (MAXQDA, 90%)", stretch_baselines.overlap, _compare_overlap),
+    ]
+    rows = []
+    for kind, name, baseline, compare in cases:
+        call = partial(getattr(t.project.agreement, kind), list(CODERS))
+        took, report = measure(call, repeat)
+        base, found = measure(partial(baseline, con, CODERS), repeat)
+        same = compare(report, found, paths)
+        rows.append(
+            Row(
+                "agreement",
+                t.backend,
+                f"{name}, per code/document/pooled",
+                took.wall,
+                base.wall,
+                targets=(Target("ratio", 2.0, ("M",)), Target("seconds", 2.0, ("M",))),
+                notes="" if same else f"{kind} figures differ from the NumPy baseline",
+                details={"same_values": same, "codes": len(report.per_code)},
+                ours_cpu=took.cpu,
+                baseline_cpu=_client_cpu(t, base),
+            )
+        )
+        profiler.call(f"agreement-{t.backend}-{kind}", call)
     return rows
 
 

@@ -110,8 +110,12 @@ def read_sides(
     *,
     lengths: Mapping[Hashable, int] | None = None,
     codes: Iterable[Hashable] | None = None,
+    documents: Sequence[Hashable] | None = None,
 ) -> Sides:
-    """Validate `spans` and split them into side A (coders[0]) and side B (coders[1])."""
+    """Validate `spans` and split them into side A (coders[0]) and side B (coders[1]).
+
+    The documents are those of `lengths`, else `documents`, else those the spans name, in
+    that order (spans in other documents are left out)."""
     table = frame(spans, "spans", SPAN_COLUMNS)
     if isinstance(coders, str) or len(coders) != 2:
         raise UsageError(
@@ -128,6 +132,8 @@ def read_sides(
     side = np.where(who.isin(pd.Index(objects(group_b))), 1, side)
     if lengths is not None:
         docs, sizes = document_sizes(lengths)
+    elif documents is not None:
+        docs, sizes = tuple(documents), None
     else:
         docs, sizes = tuple(pd.unique(table.loc[side >= 0, "document"])), None
     keep, code_names, doc, code = choose(table, start, end, side >= 0, docs, sizes, codes)

@@ -151,7 +151,9 @@ class Agreement:
         fewer than two coders have coded (or, while blind, may be read)."""
         with self._store.read() as tx:
             allowed = self._access.coders(tx, None)
-            frame = tx.codings_frame(coder_names=allowed)
+            frame = tx.codings_frame(
+                coder_names=allowed, columns=["document_id", "coder"], ordered=False
+            )
         frame = frame[frame["coder"] != "consensus"]
         documents = frame.groupby("coder")["document_id"].agg(set)
         codings = frame["coder"].value_counts()

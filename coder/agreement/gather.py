@@ -75,6 +75,7 @@ def _codings(
         document_ids=ids,
         coder_names=list(coders),
         columns=["id", "document_id", "coder_id", "code_id", "start", "end"],
+        ordered=False,  # every measure sorts for itself, and sorting is the query's cost
     )
     names = {known[c]: c for c in coders}
     if ids is None:
@@ -132,7 +133,7 @@ def gather(
         documents=docs[["document", "length"]],
         names=dict(zip(docs["document"], docs["name"], strict=True)),
         kind=kind,
-        codes=sorted(set(codings["code"])),
+        codes=sorted(codings["code"].unique()),
     )
 
 
@@ -178,5 +179,5 @@ def gather_spans(
     return Spans(
         spans=spans,
         lengths={str(n): int(k) for n, k in zip(ordered["name"], ordered["length"], strict=True)},
-        codes=sorted(set(spans["code"])),
+        codes=sorted(spans["code"].unique()),
     )

@@ -19,6 +19,7 @@ whose every number comes with its counts. Counts per coder are named after the c
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -29,10 +30,12 @@ from coder.agreement._inputs import (
     objects,
     offsets,
 )
+from coder.agreement._kernels import IntArray
 from coder.agreement._pairs import SPAN_COLUMNS, choose, document_sizes
 from coder.agreement.character import How, aggregate_kappa, character_agreement
-from coder.agreement.overlap import overlap_agreement
-from coder.agreement.unitizing import _join_overlaps, unitizing_alpha
+from coder.agreement.overlap import overlap_agreements
+from coder.agreement.unitizing import alpha_rows, pooled_row
+from coder.agreement.unitizing_groups import Sections, sections
 from coder.errors import UsageError
 
 Tables = dict[str, pd.DataFrame]
@@ -76,37 +79,24 @@ def _spans(
     return out, code_names
 
 
-def _coder_counts(
-    units: pd.DataFrame, coders: tuple[Hashable, ...], keys: list[str]
-) -> dict[tuple[int, ...], dict[str, int]]:
-    """Per key and coder: units (overlapping codings joined, touching ones apart, as alpha_U
-    takes them) and characters coded, as units_<coder> and characters_<coder>."""
-    zero = {f"{kind}_{c}": 0 for kind in ("units", "characters") for c in coders}
-    rows: dict[tuple[int, ...], dict[str, int]] = {}
-    for key, mine in units.groupby([*keys, "coder"], sort=False):
-        *where, coder = key
-        lo, hi = _join_overlaps(mine["start"].to_numpy(np.int64), mine["end"].to_numpy(np.int64))
-        row = rows.setdefault(tuple(int(str(w)) for w in where), dict(zero))
-        row[f"units_{coder}"] = int(lo.size)
-        row[f"characters_{coder}"] = int((hi - lo).sum())
-    return rows
-
-
-def _alpha_rows(
-    units: pd.DataFrame, begin: int, stop: int, coders: tuple[Hashable, ...]
-) -> list[tuple[int, dict[str, object]]]:
-    """unitizing_alpha on code positions as categories (so no code name can clash with the
-    summary rows): (code position, or -1 for pooled and -2 for binary; alpha, D_o, D_e,
-    notes)."""
-    table = unitizing_alpha(
-        units.rename(columns={"code": "category"})[["coder", "category", "start", "end"]],
-        (begin, stop),
-        coders=coders,
-    )
-    summary = {"pooled": -1, "binary": -2}
-    positions = [summary[c] if isinstance(c, str) else int(str(c)) for c in table.index]
-    records = table[["alpha", "D_o", "D_e", "notes"]].to_dict("records")
-    return [(p, {str(k): v for k, v in r.items()}) for p, r in zip(positions, records, strict=True)]
+def _columns(
+    found: Sections,
+    groups: IntArray,
+    coders: tuple[Hashable, ...],
+    rows: list[tuple[float, float, float, str]],
+) -> dict[str, list[object]]:
+    """For the `groups` of `found` (in order): units and characters per coder (overlapping
+    codings joined, touching ones apart, as alpha_U takes them), then alpha, D_o, D_e, notes
+    from that group's row of `rows`."""
+    units, characters = found.units()[groups], found.characters()[groups]
+    columns: dict[str, list[object]] = {}
+    for kind, counts in (("units", units), ("characters", characters)):
+        for i, coder in enumerate(coders):
+            columns[f"{kind}_{coder}"] = counts[:, i].tolist()
+    picked = [rows[g] for g in groups.tolist()]
+    for i, name in enumerate(("alpha", "D_o", "D_e", "notes")):
+        columns[name] = [row[i] for row in picked]
+    return columns
 
 
 def unitized_tables(
@@ -134,40 +124,49 @@ def unitized_tables(
     if total == 0:
         raise UsageError("the compared documents are empty: there is no text to unitize")
     labels = objects(code_names)
-    zero = {f"{kind}_{c}": 0 for kind in ("units", "characters") for c in names}
-    per_code: list[dict[str, object]] = []
-    pooled: list[dict[str, object]] = []
+    m, n_codes = len(names), len(code_names)
+    coder = np.asarray(
+        pd.Index(list(names), dtype=object).get_indexer(pd.Index(table["coder"], dtype=object)),
+        dtype=np.int64,
+    )
+    doc, code = table["doc"].to_numpy(np.int64), table["code"].to_numpy(np.int64)
+    start, end = table["start"].to_numpy(np.int64), table["end"].to_numpy(np.int64)
+    zero = [f"{kind}_{c}" for kind in ("units", "characters") for c in names]
+    per_code: dict[str, list[object]] = {}
+    pooled: dict[str, list[object]] = {}
     if len(table):
-        shift = offset[table["doc"].to_numpy()]
-        laid = table.assign(start=table["start"] + shift, end=table["end"] + shift)
-        counts = _coder_counts(laid, names, ["code"])
-        summed = {name: sum(row[name] for row in counts.values()) for name in zero}
-        binary = _coder_counts(laid.assign(code=0), names, ["code"])[(0,)]
-        for position, alpha in _alpha_rows(laid, 0, total, names):
-            if position >= 0:
-                key, found = labels[position], counts.get((position,), zero)
-            else:
-                key, found = (POOLED, summed) if position == -1 else (BINARY, binary)
-            (per_code if position >= 0 else pooled).append(
-                {"code": key, "length": total, **found, **alpha}
-            )
-    per_document = []
-    doc_counts = _coder_counts(table, names, ["doc", "code"])
-    for d in sorted(int(x) for x in pd.unique(table["doc"])):
-        mine = table[table["doc"] == d]
-        for position, alpha in _alpha_rows(mine, 0, int(sizes[d]), names):
-            if position < 0:
-                continue
-            found = doc_counts.get((d, position), zero)
-            per_document.append(
-                {
-                    "document": docs[d],
-                    "code": labels[position],
-                    "length": int(sizes[d]),
-                    **found,
-                    **alpha,
-                }
-            )
+        # Per code, the documents laid end to end as one continuum; the codes are the groups.
+        shift = offset[doc]
+        laid = sections(code, coder, start + shift, end + shift, n_codes, m)
+        rows = alpha_rows(laid, np.full(n_codes, total, dtype=np.int64))
+        present = np.flatnonzero(laid.units().sum(axis=1) > 0)
+        per_code = {
+            "code": [labels[c] for c in present.tolist()],
+            "length": [total] * present.size,
+            **_columns(laid, present, names, rows),
+        }
+        # (binary): every code as one, each coder's units of any code joined where they overlap.
+        one = sections(np.zeros_like(code), coder, start + shift, end + shift, 1, m)
+        whole = np.array([total], dtype=np.int64)
+        binary = _columns(one, np.zeros(1, dtype=np.int64), names, alpha_rows(one, whole))
+        summed = pooled_row([rows[c] for c in present.tolist()])
+        pooled = {"code": [POOLED, BINARY], "length": [total, total]}
+        for name in zero:
+            pooled[name] = [sum(cast(list[int], per_code[name])), *binary[name]]
+        for i, name in enumerate(("alpha", "D_o", "D_e", "notes")):
+            pooled[name] = [summed[i], *binary[name]]
+    # Per document, each document is its own continuum; each (document, code) is a group.
+    width = max(n_codes, 1)
+    cell, where = np.unique(doc * width + code, return_inverse=True)
+    cell_doc, cell_code = cell // width, cell % width
+    own = sections(where.reshape(-1), coder, start, end, cell.size, m)
+    length = sizes[cell_doc].astype(np.int64)
+    per_document = {
+        "document": [docs[d] for d in cell_doc.tolist()],
+        "code": [labels[c] for c in cell_code.tolist()],
+        "length": length.tolist(),
+        **_columns(own, np.arange(cell.size), names, alpha_rows(own, length)),
+    }
     numbers = [*zero, "alpha", "D_o", "D_e", "notes"]
     return {
         "code": _frame(per_code, ["code", "length", *numbers]),
@@ -176,8 +175,8 @@ def unitized_tables(
     }
 
 
-def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=columns)
+def _frame(rows: dict[str, list[object]], columns: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame([], columns=columns)
     for column in ("code", "document"):
         if column in out:
             out[column] = out[column].astype(object)
@@ -245,18 +244,15 @@ def overlap_tables(
 ) -> Tables:
     """MAXQDA's segment overlap of two coders per document x code, per code and pooled.
 
-    `documents`, when given, restricts the spans to those documents. Columns: the keys,
+    `documents`, when given, are the documents compared (spans elsewhere are left out), in
+    the order the per-document rows list them. Columns: the keys,
     `segments_<A>`, `segments_<B>`, `matched`, `only_<A>`, `only_<B>`, `agreement`, `dice`,
     `kappa`, `notes`.
     """
     a, b = _pair(coders, "segment overlap", "MAXQDA's intercoder agreement")
     table = frame(spans, "spans", SPAN_COLUMNS)
-    if documents is not None:
-        table = table[table["document"].isin(pd.Index(objects(list(documents))))]
-    tables = {
-        by: overlap_agreement(table, (a, b), threshold=threshold, by=by, codes=codes)
-        for by in ("document", "code", "pooled")
-    }
+    chosen = None if documents is None else list(documents)
+    tables = overlap_agreements(table, (a, b), threshold=threshold, codes=codes, documents=chosen)
     pooled = tables["pooled"]
     pooled.insert(0, "code", POOLED)
     return {by: _side_names(found, a, b) for by, found in tables.items()}

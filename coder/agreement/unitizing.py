@@ -30,13 +30,14 @@ Krippendorff's own examples have them. These are the 2004 coefficients, not the 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from coder.agreement._inputs import frame, name_list, sorted_names, whole_numbers
 from coder.agreement._kernels import IntArray
+from coder.agreement.unitizing_groups import Sections, disagreements, sections
 from coder.errors import UsageError
 
 UNIT_COLUMNS = ("coder", "category", "start", "end")
@@ -45,76 +46,6 @@ NO_UNITS = (
     "alpha_U is 0/0"
 )
 ONE_CODER = "alpha_U needs two or more coders"
-
-
-def _join_overlaps(start: IntArray, end: IntArray) -> tuple[IntArray, IntArray]:
-    """Sorted units with overlapping ones joined; units that only touch stay apart."""
-    if start.size == 0:
-        return start, end
-    order = np.lexsort((end, start))
-    start, end = start[order], end[order]
-    reach = np.maximum.accumulate(end)
-    head = np.concatenate(([True], start[1:] >= reach[:-1]))
-    first = np.flatnonzero(head)
-    return start[first], np.maximum.reduceat(end, first)
-
-
-def _gaps(start: IntArray, end: IntArray, begin: int, stop: int) -> IntArray:
-    """Lengths of the stretches of [begin, stop) between sorted, disjoint units."""
-    edges_lo = np.concatenate(([begin], end))
-    edges_hi = np.concatenate((start, [stop]))
-    lengths = edges_hi - edges_lo
-    return lengths[lengths > 0]
-
-
-def _pair_distance(a: tuple[IntArray, IntArray], b: tuple[IntArray, IntArray]) -> float:
-    """Sum of delta^2 over the sections of two coders (one category), one order of the pair.
-
-    Each coder's units are sorted and disjoint, so the units of b that overlap a unit of a form
-    one run, found by two binary searches: the cost grows with the overlapping pairs, not with
-    the product of the two coders' unit counts.
-    """
-    a_lo, a_hi = a
-    b_lo, b_hi = b
-    first = np.searchsorted(b_hi, a_lo, side="right")  # first unit of b ending after a starts
-    stop = np.searchsorted(b_lo, a_hi, side="left")  # units of b starting before a ends
-    count = np.maximum(stop - first, 0)
-    i = np.repeat(np.arange(a_lo.size), count)
-    j = first[i] + (np.arange(i.size) - np.repeat(np.cumsum(count) - count, count))
-    both = (a_lo[i] - b_lo[j]) ** 2 + (a_hi[i] - b_hi[j]) ** 2
-    # A unit that overlaps none of the other coder's units lies inside one of that coder's gaps.
-    alone_a = np.ones(a_lo.size, dtype=bool)
-    alone_a[i] = False
-    alone_b = np.ones(b_lo.size, dtype=bool)
-    alone_b[j] = False
-    lengths_a = ((a_hi - a_lo) ** 2)[alone_a]
-    lengths_b = ((b_hi - b_lo) ** 2)[alone_b]
-    return float(both.sum() + lengths_a.sum() + lengths_b.sum())
-
-
-def _category(
-    sections: list[tuple[IntArray, IntArray]], begin: int, stop: int
-) -> tuple[float, float]:
-    """D_o and D_e of one category, given each coder's sorted, joined units."""
-    m, length = len(sections), stop - begin
-    observed = sum(
-        _pair_distance(sections[i], sections[j]) for i in range(m) for j in range(i + 1, m)
-    )
-    d_o = 2 * observed / (m * (m - 1) * length**2)
-    lengths = np.concatenate([hi - lo for lo, hi in sections]).astype(np.float64)
-    if lengths.size == 0:
-        return d_o, 0.0
-    gaps = np.sort(np.concatenate([_gaps(lo, hi, begin, stop) for lo, hi in sections]))
-    gaps = gaps.astype(np.float64)
-    # sum over gaps g >= l of (g - l + 1), for every unit length l, from suffix sums of gaps.
-    after = np.concatenate((np.cumsum(gaps[::-1])[::-1], [0.0]))
-    first = np.searchsorted(gaps, lengths, side="left")
-    count = gaps.size - first
-    fits = after[first] - (lengths - 1) * count
-    n_c = lengths.size
-    placed = (n_c - 1) * (2 * lengths**3 - 3 * lengths**2 + lengths) / 3 + lengths**2 * fits
-    denominator = m * length * (m * length - 1) - float((lengths * (lengths - 1)).sum())
-    return d_o, float(2 / length * placed.sum() / denominator)
 
 
 def _alpha(d_o: float, d_e: float) -> float:
@@ -152,39 +83,25 @@ def _read(
     return clean, begin, stop, names
 
 
-def _per_coder(
-    who: IntArray, start: IntArray, end: IntArray, m: int
-) -> list[tuple[IntArray, IntArray]]:
-    """Each coder's joined units (`who`: the coder's index among the m coders)."""
-    return [_join_overlaps(start[who == j], end[who == j]) for j in range(m)]
+def _indices(values: pd.Series, names: Sequence[Hashable]) -> IntArray:
+    found = pd.Index(list(names), dtype=object).get_indexer(
+        pd.Index(values.to_numpy(), dtype=object)
+    )
+    return np.asarray(found, dtype=np.int64)
 
 
-def _by_category(
-    table: pd.DataFrame, names: tuple[Hashable, ...], categories: list[Hashable]
-) -> tuple[list[tuple[IntArray, IntArray, IntArray]], IntArray, IntArray, IntArray]:
-    """Per category, its units as (coder index, start, end) arrays, sorted once; and all
-    units' coder index, start and end for the binary alpha."""
-    coder = np.asarray(
-        pd.Index(list(names), dtype=object).get_indexer(
-            pd.Index(table["coder"].to_numpy(), dtype=object)
-        ),
-        np.int64,
-    )
-    which = np.asarray(
-        pd.Index(categories, dtype=object).get_indexer(
-            pd.Index(table["category"].to_numpy(), dtype=object)
-        ),
-        np.int64,
-    )
-    start = table["start"].to_numpy(np.int64)
-    end = table["end"].to_numpy(np.int64)
-    order = np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[order], np.arange(len(categories) + 1))
-    groups = []
-    for c in range(len(categories)):
-        pick = order[bounds[c] : bounds[c + 1]]
-        groups.append((coder[pick], start[pick], end[pick]))
-    return groups, coder, start, end
+def alpha_rows(found: Sections, length: IntArray) -> list[tuple[float, float, float, str]]:
+    """(alpha, D_o, D_e, notes) of every group of `found`, each group on a continuum of
+    `length[group]` characters."""
+    d_o, d_e = disagreements(found, length)
+    return [(_alpha(o, e), o, e, "" if e > 0 else NO_UNITS) for o, e in zip(d_o, d_e, strict=True)]
+
+
+def pooled_row(rows: Sequence[tuple[float, float, float, str]]) -> tuple[float, float, float, str]:
+    """1 - sum D_o / sum D_e over the categories' rows."""
+    sum_o = sum(r[1] for r in rows)
+    sum_e = sum(r[2] for r in rows)
+    return _alpha(sum_o, sum_e), sum_o, sum_e, "" if sum_e > 0 else NO_UNITS
 
 
 def unitizing_alpha(
@@ -210,17 +127,19 @@ def unitizing_alpha(
         raise UsageError(
             f"a category may not be called {clash[0]!r}: that name is kept for the summary rows"
         )
-    rows: list[tuple[Hashable, float, float, float, str]] = []
-    groups, coder, start, end = _by_category(table, names, categories)
     m = len(names)
-    for category, (who, lo, hi) in zip(categories, groups, strict=True):
-        d_o, d_e = _category(_per_coder(who, lo, hi, m), begin, stop)
-        rows.append((category, _alpha(d_o, d_e), d_o, d_e, "" if d_e > 0 else NO_UNITS))
-    sum_o = sum(r[2] for r in rows)
-    sum_e = sum(r[3] for r in rows)
-    rows.append(("pooled", _alpha(sum_o, sum_e), sum_o, sum_e, "" if sum_e > 0 else NO_UNITS))
-    merged = _category(_per_coder(coder, start, end, m), begin, stop)
-    rows.append(("binary", _alpha(*merged), *merged, "" if merged[1] > 0 else NO_UNITS))
+    coder = _indices(table["coder"], names)
+    start = table["start"].to_numpy(np.int64) - begin
+    end = table["end"].to_numpy(np.int64) - begin
+    length = np.full(len(categories), stop - begin, dtype=np.int64)
+    which = _indices(table["category"], categories)
+    found = alpha_rows(sections(which, coder, start, end, len(categories), m), length)
+    rows: list[tuple[Hashable, float, float, float, str]] = [
+        (category, *row) for category, row in zip(categories, found, strict=True)
+    ]
+    rows.append(("pooled", *pooled_row(found)))
+    one = sections(np.zeros_like(coder), coder, start, end, 1, m)
+    rows.append(("binary", *alpha_rows(one, np.array([stop - begin], dtype=np.int64))[0]))
     index = pd.Index([r[0] for r in rows], dtype=object, name="category")
     return pd.DataFrame(
         {

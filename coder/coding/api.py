@@ -6,6 +6,7 @@ only their own (coder/access.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,13 +170,19 @@ class Coding:
         documents: list[str] | None = None,
         coders: list[str] | None = None,
         origins: tuple[str, ...] = ("manual", "accepted", "reconciled", "imported"),
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Codings as a table: id, document_id, document, code_id, coder_id, coder, start,
-        end, origin, created_at. `coders` None: everyone's (while blind, the reader's own)."""
+        end, origin, created_at (or those of them in `columns`: each timestamp costs a
+        conversion). `coders` None: everyone's (while blind, the reader's own)."""
         with self._store.read() as tx:
             allowed = self._access.coders(tx, coders)
             ids = [tx.document(name).id for name in documents] if documents else None
-            return tx.codings_frame(document_ids=ids, coder_names=allowed, origins=origins)
+            if columns is None:
+                return tx.codings_frame(document_ids=ids, coder_names=allowed, origins=origins)
+            return tx.codings_frame(
+                document_ids=ids, coder_names=allowed, origins=origins, columns=columns
+            )
 
     def quotes(
         self,

@@ -117,12 +117,15 @@ class CodingsMixin(TransactionBase):
         coder_names: Sequence[str] | None = None,
         origins: Sequence[str] = COUNTED,
         columns: Sequence[str] = CODING_COLUMNS,
+        ordered: bool = True,
     ) -> pd.DataFrame:
         """Codings as a table (`columns`, of CODING_COLUMNS), filtered in SQL. Reading only
         the columns a caller needs matters on large projects: a timestamp costs a conversion
-        per row."""
+        per row. `ordered=False` leaves the rows in the database's order, for callers that
+        sort for themselves: sorting 50,000 codings by document name is most of the query's
+        time on PostgreSQL."""
         names = list(columns)
-        query = self._codings_select(document_ids, code_ids, coder_names, origins, names)
+        query = self._codings_select(document_ids, code_ids, coder_names, origins, names, ordered)
         if set(names) <= _INTEGER_COLUMNS:
             return self.fetch_ints(query, names)
         return self.fetch_frame(query, names)
@@ -177,6 +180,7 @@ class CodingsMixin(TransactionBase):
         coder_names: Sequence[str] | None,
         origins: Sequence[str],
         columns: Sequence[str],
+        ordered: bool = True,
     ) -> Select[*tuple[Any, ...]]:
         c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
         available = {
@@ -191,13 +195,16 @@ class CodingsMixin(TransactionBase):
             "origin": c.origin,
             "created_at": c.created_at,
         }
-        query: Select[*tuple[Any, ...]] = (
-            select(*(available[name] for name in columns))
-            .join(d, d.id == c.document_id)
-            .join(k, k.id == c.coder_id)
-            .where(c.origin.in_(list(origins)))
-            .order_by(d.name, c.start, c.end, c.id)
+        query: Select[*tuple[Any, ...]] = select(*(available[name] for name in columns)).where(
+            c.origin.in_(list(origins))
         )
+        # Join only what the columns, the order or the filter need.
+        if ordered or "document" in columns:
+            query = query.join(d, d.id == c.document_id)
+        if "coder" in columns or coder_names is not None:
+            query = query.join(k, k.id == c.coder_id)
+        if ordered:
+            query = query.order_by(d.name, c.start, c.end, c.id)
         if document_ids is not None:
             query = query.where(c.document_id.in_(list(document_ids)))
         if code_ids is not None:

@@ -21,6 +21,7 @@ from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui import motion
+from coder.tui.collector import Held
 from coder.tui.screens.coding_data import read_shown, stripes_of
 from coder.tui.screens.coding_help import HELP
 from coder.tui.screens.palette import CodePalette
@@ -32,6 +33,7 @@ from coder.tui.widgets.transcript import TranscriptView
 # How often the screen looks at the event log for others' work (a team on one server).
 POLL_SECONDS = 3.0
 NARROW = 100  # below this many columns the code tree starts hidden (ctrl+b shows it)
+RELEASE_SECONDS = 5.0  # the longest the collector waits for the transcript to be shown
 
 
 # Codings and pending suggestions, read together; rejected suggestions are never shown.
@@ -111,12 +113,17 @@ class CodingScreen(Screen[None]):
         self.suggestions: list[Row] = []  # the coder's pending ones
         self.search_term = ""
         self.side_chosen: bool | None = None  # the coder's ctrl+b, else by width
+        self.collector = Held()
 
     @property
     def show_others(self) -> bool:
         return self.showing != "me"
 
     def compose(self) -> ComposeResult:
+        # The reading starts before the widgets are made and mounted, not after: it runs
+        # beside that work instead of beside the first paint.
+        self.collector.hold()
+        self.load()
         yield Header()
         with Horizontal():
             yield TranscriptView(id="transcript")
@@ -135,8 +142,13 @@ class CodingScreen(Screen[None]):
         self.sub_title = self.document_name
         self.query_one("#search", Input).display = False
         self.fit_side(self.app.size.width)
-        self.load()
+        # Until the transcript is painted (see coder/tui/collector.py); the timer lets it go
+        # should the reading fail.
+        self.set_timer(RELEASE_SECONDS, self.collector.release)
         self.set_interval(POLL_SECONDS, self.poll_log)
+
+    def on_unmount(self) -> None:
+        self.collector.release()
 
     def on_resize(self, event: Resize) -> None:
         self.fit_side(event.size.width)
@@ -193,6 +205,7 @@ class CodingScreen(Screen[None]):
         self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
         self.show_codings(loaded.refreshed)
         view.focus()
+        self.call_after_refresh(self.collector.release)
 
     @work(thread=True, exclusive=True, group="coding-refresh")
     def refresh_codings(self, tree: bool = False) -> None:

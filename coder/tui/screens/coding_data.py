@@ -14,6 +14,7 @@ from coder.tui.widgets.code_tree import code_colors
 from coder.tui.widgets.stripes import StripeLook, coder_look
 
 Row = tuple[int, int, int, int, str]  # coding id, code id, start, end, coder
+SHOWN_COLUMNS = ["id", "code_id", "start", "end", "coder", "origin"]
 
 
 def read_shown(
@@ -26,7 +27,10 @@ def read_shown(
     blind = project.phase == "blind"
     shown = "me" if blind else showing
     coders = {"me": [coder], "all": None}.get(shown, [shown])
-    frame = project.coding.frame(documents=[document], coders=coders, origins=origins)
+    # Only what the screen draws: the full table's timestamps cost a conversion per coding.
+    frame = project.coding.frame(
+        documents=[document], coders=coders, origins=origins, columns=SHOWN_COLUMNS
+    )
     ids = set(frame["id"].astype(int))
     memos = {
         int(m.target_id)
