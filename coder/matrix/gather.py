@@ -24,6 +24,7 @@ from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
 from coder.errors import NotFoundError, UsageError
+from coder.matrix import by_document
 from coder.matrix.measures import Corpus, Groups, Label, Scope, clip
 from coder.storage import Transaction
 
@@ -86,7 +87,7 @@ def corpus(
             }
         )
     documents = tx.document_lengths()
-    units = tx.units_frame(unit) if with_units else _no_spans(["document", "start", "end"])
+    units = tx.unit_spans_frame(unit) if with_units else _no_spans(["document", "start", "end"])
     if speakers is None:
         speakers = who_speaks(tx)
     said = _said(tx, documents, speakers) if with_turns else _no_spans(_TURN_COLUMNS)
@@ -112,7 +113,7 @@ _TURN_COLUMNS = ["document", "start", "end", "participant"]
 
 
 def _no_spans(columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame({k: pd.Series(dtype=np.int64) for k in columns})
+    return pd.DataFrame({k: np.empty(0, dtype=np.int64) for k in columns})
 
 
 def _said(tx: Transaction, documents: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
@@ -350,16 +351,21 @@ def group_sizes(corpus: Corpus, groups: Groups) -> dict[int, tuple[int, int]]:
     """For each column: how many documents, and how many participants, it holds (document
     groups: everyone who speaks in their documents)."""
     members = groups.members
+    column = members["column"].to_numpy(dtype=np.int64)
     if groups.scope == "document":
-        people = corpus.speakers.merge(members[["document", "column"]], on="document")
+        speakers = corpus.speakers
+        at, in_column = by_document.join(
+            speakers["document"].to_numpy(dtype=np.int64),
+            members["document"].to_numpy(dtype=np.int64),
+            column,
+        )
+        people = speakers["participant"].to_numpy(dtype=np.int64)[at]
     else:
-        people = members
-    documents = members.groupby("column")["document"].nunique()
-    participants = people.groupby("column")["participant"].nunique()
-    return {
-        column: (int(documents.get(column, 0)), int(participants.get(column, 0)))
-        for column in range(len(groups.labels))
-    }
+        in_column, people = column, members["participant"].to_numpy(dtype=np.int64)
+    n = len(groups.labels)
+    documents = by_document.per_column(column, members["document"].to_numpy(np.int64), n)
+    participants = by_document.per_column(in_column, people, n)
+    return {c: (int(documents[c]), int(participants[c])) for c in range(n)}
 
 
 def describe_passages(

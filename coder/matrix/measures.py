@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from coder.agreement.span_arithmetic import overlaps, union
+from coder.matrix import by_document
 from coder.matrix.rows import Rows
 
 Measure = Literal[
@@ -182,6 +183,17 @@ def touched_units(spans: pd.DataFrame, units: pd.DataFrame, stride: int) -> pd.D
 
 
 def sorted_units(units: pd.DataFrame) -> pd.DataFrame:
+    """Units by document and start. They are usually read in that order (from an index), and
+    checking costs far less than sorting a million of them again."""
+    document, start = _ints(units, "document"), _ints(units, "start")
+    ordered = bool(
+        np.all(
+            (document[1:] > document[:-1])
+            | ((document[1:] == document[:-1]) & (start[1:] >= start[:-1]))
+        )
+    )
+    if ordered:
+        return units.reset_index(drop=True)
     return units.sort_values(["document", "start"], kind="stable").reset_index(drop=True)
 
 
@@ -269,9 +281,33 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.where(denominator > 0, numerator / safe, 0.0)
 
 
+# What each measure counts in document groups; share and coverage divide it afterwards.
+_COUNTS: dict[Measure, by_document.Count] = {
+    "segments": "segments",
+    "sentences": "sentences",
+    "documents": "documents",
+    "presence": "presence",
+    "participants": "participants",
+    "share": "participants",
+    "coverage": "characters",
+}
+
+
 def cells(corpus: Corpus, rows: Rows, groups: Groups, measure: Measure) -> np.ndarray:
     """The measure for every row (axis 0) and column (axis 1)."""
     shape = (len(rows.labels), len(groups.labels))
+    table = by_document.Table(rows.members, groups.members, shape)
+    if groups.scope == "document" and by_document.fits(table, corpus.codings):
+        # Documents and presence need only which codes reach which documents.
+        reached = corpus.pairs if corpus.pairs is not None else corpus.codings
+        codings = reached if measure in ("documents", "presence") else corpus.codings
+        spans = corpus.units if measure == "sentences" else corpus.turns
+        found = by_document.counts(table, codings, spans, _COUNTS[measure], corpus.stride)
+        if measure == "share":
+            return _ratio(found, _participants_in(corpus, groups, shape[1]))
+        if measure == "coverage":
+            return _ratio(found, _text_in(corpus, groups, shape[1]))
+        return found
     if measure in ("documents", "presence") and groups.scope == "document":
         reached = _documents_reached(corpus, rows, groups)
         if measure == "documents":
@@ -346,14 +382,19 @@ def evidence(presence: np.ndarray, labels: Sequence[Label]) -> np.ndarray:
     """In how many groups (the first level of split labels) each row is present."""
     if presence.shape[1] == 0:
         return np.zeros(presence.shape[0], dtype=np.int64)
-    tops = pd.Index([label[0] if isinstance(label, tuple) else label for label in labels])
-    frame = pd.DataFrame(presence > 0, columns=range(len(labels)))
-    by_group = frame.T.groupby(tops.to_numpy()).any().T
-    counts: np.ndarray = by_group.sum(axis=1).to_numpy(dtype=np.int64)
+    columns: dict[object, list[int]] = {}
+    for i, label in enumerate(labels):
+        columns.setdefault(label[0] if isinstance(label, tuple) else label, []).append(i)
+    present = presence > 0
+    counts: np.ndarray = np.zeros(presence.shape[0], dtype=np.int64)
+    for group in columns.values():
+        counts += present[:, group].any(axis=1)
     return counts
 
 
 def _subset(rows: Rows, keep: np.ndarray) -> Rows:
+    if keep.all():
+        return rows
     wanted = np.flatnonzero(keep)
     renumber = {int(old): new for new, old in enumerate(wanted)}
     members = rows.members[rows.members["row"].isin(renumber)]
