@@ -44,18 +44,18 @@ def layout(
     shortened (a code path keeps its first and last parts), then the other columns fold into
     blocks one under the other, each block repeating the first column. Where a header row
     names a group over several columns (two header lines), the name shows once per block."""
-    count = len(headers[0])
-    if width is not None and _width([*headers, *rows], range(count)) > width:
-        others = _width([*headers, *rows], range(1, count))
+    table = [*headers, *rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(headers[0]))]
+    if width is not None and _span(widths) > width:
         # Room for every path's last part, if half the width holds it.
         leaves = max((len(row[0].rsplit("/", 1)[-1]) + 2 for row in rows), default=0)
-        room = max(LABEL_ROOM, width - others - len(GAP), min(leaves, width // 2))
+        room = max(LABEL_ROOM, width - _span(widths[1:]) - len(GAP), min(leaves, width // 2))
         rows = [[shorten(row[0], room), *row[1:]] for row in rows]
-    table = [*headers, *rows]
-    widths = [max(len(r[i]) for r in table) for i in range(count)]
-    blocks = [list(range(count))]
-    if width is not None and sum(widths) + len(GAP) * (count - 1) > width:
+        widths[0] = max(len(r[0]) for r in [*headers, *rows])
+    if width is not None and _span(widths) > width:
         blocks = _blocks(widths, width)
+    else:
+        blocks = [list(range(len(widths)))]
     out = []
     for columns in blocks:
         shown = [[r[i] for i in columns] for r in headers]
@@ -64,21 +64,23 @@ def layout(
             shown[0] = [v if i < 2 or v != top[i - 1] else "" for i, v in enumerate(top)]
         sizes = [widths[i] for i in columns]
         flags = [right[i] for i in columns]
-
-        def line(values: list[str], sizes: list[int] = sizes, flags: list[bool] = flags) -> str:
-            return GAP.join(
-                v.rjust(w) if r else v.ljust(w)
-                for v, w, r in zip(values, sizes, flags, strict=True)
-            ).rstrip()
-
-        rule = line(["-" * w for w in sizes])
-        lines = [*map(line, shown), rule, *(line([r[i] for i in columns]) for r in rows)]
+        lines = [
+            *(_line(values, sizes, flags) for values in shown),
+            _line(["-" * w for w in sizes], sizes, flags),
+            *(_line([r[i] for i in columns], sizes, flags) for r in rows),
+        ]
         out.append("\n".join(lines))
     return "\n\n".join(out)
 
 
-def _width(table: list[list[str]], columns: range) -> int:
-    widths = [max(len(r[i]) for r in table) for i in columns]
+def _line(values: list[str], sizes: list[int], right: list[bool]) -> str:
+    return GAP.join(
+        v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, sizes, right, strict=True)
+    ).rstrip()
+
+
+def _span(widths: list[int]) -> int:
+    """How wide columns of these widths are, set side by side."""
     return sum(widths) + len(GAP) * max(0, len(widths) - 1)
 
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
+from coder import model
 from coder.access import Access
 from coder.agreement import agreement_tables, code_confusion, disagreements
 from coder.agreement.gather import UNITS, Spans, Speech, Unit, gather, gather_spans
@@ -154,7 +155,7 @@ class Agreement:
             frame = tx.codings_frame(
                 coder_names=allowed, columns=["document_id", "coder"], ordered=False
             )
-        frame = frame[frame["coder"] != "consensus"]
+        frame = frame[frame["coder"] != model.CONSENSUS_CODER]
         documents = frame.groupby("coder")["document_id"].agg(set)
         codings = frame["coder"].value_counts()
         names = sorted(str(name) for name in documents.index)

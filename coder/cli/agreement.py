@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import click
 
+from coder import model
 from coder.cli.base import (
     ChoiceOf,
     coder_list,
@@ -246,7 +247,7 @@ def agree(
 
     names = [d.strip() for d in documents.split(",")] if documents else None
     filters = parse_where(where)
-    pair = coder_list(coders) if coders else chosen_pair(location, reader)
+    named = coder_list(coders) if coders else None
     source = click.get_current_context().get_parameter_source("unit")
     if confusion:
         explicit_unit = unit if source == click.core.ParameterSource.COMMANDLINE else None
@@ -258,7 +259,10 @@ def agree(
         )
         with Project.open(location, as_coder=reader) as project:
             found = project.agreement.confusion(
-                pair, documents=names, where=filters, count=count or "segments"
+                named or chosen_pair(project),
+                documents=names,
+                where=filters,
+                count=count or "segments",
             )
         show_confusion(found, as_json, output)
         return
@@ -271,6 +275,7 @@ def agree(
         if measure != "character":
             refuse({"--average": average}, "--unit character")
         with Project.open(location, as_coder=reader) as project:
+            pair = named or chosen_pair(project)
             if measure == "unitized":
                 stretch = project.agreement.unitized(pair, documents=names, where=filters)
             elif measure == "character":
@@ -291,7 +296,7 @@ def agree(
     method = None if interval == "none" else (interval or "analytic")
     with Project.open(location, as_coder=reader) as project:
         report = project.agreement(
-            pair,
+            named or chosen_pair(project),
             cut,
             documents=names,
             where=filters,
@@ -305,12 +310,11 @@ def agree(
     show_report(report, by, as_json, output)
 
 
-def chosen_pair(location: str, reader: str | None) -> list[str]:
+def chosen_pair(project: Project) -> list[str]:
     """The two coders compared when --coders is not given, said on stderr."""
-    with Project.open(location, as_coder=reader) as project:
-        pair = project.agreement.default_coders()
-        everyone = [coder.name for coder in project.coders() if coder.name != "consensus"]
+    pair = project.agreement.default_coders()
     if len(pair) < 2:
+        everyone = [c.name for c in project.coders() if c.name != model.CONSENSUS_CODER]
         who = f"only {pair[0]} has" if pair else "nobody has"
         raise UsageError(
             f"{who} coded yet, so there is nothing to compare; name the coders with --coders "
