@@ -237,11 +237,11 @@ def preview(
 
 def _against(store: Store, found: FilePreview, sha256: str) -> FilePreview:
     with store.read() as tx:
-        same = tx.find_document(sha256=sha256)
-        if same is not None:
-            return replace(found, status="duplicate", existing=same.name)
-        if tx.find_document(name=found.document) is not None:
-            return replace(found, status="exists", existing=found.document)
+        duplicate, taken = tx.same_document(found.document, sha256)
+    if duplicate is not None:
+        return replace(found, status="duplicate", existing=duplicate)
+    if taken:
+        return replace(found, status="exists", existing=found.document)
     return found
 
 

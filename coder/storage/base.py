@@ -119,9 +119,7 @@ class TransactionBase:
         if keyed_by_id:
             # Ids taken first and inserted with the rows: one bulk write without RETURNING,
             # which both drivers run several times faster than an insert returning each id.
-            ids = (
-                [row["id"] for row in rows] if "id" in rows[0] else self._new_ids(table, len(rows))
-            )
+            ids = [row["id"] for row in rows] if "id" in rows[0] else self.new_ids(table, len(rows))
             bulk.write(
                 self.session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
             )
@@ -151,10 +149,6 @@ class TransactionBase:
         self._pending.append(changes.insert_record(table, keys))
 
     def new_ids(self, table: Table, count: int) -> list[int]:
-        """Ids for `count` new rows of a table keyed by an integer `id` (see `_new_ids`)."""
-        return self._new_ids(table, count)
-
-    def _new_ids(self, table: Table, count: int) -> list[int]:
         """Ids for new rows of a table keyed by an integer `id`, as the database would give.
 
         On SQLite, a row without an id gets one more than the largest (the tables are not
@@ -179,7 +173,7 @@ class TransactionBase:
                 insert(table).values(dict(values)).returning(table.c.id)
             ).scalar_one()
         )
-        self._pending.append(changes.insert_record(table, [{"id": new_id}]))
+        self._pending.append(changes.ids_record(table, [new_id]))
         return new_id
 
     def add_row(self, row: schema.Base) -> None:
@@ -281,8 +275,7 @@ class TransactionBase:
         assert self.writable, "a read transaction cannot change the project"
         if not entries:
             return
-        table = schema.EventRow.__table__
-        assert isinstance(table, Table)
+        table = _EVENT
         rows = [
             {
                 "actor": self.actor,
@@ -295,7 +288,7 @@ class TransactionBase:
             }
             for entity_id, data in entries
         ]
-        ids = self._new_ids(table, len(rows))
+        ids = self.new_ids(table, len(rows))
         bulk.write(
             self.session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
         )

@@ -323,9 +323,6 @@ class Store:
                 session.rollback()
 
 
-# One of the transactions `Store.writes` gives, one after another.
-Writing = ContextManager["Transaction"]
-
 # Any fixed number: the key of the advisory lock upgrades of one database take.
 _UPGRADE_LOCK = 0x636F646572
 
