@@ -34,14 +34,16 @@ def _compared(con: Any, coders: Sequence[str]) -> tuple[dict[str, np.ndarray], n
         shared = np.intersect1d(shared, c["doc"][c["coder"] == k])
     ids, names, lengths = zip(*run_sql(con, "SELECT id, name, length FROM document"), strict=True)
     by_name = sorted((n, i, n_chars) for i, n, n_chars in zip(ids, names, lengths, strict=True))
-    order = np.array([i for _, i, _ in by_name if i in set(shared.tolist())], dtype=np.int64)
+    coded = set(shared.tolist())
+    by_name = [(n, i, n_chars) for n, i, n_chars in by_name if i in coded]
+    order = np.array([i for _, i, _ in by_name], dtype=np.int64)
     size = {i: n_chars for _, i, n_chars in by_name}
     keep = np.isin(c["doc"], order)
     c = {k: v[keep] for k, v in c.items()}
     position = np.argsort(order)
     c["doc"] = position[np.searchsorted(order[position], c["doc"])]
     c["codes"], c["code"] = np.unique(c["code"], return_inverse=True)
-    c["names"] = np.array([n for n, i, _ in by_name if i in set(shared.tolist())], dtype=object)
+    c["names"] = np.array([n for n, _, _ in by_name], dtype=object)
     return c, np.array([size[int(i)] for i in order], dtype=np.int64)
 
 

@@ -3,9 +3,11 @@ memory from their rusage), other processes' CPU from /proc, and optional profile
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import time
@@ -76,6 +78,7 @@ def coder_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from coder.cli import main; sys.exit(main())"]
 
 
+@functools.cache
 def compiled() -> None:
     """Compile coder's and the bench's own modules to bytecode, as installing a package does.
 
@@ -85,8 +88,10 @@ def compiled() -> None:
     CPU for coder's modules), which no installed copy does."""
     import compileall
 
+    # Not the peers' virtual environments under bench/, nor the generated data.
+    skipped = re.compile(r"[\\/](\.venv[^\\/]*|data)[\\/]")
     for package in ("coder", "bench"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+        compileall.compile_dir(ROOT / package, quiet=1, rx=skipped)
 
 
 class Profiler:

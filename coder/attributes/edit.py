@@ -204,8 +204,7 @@ def table(tx: Transaction, *, lists: bool = False) -> pd.DataFrame:
     commas, or with `lists` as a list per attribute, for a reader that lays them out)."""
     rows = []
     for attribute in tx.attributes():
-        frame = tx.attributes_frame(attribute.scope)
-        present = frame[attribute.name].dropna() if attribute.name in frame else pd.Series()
+        present = tx.attribute_series(attribute.scope, attribute.name)
         if attribute.type == "number":  # in numeric order: 2 before 10
             values = [model.value_text(v) for v in sorted(set(present))]
         else:

@@ -21,6 +21,7 @@ from coder.coding.quotes import Quote
 from coder.coding.render import QuoteFormat, render_quotes
 from coder.coding.spans import SnapUnit, Span, snap
 from coder.storage import Store
+from coder.storage.codings import CODING_COLUMNS
 
 # pandas and the suggestion engine (numpy, regexes) are loaded by the methods that use them:
 # a command that only reads quotes starts without them.
@@ -178,10 +179,11 @@ class Coding:
         with self._store.read() as tx:
             allowed = self._access.coders(tx, coders)
             ids = [tx.document(name).id for name in documents] if documents else None
-            if columns is None:
-                return tx.codings_frame(document_ids=ids, coder_names=allowed, origins=origins)
             return tx.codings_frame(
-                document_ids=ids, coder_names=allowed, origins=origins, columns=columns
+                document_ids=ids,
+                coder_names=allowed,
+                origins=origins,
+                columns=CODING_COLUMNS if columns is None else columns,
             )
 
     def quotes(

@@ -14,12 +14,9 @@ import re
 import string
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coder.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
 
 DEFAULT_TEMPLATE = "({site} {role})"
 

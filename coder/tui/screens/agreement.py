@@ -131,12 +131,6 @@ def leaf(path: str, width: int = 32) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
-def default_coders(project: Project) -> list[str]:
-    """The two coders the project compares when none are named (reads the project: call it
-    from a worker)."""
-    return project.agreement.default_coders()
-
-
 def screen_view(result: Result) -> pd.DataFrame:
     """What the screen shows: per code with the pooled rows last; the coefficient of a
     stretch-based measure first, so that it stays in view on a narrow terminal."""
@@ -260,7 +254,7 @@ class AgreementScreen(Screen[None]):
         agreement = self.project.agreement
         result: Result
         try:
-            coders = coders or default_coders(self.project)
+            coders = coders or self.project.agreement.default_coders()
             cut, measure = split_unit(unit)
             if len(coders) < 2:
                 self.post_message(self.AgreementComputed(request, coders, None))

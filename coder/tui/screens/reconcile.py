@@ -20,7 +20,6 @@ from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
 from coder.reconcile.passages import Passage, kept_by, outcomes
-from coder.tui.screens.agreement import default_coders
 from coder.tui.screens.dialogs import PromptModal
 from coder.tui.undo import step_history
 from coder.tui.widgets.code_tree import code_colors
@@ -164,7 +163,7 @@ class ReconcileScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reconcile")
     def load(self) -> None:
         try:
-            coders = self.coders or default_coders(self.project)
+            coders = self.coders or self.project.agreement.default_coders()
             if len(coders) != 2:
                 message = "Reconciling needs two coders who coded the same documents."
                 self.post_message(self.ReconcileFailed(message))
