@@ -12,9 +12,10 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ from coder.ingest import (
     read_manifest,
     segment_many,
 )
+from coder.ingest.ahead import Failure, reader
 from coder.ingest.manifest import read_speakers, speakers_for
 from coder.ingest.model import SegmentSpec
 from coder.ingest.naming import document_names
@@ -196,18 +198,22 @@ def run_import(
         # (a third of a second for 200 transcripts). Back in its care afterwards.
         gc.freeze()
         stack.callback(gc.unfreeze)
+        # The next file is read and segmented while this one is written: writing waits on the
+        # database (the disk, or PostgreSQL's server), and reading need not wait with it. One
+        # file ahead at most, so memory stays bounded; written in order. The reader starts
+        # before the project's connection is opened, so that a forked one (for a batch: see
+        # coder.ingest.ahead) holds none of it.
+        read_next = reader(
+            stack, len(plan.files), partial(_read, plan, options=options, nlp=nlp), _message
+        )
         if options.strict:
             each = _within(stack.enter_context(store.write(actor)))
         else:
             each = stack.enter_context(store.writes(actor))
-        # The next file is read and segmented in a thread while this one is written: writing
-        # waits on the database (the disk, or PostgreSQL's server), and reading need not wait
-        # with it. One file ahead at most, so memory stays bounded; written in order.
-        reader = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="coder-import"))
-        ahead = [reader.submit(_read, plan, path, options, nlp) for path in plan.files[:1]]
+        ahead = [read_next(path) for path in plan.files[:1]]
         for done, path in enumerate(plan.files, start=1):
             if done < len(plan.files):
-                ahead.append(reader.submit(_read, plan, plan.files[done], options, nlp))
+                ahead.append(read_next(plan.files[done]))
             outcome = _import_one(each, plan, path, options, ahead.pop(0))
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
@@ -289,11 +295,13 @@ def _import_one(
     plan: _Plan,
     path: Path,
     options: ImportOptions,
-    reading: Future[_Read],
+    reading: Future[_Read | Failure],
 ) -> FileOutcome:
     name = plan.names[path]
     try:
         read = reading.result()  # raises what reading the file raised
+        if isinstance(read, Failure):
+            raise read.error()
         with transaction() as tx:
             duplicate, taken = tx.same_document(name, read.sha256)
             if duplicate is not None:
