@@ -278,6 +278,21 @@ class _Read:
     file_sha256: str  # of the file as read, for the log's audit trail
     specs: list[SegmentSpec]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # From a reader process, the segments travel as plain tuples: pickle builds a named
+        # tuple through a Python call each, most of the cost of sending a file's reading.
+        rows = [tuple(spec) for spec in self.specs]
+        return (_unpickled, (self.prepared, self.sha256, self.file_sha256, rows))
+
+
+def _unpickled(
+    prepared: Prepared, sha256: str, file_sha256: str, rows: list[tuple[Any, ...]]
+) -> _Read:
+    return _Read(prepared, sha256, file_sha256, [_NEW(SegmentSpec, row) for row in rows])
+
+
+_NEW = tuple.__new__
+
 
 def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:
     """Everything about a file that needs no database: the slow part of importing it."""
