@@ -318,10 +318,9 @@ class CodingRow(Base):
         Index(
             "ix_coding_code_span", "code_id", "coder_id", "document_id", "start", "end", "origin"
         ),
-        Index("ix_coding_document_start", "document_id", "start"),
-        Index("ix_coding_coder_document", "coder_id", "document_id"),
         # Which codes reach which documents (documents and presence) from the index alone,
-        # with the origin and coder the view filters on.
+        # with the origin and coder the view filters on; also a document's codings, and
+        # (scanned) a coder's: one index fewer to write per coding than one for each.
         Index("ix_coding_document_code_origin", "document_id", "code_id", "coder_id", "origin"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
