@@ -38,6 +38,17 @@ CODING_COLUMNS = [
 # name), start, end, and the speaker, speaker_role and participant_id of its turn.
 QuotedCoding = tuple[int, int, str, int, str, int, int, str | None, str | None, int | None]
 QUOTED_COLUMNS = ("id", "document_id", "document", "code_id", "coder", "start", "end")
+# The columns `add_coding_spans` writes, in the order of its tuples.
+_SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "document_length",
+    "code_id",
+    "coder_id",
+    "start",
+    "end",
+    "origin",
+)
 # Columns that are whole numbers in every row: a table of only these is read as numbers.
 _INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
 
@@ -47,11 +58,44 @@ class CodingsMixin(TransactionBase):
         """Insert codings, skipping exact duplicates (same document, code, coder and span,
         already stored or repeated in `rows`). Returns ({span key: new id}, number skipped),
         span keys being (document_id, code_id, coder_id, start, end)."""
-        c = schema.CodingRow
         wanted: dict[SpanKey, Mapping[str, Any]] = {}
         for row in rows:
             key = (row["document_id"], row["code_id"], row["coder_id"], row["start"], row["end"])
             wanted.setdefault(key, row)
+        fresh_keys = self._not_stored(wanted)
+        lengths = self._lengths({k[0] for k in fresh_keys})
+        fresh = [
+            {"origin": "manual", **wanted[key], "document_length": lengths[key[0]]}
+            for key in fresh_keys
+        ]
+        ids = self.insert_rows(table_of(schema.CodingRow), fresh)
+        return dict(zip(fresh_keys, ids, strict=True)), len(rows) - len(ids)
+
+    def add_coding_spans(
+        self, keys: Sequence[SpanKey], origin: str
+    ) -> tuple[dict[SpanKey, int], int]:
+        """`add_codings` for codings that are a span key and one origin each (an import's
+        rows), given as tuples: a dictionary per row, built and taken apart again, cost more
+        than inserting the row. Returns what `add_codings` returns."""
+        fresh_keys = self._not_stored(dict.fromkeys(keys))
+        if not fresh_keys:
+            return {}, len(keys)
+        lengths = self._lengths({k[0] for k in fresh_keys})
+        table = table_of(schema.CodingRow)
+        ids = self.new_ids(table, len(fresh_keys))
+        self.insert_values(
+            table,
+            _SPAN_COLUMNS,
+            [
+                (i, d, lengths[d], code, coder, start, end, origin)
+                for i, (d, code, coder, start, end) in zip(ids, fresh_keys, strict=True)
+            ],
+        )
+        return dict(zip(fresh_keys, ids, strict=True)), len(keys) - len(ids)
+
+    def _not_stored(self, wanted: Mapping[SpanKey, Any]) -> list[SpanKey]:
+        """The span keys of `wanted`, in its order, that no stored coding has."""
+        c = schema.CodingRow
         existing: set[SpanKey] = set()
         keys = list(wanted)
         # The stored codings of these coders in these documents, read whole: one query per
@@ -67,14 +111,7 @@ class CodingsMixin(TransactionBase):
             existing.update(
                 key for key in ((r[0], r[1], r[2], r[3], r[4]) for r in found) if key in wanted
             )
-        lengths = self._lengths({k[0] for k in keys})
-        fresh_keys = [key for key in wanted if key not in existing]
-        fresh = [
-            {"origin": "manual", **wanted[key], "document_length": lengths[key[0]]}
-            for key in fresh_keys
-        ]
-        ids = self.insert_rows(table_of(c), fresh)
-        return dict(zip(fresh_keys, ids, strict=True)), len(rows) - len(ids)
+        return [key for key in keys if key not in existing] if existing else keys
 
     def _lengths(self, document_ids: Iterable[int]) -> dict[int, int]:
         d = schema.DocumentRow
