@@ -106,23 +106,18 @@ def _first_clash(
 ) -> tuple[str, str, str, str] | None:
     # An attribute whose values were all removed (`coder attributes unset --all`) is still
     # defined but has no column in its frame: it holds nothing that could differ.
-    docs = read(Attribute("document", name)).astype(str)
-    people = read(Attribute("participant", name)).astype(str)
-    pairs = speakers.assign(
-        doc_value=speakers["document"].map(docs), person_value=speakers["participant"].map(people)
-    ).dropna()
-    differ = pairs[pairs["doc_value"] != pairs["person_value"]]
-    if differ.empty:
-        return None
-    first = differ.iloc[0]
-    names = tx.documents_frame().set_index("document")["name"]
-    people_names = {p.id: p.name for p in tx.participants()}
-    return (
-        str(names[first["document"]]),
-        people_names[int(first["participant"])],
-        str(first["doc_value"]),
-        str(first["person_value"]),
-    )
+    # A few hundred pairs: plain dictionaries, not a frame's joins, compare them.
+    docs = {key: str(value) for key, value in read(Attribute("document", name)).items()}
+    people = {key: str(value) for key, value in read(Attribute("participant", name)).items()}
+    pairs = zip(speakers["document"].tolist(), speakers["participant"].tolist(), strict=True)
+    for document, person in pairs:
+        doc_value, person_value = docs.get(document), people.get(person)
+        if doc_value is None or person_value is None or doc_value == person_value:
+            continue
+        names = tx.documents_frame().set_index("document")["name"]
+        people_names = {p.id: p.name for p in tx.participants()}
+        return str(names[document]), people_names[person], doc_value, person_value
+    return None
 
 
 def values(tx: Transaction, attribute: Attribute) -> pd.Series:
