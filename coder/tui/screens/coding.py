@@ -183,10 +183,11 @@ class CodingScreen(Screen[None]):
     def load(self) -> None:
         try:
             self.seen_event = self.project.team.last_event_id()
-            document = self.project.document(self.document_name)
-            turns = self.project.segments(self.document_name, "turn")
-            sentences = self.project.segments(self.document_name, "sentence")
-            paragraphs = self.project.segments(self.document_name, "paragraph")
+            document, segments = self.project.document_segments(
+                self.document_name, ("turn", "sentence", "paragraph")
+            )
+            turns, sentences = segments["turn"], segments["sentence"]
+            paragraphs = segments["paragraph"]
             tree = self.project.codebook.tree()
             coders = [
                 c.name
