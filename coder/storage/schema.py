@@ -167,6 +167,18 @@ class SegmentRow(Base):
     ended_at: Mapped[float | None] = mapped_column(Float)
 
 
+class SentenceBoundsRow(Base):
+    """Where a document's sentences lie, packed into one value (coder/storage/bounds.py):
+    a table of sentences at L reads two thousand of these rather than a million segments.
+    Written with the segments at import; a document without one is read from its segments."""
+
+    __tablename__ = "sentence_bounds"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    bounds: Mapped[str] = mapped_column(Text)
+
+
 class AttributeRow(Base):
     """An attribute name with its type, for documents or for participants."""
 
