@@ -13,6 +13,7 @@ from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
+from coder.storage.bounds import Voice, unpack_turns
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -42,6 +43,23 @@ QUOTED_COLUMNS = ("id", "document_id", "document", "code_id", "coder", "start", 
 DOCUMENT_NAME = QUOTED_COLUMNS.index("document")
 # Columns that are whole numbers in every row: a table of only these is read as numbers.
 _INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
+
+
+def _with_turns(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The codings `query` with the speaker, speaker_role and participant_id of the turn each
+    starts in, found by the database: one index seek per coding."""
+    c, t, s = schema.CodingRow, aliased(schema.SegmentRow), schema.SegmentRow
+    # The last turn starting at or before the coding's start, if it reaches past it.
+    last = (
+        select(s.id)
+        .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
+        .order_by(s.start.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
+        t, and_(t.id == last, t.end > c.start)
+    )
 
 
 class CodingsMixin(TransactionBase):
@@ -141,11 +159,9 @@ class CodingsMixin(TransactionBase):
     ) -> list[QuotedCoding]:
         """The counted codings as plain tuples (QuotedCoding), by document name, start, end
         and id, each with the speaker, speaker_role and participant_id of the turn where it
-        starts (None outside turns). The turn is found by the database, one index seek per
-        coding instead of reading every turn of the project; the rows are not made into a
-        table, as building 50,000 quotes from tuples costs less than the table would."""
-        c, t = schema.CodingRow, aliased(schema.SegmentRow)
-        s, d, k = schema.SegmentRow, schema.DocumentRow, schema.CoderRow
+        starts (None outside turns). The rows are not made into a table, as building 50,000
+        quotes from tuples costs less than the table would."""
+        c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
         # Names are looked up here rather than joined: a document's row holds its text, and
         # reaching its name once per coding cost a fifth of the query on a large study.
         query = self._codings_select(
@@ -156,18 +172,12 @@ class CodingsMixin(TransactionBase):
             ["id", "document_id", "code_id", "coder_id", "start", "end"],
             ordered=False,
         ).order_by(c.document_id, c.start, c.end, c.id)
-        # The last turn starting at or before the coding's start, if it reaches past it.
-        last = (
-            select(s.id)
-            .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
-            .order_by(s.start.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
-            t, and_(t.id == last, t.end > c.start)
-        )
         found = self._raw_rows(query)
+        turns = self._packed_turns(found)
+        if turns is None:
+            found = self._raw_rows(_with_turns(query))
+        else:
+            found = [(*row, *turn) for row, turn in zip(found, turns, strict=True)]
         documents = dict(self._raw_rows(select(d.id, d.name)))
         coders = dict(self._raw_rows(select(k.id, k.name)))
         rows: list[QuotedCoding] = [
@@ -177,6 +187,37 @@ class CodingsMixin(TransactionBase):
         # By name, then as the database gave them (start, end, id): a stable sort.
         rows.sort(key=itemgetter(DOCUMENT_NAME))
         return rows
+
+    def _packed_turns(self, codings: Sequence[Sequence[int]]) -> list[Voice] | None:
+        """speaker, speaker_role, participant_id of the turn each coding (id, document_id,
+        code_id, coder_id, start, end) starts in, found in the documents' packed turns
+        (coder/storage/bounds.py) with NumPy rather than by a query per coding (two index
+        seeks each, most of the time of a theme's quotes on a large study); None when a
+        document has no packed turns (it is then asked of the database)."""
+        import numpy as np
+
+        if not codings:
+            return []
+        b = schema.UnitBoundsRow
+        packed = self._raw_rows(select(b.document_id, b.turns, b.voices))
+        document = np.fromiter((row[1] for row in codings), np.int64, len(codings))
+        if not set(document.tolist()) <= {row[0] for row in packed}:
+            return None
+        start = np.fromiter((row[4] for row in codings), np.int64, len(codings))
+        owner, turns, voices = unpack_turns(packed)
+        # One sorted key per turn, document then start (offsets fit in 32 bits): the turn a
+        # coding starts in is the last one starting at or before it, if it reaches past it.
+        keys = (owner << 32) | turns[:, 0]
+        order = np.argsort(keys, kind="stable")
+        keys, turns, owner = keys[order], turns[order], owner[order]
+        at = np.searchsorted(keys, (document << 32) | start, side="right") - 1
+        inside = at >= 0
+        inside[inside] &= (owner[at[inside]] == document[inside]) & (
+            turns[at[inside], 1] > start[inside]
+        )
+        voice = np.where(inside, turns[np.maximum(at, 0), 2], -1).tolist()
+        none: Voice = (None, None, None)
+        return [voices[v] if v >= 0 else none for v in voice]
 
     def reconciled_documents(self) -> set[int]:
         """The documents with counted codings of the consensus coder: where the view shows

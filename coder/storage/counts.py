@@ -185,7 +185,7 @@ class CountsMixin(TransactionBase):
         if kind == "sentence":
             # Sentences come packed per document (coder/storage/bounds.py); only documents
             # without packed bounds are read from their segments.
-            b = schema.SentenceBoundsRow
+            b = schema.UnitBoundsRow
             packed = self._packed_sentences()
             documents = documents.where(d.id.not_in(select(b.document_id)))
         bounds = self._bounds()
@@ -204,9 +204,9 @@ class CountsMixin(TransactionBase):
     def _packed_sentences(self) -> pd.DataFrame:
         import pandas as pd
 
-        b = schema.SentenceBoundsRow
-        document, start, end = unpack(self._raw_rows(select(b.document_id, b.bounds)))
-        return pd.DataFrame({"document": document, "start": start, "end": end})
+        b = schema.UnitBoundsRow
+        document, spans = unpack(self._raw_rows(select(b.document_id, b.sentences)))
+        return pd.DataFrame({"document": document, "start": spans[:, 0], "end": spans[:, 1]})
 
     def documents_with_turns(self) -> set[int]:
         d, s = schema.DocumentRow, schema.SegmentRow

@@ -167,16 +167,21 @@ class SegmentRow(Base):
     ended_at: Mapped[float | None] = mapped_column(Float)
 
 
-class SentenceBoundsRow(Base):
-    """Where a document's sentences lie, packed into one value (coder/storage/bounds.py):
-    a table of sentences at L reads two thousand of these rather than a million segments.
-    Written with the segments at import; a document without one is read from its segments."""
+class UnitBoundsRow(Base):
+    """Where a document's sentences and turns lie, and who speaks each turn, packed into a
+    value each (coder/storage/bounds.py): a table of sentences at L reads two thousand of
+    these rather than a million segments, and quotes find the turn each coding starts in
+    without a query per coding. Written with the document's segments at import (segments
+    never change); a document without one (or given more segments later) is read from its
+    segments."""
 
-    __tablename__ = "sentence_bounds"
+    __tablename__ = "unit_bounds"
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
-    bounds: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[str] = mapped_column(Text)
+    turns: Mapped[str] = mapped_column(Text)
+    voices: Mapped[str] = mapped_column(Text)
 
 
 class AttributeRow(Base):

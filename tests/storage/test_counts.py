@@ -10,9 +10,10 @@ from small_study import build
 from sqlalchemy import select
 
 from coder import Project
+from coder.coding.quotes import QuoteFilter
 from coder.ingest.api import ImportOptions
 from coder.storage import Transaction, migrate, schema
-from coder.storage.bounds import pack, unpack
+from coder.storage.bounds import TURN, pack, unpack
 from coder.storage.counts import VIEW_COLUMNS, words
 from coder.storage.schema import table_of
 
@@ -70,16 +71,19 @@ def _sentence_rows(tx: Transaction) -> pd.DataFrame:
 
 
 def _packed(tx: Transaction) -> dict[int, str]:
-    b = schema.SentenceBoundsRow
-    return {int(d): v for d, v in tx.session.execute(select(b.document_id, b.bounds))}
+    b = schema.UnitBoundsRow
+    return {int(d): v for d, v in tx.session.execute(select(b.document_id, b.sentences))}
 
 
-def test_packing_keeps_every_pair_in_start_order() -> None:
+def test_packing_keeps_every_unit_in_start_order() -> None:
     spans = [(30, 41), (0, 12), (13, 29), (2**31 - 2, 2**31 - 1)]
-    document, start, end = unpack([(7, pack(spans)), (3, pack([])), (9, pack([(5, 6)]))])
+    document, found = unpack([(7, pack(spans)), (3, pack([])), (9, pack([(5, 6)]))])
     assert document.tolist() == [7, 7, 7, 7, 9]
-    assert start.tolist() == [0, 13, 30, 2**31 - 2, 5]
-    assert end.tolist() == [12, 29, 41, 2**31 - 1, 6]
+    assert found.tolist() == [[0, 12], [13, 29], [30, 41], [2**31 - 2, 2**31 - 1], [5, 6]]
+    turns = [(40, 90, 2**40), (0, 40, 3)]
+    document, found = unpack([(4, pack(turns, TURN))], TURN)
+    assert document.tolist() == [4, 4]
+    assert found.tolist() == [[0, 40, 3], [40, 90, 2**40]]
 
 
 def test_sentences_read_packed_or_from_segments_are_the_same(
@@ -93,14 +97,36 @@ def test_sentences_read_packed_or_from_segments_are_the_same(
     # A document whose packed bounds are missing is read from its segments.
     one = min(packed)
     with project._store.write() as tx:
-        b = table_of(schema.SentenceBoundsRow)
+        b = table_of(schema.UnitBoundsRow)
         tx.session.execute(b.delete().where(b.c.document_id == one))
     with project._store.read() as tx:
         assert one not in _packed(tx)
         pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), expected)
 
 
-def test_more_sentences_for_a_document_drop_its_packed_bounds(
+def test_quotes_find_the_same_turns_packed_or_from_segments(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    # A coding outside any turn (in the interviewer's label) and one at a turn's first
+    # character, beside the study's codings inside participants' turns.
+    project.coding.apply("p1", "B", 0, 5, coder="ann")
+    text = project.document("p2").text
+    at = text.index("P2:")
+    project.coding.apply("p2", "B", at, at + 6, coder="ann")
+    packed = project.coding.quotes(QuoteFilter())
+    assert {(q.speaker_role, q.participant is None) for q in packed} == {
+        (None, True),
+        ("participant", False),
+    }
+    with project._store.write() as tx:
+        tx.session.execute(table_of(schema.UnitBoundsRow).delete())
+    with project._store.read() as tx:
+        assert _packed(tx) == {}
+    assert project.coding.quotes(QuoteFilter()) == packed
+
+
+def test_more_segments_for_a_document_drop_its_packed_bounds(
     project: Project, tmp_path: Path
 ) -> None:
     build(project, tmp_path / "study")
