@@ -179,9 +179,10 @@ class UnitBoundsRow(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
     )
-    sentences: Mapped[str] = mapped_column(Text)
+    # Turns first: SQLite reads a row's values in order, and quotes need only the turns.
     turns: Mapped[str] = mapped_column(Text)
     voices: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[str] = mapped_column(Text)
 
 
 class AttributeRow(Base):

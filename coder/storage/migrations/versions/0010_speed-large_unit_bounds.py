@@ -30,9 +30,9 @@ def upgrade() -> None:
     bounds = op.create_table(
         "unit_bounds",
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.Column("sentences", sa.Text(), nullable=False),
         sa.Column("turns", sa.Text(), nullable=False),
         sa.Column("voices", sa.Text(), nullable=False),
+        sa.Column("sentences", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["document.id"],
