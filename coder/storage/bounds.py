@@ -19,6 +19,7 @@ import base64
 import json
 import struct
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,10 +30,9 @@ TURN = "<i8"  # start, end, voice
 _CODES = {SENTENCE: "i", TURN: "q"}  # their letters in `struct`
 
 
-def pack(spans: Iterable[Sequence[int]], kind: str = SENTENCE) -> str:
+def pack(spans: Iterable[tuple[int, ...]], kind: str = SENTENCE) -> str:
     """Tuples of integers (start first), in any order, as the stored value."""
-    rows = sorted(tuple(int(v) for v in span) for span in spans)
-    flat = [value for row in rows for value in row]
+    flat = list(chain.from_iterable(sorted(spans)))
     return base64.b64encode(struct.pack(f"<{len(flat)}{_CODES[kind]}", *flat)).decode()
 
 
