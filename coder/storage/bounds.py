@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -65,19 +65,16 @@ def pack_turns(turns: Iterable[tuple[int, int, Voice]]) -> tuple[str, str]:
     return pack(spans, TURN), json.dumps([list(v) for v in voices])
 
 
-def unpack_turns(
-    rows: Sequence[tuple[int, str, str]],
-) -> tuple[np.ndarray, np.ndarray, list[Voice]]:
-    """The document of each turn, the turns (start, end, voice: an index into the list of
-    voices returned) of (document id, turns, voices) rows."""
-    import numpy as np
+Turns = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list[Voice]]
 
-    voices: list[Voice] = []
-    first = np.zeros(max((row[0] for row in rows), default=0) + 1, dtype=np.int64)
-    for document, _, listed in rows:
-        first[document] = len(voices)
-        found: list[list[Any]] = json.loads(listed)
-        voices += [(v[0], v[1], v[2]) for v in found]
-    owner, turns = unpack([(row[0], row[1]) for row in rows], TURN)
-    turns[:, 2] += first[owner]
-    return owner, turns, voices
+
+def turns_by_document(rows: Iterable[tuple[int, str, str]]) -> dict[int, Turns]:
+    """Each document's turns (starts, ends, voice numbers, and the voices they number) from
+    (document id, turns, voices) rows. Plain tuples, not NumPy: quotes start without it."""
+    found: dict[int, Turns] = {}
+    for document, packed, listed in rows:
+        raw = base64.b64decode(packed)
+        flat = struct.unpack(f"<{len(raw) // 8}q", raw)
+        voices: list[list[Any]] = json.loads(listed)
+        found[document] = (flat[0::3], flat[1::3], flat[2::3], [(v[0], v[1], v[2]) for v in voices])
+    return found

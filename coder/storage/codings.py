@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
-from coder.storage.bounds import Voice, unpack_turns
+from coder.storage.bounds import Voice, turns_by_document
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -191,33 +192,22 @@ class CodingsMixin(TransactionBase):
     def _packed_turns(self, codings: Sequence[Sequence[int]]) -> list[Voice] | None:
         """speaker, speaker_role, participant_id of the turn each coding (id, document_id,
         code_id, coder_id, start, end) starts in, found in the documents' packed turns
-        (coder/storage/bounds.py) with NumPy rather than by a query per coding (two index
+        (coder/storage/bounds.py) by bisection rather than by a query per coding (two index
         seeks each, most of the time of a theme's quotes on a large study); None when a
         document has no packed turns (it is then asked of the database)."""
-        import numpy as np
-
-        if not codings:
-            return []
         b = schema.UnitBoundsRow
-        packed = self._raw_rows(select(b.document_id, b.turns, b.voices))
-        document = np.fromiter((row[1] for row in codings), np.int64, len(codings))
-        if not set(document.tolist()) <= {row[0] for row in packed}:
-            return None
-        start = np.fromiter((row[4] for row in codings), np.int64, len(codings))
-        owner, turns, voices = unpack_turns(packed)
-        # One sorted key per turn, document then start (offsets fit in 32 bits): the turn a
-        # coding starts in is the last one starting at or before it, if it reaches past it.
-        keys = (owner << 32) | turns[:, 0]
-        order = np.argsort(keys, kind="stable")
-        keys, turns, owner = keys[order], turns[order], owner[order]
-        at = np.searchsorted(keys, (document << 32) | start, side="right") - 1
-        inside = at >= 0
-        inside[inside] &= (owner[at[inside]] == document[inside]) & (
-            turns[at[inside], 1] > start[inside]
-        )
-        voice = np.where(inside, turns[np.maximum(at, 0), 2], -1).tolist()
+        table = turns_by_document(self._raw_rows(select(b.document_id, b.turns, b.voices)))
         none: Voice = (None, None, None)
-        return [voices[v] if v >= 0 else none for v in voice]
+        found: list[Voice] = []
+        for row in codings:
+            turns = table.get(row[1])
+            if turns is None:
+                return None
+            starts, ends, numbers, voices = turns
+            # The last turn starting at or before the coding's start, if it reaches past it.
+            at = bisect_right(starts, row[4]) - 1
+            found.append(voices[numbers[at]] if at >= 0 and ends[at] > row[4] else none)
+        return found
 
     def reconciled_documents(self) -> set[int]:
         """The documents with counted codings of the consensus coder: where the view shows
