@@ -5,8 +5,10 @@ coding starts in and who speaks it; a large study has a million sentences and tw
 thousand turns, and reading them as rows costs a second however narrow the query. Packed per
 document (start and end of each sentence; start, end and voice of each turn; in start order,
 as little-endian integers, in base64 so that the event log, which is JSON, can keep a copy of
-the row), they are two thousand values that NumPy reads in one pass. A turn's voice is its
-speaker, speaker_role and participant_id, listed once per document (`voices`, JSON).
+the row), they are two thousand values: NumPy reads the sentences in one pass, and quotes
+bisect each document's turns (without NumPy, which `coder quotes` does not load). A turn's
+voice is its speaker, speaker_role and participant_id, listed once per document (`voices`,
+JSON).
 
 Segments are written once, at import, and never changed (a participant cannot be removed
 while turns name it: undo refuses), so the packed values stay true; code that comes to change
