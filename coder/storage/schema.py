@@ -167,6 +167,24 @@ class SegmentRow(Base):
     ended_at: Mapped[float | None] = mapped_column(Float)
 
 
+class UnitBoundsRow(Base):
+    """Where a document's sentences and turns lie, and who speaks each turn, packed into a
+    value each (coder/storage/bounds.py): a table of sentences at L reads two thousand of
+    these rather than a million segments, and quotes find the turn each coding starts in
+    without a query per coding. Written with the document's segments at import (segments
+    never change); a document without one (or given more segments later) is read from its
+    segments."""
+
+    __tablename__ = "unit_bounds"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Turns first: SQLite reads a row's values in order, and quotes need only the turns.
+    turns: Mapped[str] = mapped_column(Text)
+    voices: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[str] = mapped_column(Text)
+
+
 class AttributeRow(Base):
     """An attribute name with its type, for documents or for participants."""
 
