@@ -127,17 +127,24 @@ class CountsMixin(TransactionBase):
         return {"document": document, "offset": length, "code": code, "coder": coder}
 
     def shown_codings_frame(
-        self, coders: Sequence[str] | None, columns: Sequence[str] = VIEW_COLUMNS
+        self,
+        coders: Sequence[str] | None,
+        columns: Sequence[str] = VIEW_COLUMNS,
+        document_ids: Sequence[int] | None = None,
     ) -> pd.DataFrame:
-        """The codings the view shows (`columns` of VIEW_COLUMNS), unordered."""
+        """The codings the view shows (`columns` of VIEW_COLUMNS), unordered; only those in
+        `document_ids` when given."""
         c = schema.CodingRow
         bounds = self._bounds()
         kinds = {"document_id": "document", "code_id": "code", "coder_id": "coder"}
+        where = self._shown(coders)
+        if document_ids is not None:
+            where = and_(where, c.document_id.in_(list(document_ids)))
         return self.fetch_packed(
             [getattr(c, name) for name in columns],
             [bounds[kinds.get(name, "offset")] for name in columns],
             columns,
-            self._shown(coders),
+            where,
         )
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
