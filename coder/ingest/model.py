@@ -7,7 +7,7 @@ exclusive, the same convention as every other offset in coder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 SegmentKind = Literal["turn", "paragraph", "sentence"]
 
@@ -67,9 +67,11 @@ class ParsedTranscript:
         return tuple(dict.fromkeys(t.speaker for t in self.turns if t.speaker is not None))
 
 
-@dataclass(frozen=True)
-class SegmentSpec:
-    """A segment to store: a turn, a paragraph or a sentence, with the turn it lies in."""
+class SegmentSpec(NamedTuple):
+    """A segment to store: a turn, a paragraph or a sentence, with the turn it lies in.
+
+    A named tuple, not a frozen dataclass: an import makes one per sentence, and a frozen
+    dataclass sets each field through `object.__setattr__`, several times slower."""
 
     kind: SegmentKind
     start: int

@@ -38,12 +38,18 @@ def sentence_spans(doc: Doc, punct: np.ndarray) -> list[tuple[int, int]]:
         return []
     table = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])
     orth, is_punct, idx, length = (table[:, i] for i in range(4))
-    ends_sentence = np.isin(orth, punct)
+    # `punct` is sorted and short: a binary search per token, rather than `np.isin`'s sort of
+    # every token's hash together with it.
+    if len(punct):
+        ends_sentence = punct[np.minimum(np.searchsorted(punct, orth), len(punct) - 1)] == orth
+    else:
+        ends_sentence = np.zeros(len(orth), dtype=bool)
     candidate = np.flatnonzero((is_punct == 0) & ~ends_sentence)
     seen = np.cumsum(ends_sentence)
     # A candidate starts a sentence when a sentence-ending char lies between it and the
     # candidate before it (none can start in between, so that char is still pending).
     before = np.concatenate(([0], seen[candidate[:-1]]))
-    starts = np.union1d([0], candidate[seen[candidate] > before])
+    picked = candidate[seen[candidate] > before]  # sorted already: no `union1d` needed
+    starts = picked if len(picked) and picked[0] == 0 else np.concatenate(([0], picked))
     last = np.append(starts[1:], len(doc)) - 1
     return list(zip(idx[starts].tolist(), (idx[last] + length[last]).tolist(), strict=True))
