@@ -316,6 +316,15 @@ class Project:
         with self._store.read() as tx:
             return tx.segments(tx.document(document).id, kind)
 
+    def document_segments(
+        self, document: str, kinds: Sequence[model.SegmentKind]
+    ) -> tuple[model.Document, dict[model.SegmentKind, list[model.Segment]]]:
+        """The document and its segments of each of `kinds`, read together: one transaction
+        and one look-up of the document (its whole text) rather than one for each."""
+        with self._store.read() as tx:
+            found = tx.document(document)
+            return found, {kind: tx.segments(found.id, kind) for kind in kinds}
+
     # -- history ---------------------------------------------------------------------------
 
     def undo(self, *, actor: str | None = None) -> str:

@@ -30,7 +30,7 @@ class Gathered:
     """What `gather` read from the project (the statistics' own inputs are
     `coder.agreement._inputs.Inputs`, built from these tables)."""
 
-    codings: pd.DataFrame  # document, coder, code (path), start, end, id
+    codings: pd.DataFrame  # document, coder, code (path), start, end
     units: pd.DataFrame | None
     documents: pd.DataFrame  # document (id), length
     names: dict[int, str]  # document id -> name
@@ -69,13 +69,11 @@ def _codings(
             f"no coder named {', '.join(map(repr, missing))} (coders: {', '.join(sorted(known))})"
         )
     ids = [tx.document(name).id for name in documents] if documents else None
-    # Numbers only (the coder's id, not its name): a table of whole numbers is read several
-    # times faster than one with text or timestamps in it.
-    frame = tx.codings_frame(
-        document_ids=ids,
-        coder_names=list(coders),
-        columns=["id", "document_id", "coder_id", "code_id", "start", "end"],
-        ordered=False,  # every measure sorts for itself, and sorting is the query's cost
+    # Numbers only (the coder's id, not its name), packed a row to an integer by the
+    # database and in no order (every measure sorts for itself): a driver makes an object
+    # of every value it returns, and those cost more than the query.
+    frame = tx.shown_codings_frame(
+        list(coders), ["document_id", "coder_id", "code_id", "start", "end"], ids
     )
     names = {known[c]: c for c in coders}
     if ids is None:
@@ -97,7 +95,6 @@ def _codings(
             "code": frame["code_id"].map(paths),
             "start": frame["start"].astype(int),
             "end": frame["end"].astype(int),
-            "id": frame["id"].astype(int),
         }
     )
     return codings, tx.documents_frame(ids)

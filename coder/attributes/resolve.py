@@ -7,6 +7,7 @@ groups or filters by an attribute.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,13 +51,19 @@ class Attribute:
         return f"{self.scope}:{self.name}"
 
 
-def resolve(tx: Transaction, written: str, speakers: pd.DataFrame) -> Attribute:
+Read = Callable[[Attribute], pd.Series]
+
+
+def resolve(
+    tx: Transaction, written: str, speakers: pd.DataFrame, read: Read | None = None
+) -> Attribute:
     """An attribute named as `site`, `document:site` or `participant:site`.
 
     A name both documents and participants have (participants take their interview's
     attributes on import) is the document attribute, unless some participant's value differs
     from that of a document they speak in: then the two would group differently, and the
-    scope must be said.
+    scope must be said. `read` reads an attribute's values (default: from `tx` each time;
+    a `Values` keeps them for the caller's next use).
     """
     scope, sep, name = written.partition(":")
     if not sep:
@@ -76,7 +83,7 @@ def resolve(tx: Transaction, written: str, speakers: pd.DataFrame) -> Attribute:
         raise NotFoundError(f"no attribute named {name!r}; {_available(known)}")
     if len(scopes) == 1:
         return Attribute(scopes[0], name)
-    clash = _first_clash(tx, name, speakers)
+    clash = _first_clash(tx, name, speakers, read or Values(tx))
     if clash is not None:
         document, person, doc_value, person_value = clash
         raise UsageError(
@@ -95,31 +102,40 @@ def _available(known: set[tuple[str, str]]) -> str:
 
 
 def _first_clash(
-    tx: Transaction, name: str, speakers: pd.DataFrame
+    tx: Transaction, name: str, speakers: pd.DataFrame, read: Read
 ) -> tuple[str, str, str, str] | None:
     # An attribute whose values were all removed (`coder attributes unset --all`) is still
     # defined but has no column in its frame: it holds nothing that could differ.
-    docs = values(tx, Attribute("document", name)).astype(str)
-    people = values(tx, Attribute("participant", name)).astype(str)
-    pairs = speakers.assign(
-        doc_value=speakers["document"].map(docs), person_value=speakers["participant"].map(people)
-    ).dropna()
-    differ = pairs[pairs["doc_value"] != pairs["person_value"]]
-    if differ.empty:
-        return None
-    first = differ.iloc[0]
-    names = tx.documents_frame().set_index("document")["name"]
-    people_names = {p.id: p.name for p in tx.participants()}
-    return (
-        str(names[first["document"]]),
-        people_names[int(first["participant"])],
-        str(first["doc_value"]),
-        str(first["person_value"]),
-    )
+    # A few hundred pairs: plain dictionaries, not a frame's joins, compare them.
+    docs = {key: str(value) for key, value in read(Attribute("document", name)).items()}
+    people = {key: str(value) for key, value in read(Attribute("participant", name)).items()}
+    pairs = zip(speakers["document"].tolist(), speakers["participant"].tolist(), strict=True)
+    for document, person in pairs:
+        doc_value, person_value = docs.get(document), people.get(person)
+        if doc_value is None or person_value is None or doc_value == person_value:
+            continue
+        names = tx.documents_frame().set_index("document")["name"]
+        people_names = {p.id: p.name for p in tx.participants()}
+        return str(names[document]), people_names[person], doc_value, person_value
+    return None
 
 
 def values(tx: Transaction, attribute: Attribute) -> pd.Series:
     return tx.attribute_series(attribute.scope, attribute.name)
+
+
+class Values:
+    """Attributes' values, each read once in a transaction: resolving a name both scopes
+    have reads the values of both to compare them, and grouping by it needs them again."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+        self._read: dict[Attribute, pd.Series] = {}
+
+    def __call__(self, attribute: Attribute) -> pd.Series:
+        if attribute not in self._read:
+            self._read[attribute] = values(self._tx, attribute)
+        return self._read[attribute]
 
 
 def sort_key(value: Any) -> tuple[int, float, str]:

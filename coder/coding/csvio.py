@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from coder import csvsafe, model
 from coder.codebook.tree import CodeTree
@@ -43,7 +43,8 @@ class CodingsPlan:
     documents and codes by id (with what they were checked against), and at coders by name."""
 
     path: Path
-    rows: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)  # values, coder, memo
+    # (document id, code id, start, end), coder, memo
+    rows: list[tuple[tuple[int, int, int, int], str, str]] = field(default_factory=list)
     documents: dict[int, str] = field(default_factory=dict)  # id -> sha256 checked against
     codes: dict[str, int] = field(default_factory=dict)  # path -> id
 
@@ -104,13 +105,7 @@ def plan_codings(tx: Transaction, path: Path) -> CodingsPlan:
             coder = _once(found_coders, row.get("coder", ""), lambda n: check_coder(n, coders))
             plan.documents[document.id] = document.sha256
             plan.codes[code_path] = code.id
-            values = {
-                "document_id": document.id,
-                "code_id": code.id,
-                "start": start,
-                "end": end,
-            }
-            plan.rows.append((values, coder, row.get("memo", "")))
+            plan.rows.append(((document.id, code.id, start, end), coder, row.get("memo", "")))
         except CoderError as error:
             detail = error.detail if isinstance(error, InputError) else str(error)
             errors.append(f"line {line}: {detail}")
@@ -146,16 +141,17 @@ def write_codings(
     _still_as_checked(tx, plan)
     result = CodingsImport()
     coders: dict[str, int] = {}
-    planned: list[tuple[dict[str, Any], str]] = []
-    for values, name, memo in plan.rows:
-        if name not in coders:
-            coders[name] = coder_for(tx, name, result.new_coders).id
-        planned.append(({**values, "coder_id": coders[name], "origin": origin}, memo))
-    created, result.duplicates = tx.add_codings([values for values, _ in planned])
+    for name in dict.fromkeys(name for _, name, _ in plan.rows):
+        coders[name] = coder_for(tx, name, result.new_coders).id
+    # Span keys: (document id, code id, coder id, start, end).
+    keys = [
+        (document_id, code_id, coders[name], start, end)
+        for (document_id, code_id, start, end), name, _ in plan.rows
+    ]
+    created, result.duplicates = tx.add_coding_spans(keys, origin)
     result.added = len(created)
     memos: list[tuple[int, str]] = []
-    for values, memo in planned:
-        key = tuple(values[k] for k in ("document_id", "code_id", "coder_id", "start", "end"))
+    for key, (_, _, memo) in zip(keys, plan.rows, strict=True):
         # pop: a row repeated in the file gets its memo once.
         coding_id = created.pop(key, None) if memo else None
         if coding_id is not None:

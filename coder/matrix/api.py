@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from coder.access import Access
-from coder.attributes.resolve import Attribute
+from coder.attributes.resolve import Attribute, Values
 from coder.attributes.where import Selection, Where, select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
@@ -153,18 +153,19 @@ class Matrices:
 
         def needs(selection: Selection, speakers: pd.DataFrame) -> tuple[bool, bool]:
             nonlocal named
-            named = gather.attributes(tx, by, split, speakers)
+            named = gather.attributes(tx, by, split, speakers, read)
             scope = gather.scope(named, participants=selection.participants is not None)
             by_document = scope == "document"
             with_turns = measure in ("participants", "share") or not by_document
             return with_turns, not (by_document and measure in ("documents", "presence"))
 
         with self._store.read() as tx:
+            read = Values(tx)  # resolving `by` reads the values that grouping needs
             coder, corpus, selection, tree = self._read(
                 tx, coder, unit, where, where_code, with_units=measure == "sentences", needs=needs
             )
             groups, left_out = gather.groups(
-                tx, corpus, named, participants=selection.participants is not None
+                tx, corpus, named, participants=selection.participants is not None, read=read
             )
             level = level or default_level(tree)
             rows = select_rows(tree, level, codes)

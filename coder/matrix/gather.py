@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coder import model
-from coder.attributes.resolve import Attribute, resolve, sort_key, speakers
-from coder.attributes.resolve import values as attribute_values
+from coder.attributes.resolve import Attribute, Read, Values, resolve, sort_key, speakers
 from coder.attributes.where import Selection
 from coder.codebook.tree import CodeTree
 from coder.coding import quotes as quoting
@@ -184,12 +183,13 @@ def narrow(corpus: Corpus, selection: Selection) -> Corpus:
 
 
 def attributes(
-    tx: Transaction, by: str, split: str | None, speakers: pd.DataFrame
+    tx: Transaction, by: str, split: str | None, speakers: pd.DataFrame, read: Read | None = None
 ) -> tuple[Attribute, ...]:
-    """The attributes `by` and `split` name (coder/attributes/resolve.py)."""
-    found = [resolve(tx, by, speakers)]
+    """The attributes `by` and `split` name (coder/attributes/resolve.py); `read` keeps the
+    values resolving reads for `groups`."""
+    found = [resolve(tx, by, speakers, read)]
     if split is not None:
-        found.append(resolve(tx, split, speakers))
+        found.append(resolve(tx, split, speakers, read))
         if found[0] == found[1]:
             raise UsageError("--split must be a different attribute from --by")
     return tuple(found)
@@ -209,13 +209,15 @@ def groups(
     split: str | None = None,
     *,
     participants: bool = False,
+    read: Read | None = None,
 ) -> tuple[Groups, int]:
     """The columns for `by` (and `split`), or for attributes already resolved
     (`attributes`), and how many documents (or, for participant groups,
     participants in documents) were left out for lacking a value. `participants` makes them
     participant groups whatever the attributes' scope (a `--where` on participants asks for
-    what those participants said)."""
-    named = attributes(tx, by, split, corpus.speakers) if isinstance(by, str) else by
+    what those participants said). `read` reads the attributes' values (`Values`)."""
+    read = read or Values(tx)
+    named = attributes(tx, by, split, corpus.speakers, read) if isinstance(by, str) else by
     kind = scope(named, participants=participants)
     if kind == "document":
         base = corpus.documents[["document"]].copy()
@@ -224,7 +226,7 @@ def groups(
     typed: list[pd.Series] = []
     for attribute in named:
         key = "document" if attribute.scope == "document" else "participant"
-        typed.append(base[key].map(attribute_values(tx, attribute)))
+        typed.append(base[key].map(read(attribute)))
     present = pd.concat(typed, axis=1).notna().all(axis=1)
     left_out = int((~present).sum())
     base = base[present.to_numpy()].reset_index(drop=True)

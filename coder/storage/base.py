@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, func, insert, select, update
+from sqlalchemy import Select, Table, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -157,7 +157,15 @@ class TransactionBase:
         would draw them, so concurrent writers never collide.
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            sequence = func.pg_get_serial_sequence(table.name, "id")
+            # The sequence is looked up once per connection and named as a constant: called
+            # in the query, pg_get_serial_sequence and the name's lookup ran once per id,
+            # three quarters of the time an import's segments took to number.
+            known: dict[str, str] = self.session.connection().info.setdefault("sequences", {})
+            if table.name not in known:
+                found = func.pg_get_serial_sequence(table.name, "id")
+                name = str(self.session.scalar(select(found)))
+                known[table.name] = "'" + name.replace("'", "''") + "'::regclass"
+            sequence: ColumnElement[Any] = literal_column(known[table.name])
             series = func.generate_series(1, count).table_valued("n")
             query = select(func.nextval(sequence)).select_from(series)
             return sorted(int(i) for i in self.session.scalars(query))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, select
@@ -12,6 +14,7 @@ from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
+from coder.storage.bounds import Voice, turns_by_document
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -38,8 +41,37 @@ CODING_COLUMNS = [
 # name), start, end, and the speaker, speaker_role and participant_id of its turn.
 QuotedCoding = tuple[int, int, str, int, str, int, int, str | None, str | None, int | None]
 QUOTED_COLUMNS = ("id", "document_id", "document", "code_id", "coder", "start", "end")
+# The columns `add_coding_spans` writes, in the order of its tuples.
+_SPAN_COLUMNS = (
+    "id",
+    "document_id",
+    "document_length",
+    "code_id",
+    "coder_id",
+    "start",
+    "end",
+    "origin",
+)
+DOCUMENT_NAME = QUOTED_COLUMNS.index("document")
 # Columns that are whole numbers in every row: a table of only these is read as numbers.
 _INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
+
+
+def _with_turns(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The codings `query` with the speaker, speaker_role and participant_id of the turn each
+    starts in, found by the database: one index seek per coding."""
+    c, t, s = schema.CodingRow, aliased(schema.SegmentRow), schema.SegmentRow
+    # The last turn starting at or before the coding's start, if it reaches past it.
+    last = (
+        select(s.id)
+        .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
+        .order_by(s.start.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
+        t, and_(t.id == last, t.end > c.start)
+    )
 
 
 class CodingsMixin(TransactionBase):
@@ -47,11 +79,44 @@ class CodingsMixin(TransactionBase):
         """Insert codings, skipping exact duplicates (same document, code, coder and span,
         already stored or repeated in `rows`). Returns ({span key: new id}, number skipped),
         span keys being (document_id, code_id, coder_id, start, end)."""
-        c = schema.CodingRow
         wanted: dict[SpanKey, Mapping[str, Any]] = {}
         for row in rows:
             key = (row["document_id"], row["code_id"], row["coder_id"], row["start"], row["end"])
             wanted.setdefault(key, row)
+        fresh_keys = self._not_stored(wanted)
+        lengths = self._lengths({k[0] for k in fresh_keys})
+        fresh = [
+            {"origin": "manual", **wanted[key], "document_length": lengths[key[0]]}
+            for key in fresh_keys
+        ]
+        ids = self.insert_rows(table_of(schema.CodingRow), fresh)
+        return dict(zip(fresh_keys, ids, strict=True)), len(rows) - len(ids)
+
+    def add_coding_spans(
+        self, keys: Sequence[SpanKey], origin: str
+    ) -> tuple[dict[SpanKey, int], int]:
+        """`add_codings` for codings that are a span key and one origin each (an import's
+        rows), given as tuples: a dictionary per row, built and taken apart again, cost more
+        than inserting the row. Returns what `add_codings` returns."""
+        fresh_keys = self._not_stored(dict.fromkeys(keys))
+        if not fresh_keys:
+            return {}, len(keys)
+        lengths = self._lengths({k[0] for k in fresh_keys})
+        table = table_of(schema.CodingRow)
+        ids = self.new_ids(table, len(fresh_keys))
+        self.insert_values(
+            table,
+            _SPAN_COLUMNS,
+            [
+                (i, d, lengths[d], code, coder, start, end, origin)
+                for i, (d, code, coder, start, end) in zip(ids, fresh_keys, strict=True)
+            ],
+        )
+        return dict(zip(fresh_keys, ids, strict=True)), len(keys) - len(ids)
+
+    def _not_stored(self, wanted: Mapping[SpanKey, Any]) -> list[SpanKey]:
+        """The span keys of `wanted`, in its order, that no stored coding has."""
+        c = schema.CodingRow
         existing: set[SpanKey] = set()
         keys = list(wanted)
         # The stored codings of these coders in these documents, read whole: one query per
@@ -67,14 +132,7 @@ class CodingsMixin(TransactionBase):
             existing.update(
                 key for key in ((r[0], r[1], r[2], r[3], r[4]) for r in found) if key in wanted
             )
-        lengths = self._lengths({k[0] for k in keys})
-        fresh_keys = [key for key in wanted if key not in existing]
-        fresh = [
-            {"origin": "manual", **wanted[key], "document_length": lengths[key[0]]}
-            for key in fresh_keys
-        ]
-        ids = self.insert_rows(table_of(c), fresh)
-        return dict(zip(fresh_keys, ids, strict=True)), len(rows) - len(ids)
+        return [key for key in keys if key not in existing] if existing else keys
 
     def _lengths(self, document_ids: Iterable[int]) -> dict[int, int]:
         d = schema.DocumentRow
@@ -139,27 +197,54 @@ class CodingsMixin(TransactionBase):
     ) -> list[QuotedCoding]:
         """The counted codings as plain tuples (QuotedCoding), by document name, start, end
         and id, each with the speaker, speaker_role and participant_id of the turn where it
-        starts (None outside turns). The turn is found by the database, one index seek per
-        coding instead of reading every turn of the project; the rows are not made into a
-        table, as building 50,000 quotes from tuples costs less than the table would."""
-        c, t = schema.CodingRow, aliased(schema.SegmentRow)
-        s = schema.SegmentRow
+        starts (None outside turns). The rows are not made into a table, as building 50,000
+        quotes from tuples costs less than the table would."""
+        c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
+        # Names are looked up here rather than joined: a document's row holds its text, and
+        # reaching its name once per coding cost a fifth of the query on a large study.
         query = self._codings_select(
-            document_ids, code_ids, coder_names, COUNTED, list(QUOTED_COLUMNS)
-        )
-        # The last turn starting at or before the coding's start, if it reaches past it.
-        last = (
-            select(s.id)
-            .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
-            .order_by(s.start.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
-            t, and_(t.id == last, t.end > c.start)
-        )
-        rows: list[QuotedCoding] = self._raw_rows(query)  # the driver's rows are tuples
+            document_ids,
+            code_ids,
+            coder_names,
+            COUNTED,
+            ["id", "document_id", "code_id", "coder_id", "start", "end"],
+            ordered=False,
+        ).order_by(c.document_id, c.start, c.end, c.id)
+        found = self._raw_rows(query)
+        turns = self._packed_turns(found)
+        if turns is None:
+            found = self._raw_rows(_with_turns(query))
+        else:
+            found = [(*row, *turn) for row, turn in zip(found, turns, strict=True)]
+        documents = dict(self._raw_rows(select(d.id, d.name)))
+        coders = dict(self._raw_rows(select(k.id, k.name)))
+        rows: list[QuotedCoding] = [
+            (i, doc, documents[doc], code, coders[by], start, end, speaker, role, person)
+            for i, doc, code, by, start, end, speaker, role, person in found
+        ]
+        # By name, then as the database gave them (start, end, id): a stable sort.
+        rows.sort(key=itemgetter(DOCUMENT_NAME))
         return rows
+
+    def _packed_turns(self, codings: Sequence[Sequence[int]]) -> list[Voice] | None:
+        """speaker, speaker_role, participant_id of the turn each coding (id, document_id,
+        code_id, coder_id, start, end) starts in, found in the documents' packed turns
+        (coder/storage/bounds.py) by bisection rather than by a query per coding (two index
+        seeks each, most of the time of a theme's quotes on a large study); None when a
+        document has no packed turns (it is then asked of the database)."""
+        b = schema.UnitBoundsRow
+        table = turns_by_document(self._raw_rows(select(b.document_id, b.turns, b.voices)))
+        none: Voice = (None, None, None)
+        found: list[Voice] = []
+        for row in codings:
+            turns = table.get(row[1])
+            if turns is None:
+                return None
+            starts, ends, numbers, voices = turns
+            # The last turn starting at or before the coding's start, if it reaches past it.
+            at = bisect_right(starts, row[4]) - 1
+            found.append(voices[numbers[at]] if at >= 0 and ends[at] > row[4] else none)
+        return found
 
     def reconciled_documents(self) -> set[int]:
         """The documents with counted codings of the consensus coder: where the view shows
@@ -282,8 +367,9 @@ class CodingsMixin(TransactionBase):
 
     def document_texts(self, document_ids: Iterable[int]) -> dict[int, str]:
         d = schema.DocumentRow
-        rows = self.session.execute(select(d.id, d.text).where(d.id.in_(list(document_ids))))
-        return {doc_id: text for doc_id, text in rows}
+        # Straight from the driver: SQLAlchemy's processing of each text row cost as much as
+        # reading it, on the thousands of transcripts a theme's quotes come from.
+        return dict(self._raw_rows(select(d.id, d.text).where(d.id.in_(list(document_ids)))))
 
     def count_codings(self, *, coder_id: int | None = None) -> int:
         c = schema.CodingRow

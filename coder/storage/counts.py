@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from coder import model
 from coder.storage import schema
 from coder.storage.base import TransactionBase
+from coder.storage.bounds import unpack
 from coder.storage.codings import COUNTED
 
 if TYPE_CHECKING:
@@ -127,17 +128,24 @@ class CountsMixin(TransactionBase):
         return {"document": document, "offset": length, "code": code, "coder": coder}
 
     def shown_codings_frame(
-        self, coders: Sequence[str] | None, columns: Sequence[str] = VIEW_COLUMNS
+        self,
+        coders: Sequence[str] | None,
+        columns: Sequence[str] = VIEW_COLUMNS,
+        document_ids: Sequence[int] | None = None,
     ) -> pd.DataFrame:
-        """The codings the view shows (`columns` of VIEW_COLUMNS), unordered."""
+        """The codings the view shows (`columns` of VIEW_COLUMNS), unordered; only those in
+        `document_ids` when given."""
         c = schema.CodingRow
         bounds = self._bounds()
         kinds = {"document_id": "document", "code_id": "code", "coder_id": "coder"}
+        where = self._shown(coders)
+        if document_ids is not None:
+            where = and_(where, c.document_id.in_(list(document_ids)))
         return self.fetch_packed(
             [getattr(c, name) for name in columns],
             [bounds[kinds.get(name, "offset")] for name in columns],
             columns,
-            self._shown(coders),
+            where,
         )
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
@@ -176,16 +184,36 @@ class CountsMixin(TransactionBase):
 
     def unit_spans_frame(self, kind: str) -> pd.DataFrame:
         """document, start, end of the segments of one kind, unordered (units to count)."""
+        import pandas as pd
+
         d, s = schema.DocumentRow, schema.SegmentRow
+        documents = select(d.id)
+        packed = None
+        if kind == "sentence":
+            # Sentences come packed per document (coder/storage/bounds.py); only documents
+            # without packed bounds are read from their segments.
+            b = schema.UnitBoundsRow
+            packed = self._packed_sentences()
+            documents = documents.where(d.id.not_in(select(b.document_id)))
         bounds = self._bounds()
         # `document_id IN documents`: each document's units are sought in the
         # (document, kind, start) index rather than in a scan of every segment.
-        return self.fetch_packed(
+        rows = self.fetch_packed(
             [s.document_id, s.start, s.end],
             [bounds["document"], bounds["offset"], bounds["offset"]],
             ["document", "start", "end"],
-            and_(s.kind == kind, s.document_id.in_(select(d.id))),
+            and_(s.kind == kind, s.document_id.in_(documents)),
         )
+        if packed is None or packed.empty:
+            return rows
+        return packed if rows.empty else pd.concat([packed, rows], ignore_index=True)
+
+    def _packed_sentences(self) -> pd.DataFrame:
+        import pandas as pd
+
+        b = schema.UnitBoundsRow
+        document, spans = unpack(self._raw_rows(select(b.document_id, b.sentences)))
+        return pd.DataFrame({"document": document, "start": spans[:, 0], "end": spans[:, 1]})
 
     def documents_with_turns(self) -> set[int]:
         d, s = schema.DocumentRow, schema.SegmentRow

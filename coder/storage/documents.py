@@ -15,6 +15,7 @@ from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase, checked_name
+from coder.storage.bounds import pack, pack_turns
 from coder.storage.schema import table_of
 
 _SCOPE_TABLES: dict[
@@ -171,6 +172,7 @@ class DocumentsMixin(TransactionBase):
             schema.MemoRow,
             schema.CodingRow,
             schema.SegmentRow,
+            schema.UnitBoundsRow,
             schema.DocumentAttributeRow,
             schema.DocumentParticipantRow,
         ):
@@ -210,11 +212,38 @@ class DocumentsMixin(TransactionBase):
         transcript: the tuples go to the driver with their ids in one pass, no dictionary
         per segment on the way."""
         table = table_of(schema.SegmentRow)
+        had_segments = bool(segments) and self._has_segments(document.id)
         ids = self.new_ids(table, len(segments))
         doc, length = document.id, document.length
         rows = [(i, doc, length, *s) for i, s in zip(ids, segments, strict=True)]
         self.insert_values(table, _SEGMENT_COLUMNS, rows)
+        if segments:
+            self._store_unit_bounds(document.id, rows, had_segments)
         return len(rows)
+
+    def _has_segments(self, document_id: int) -> bool:
+        s = schema.SegmentRow
+        found = select(s.id).where(s.document_id == document_id).limit(1)
+        return self.session.scalar(found) is not None
+
+    def _store_unit_bounds(
+        self, document_id: int, rows: Sequence[Sequence[Any]], had_segments: bool
+    ) -> None:
+        """The document's sentences and turns packed (coder/storage/bounds.py), from rows
+        (id, document, length, kind, start, end, speaker, speaker_role, participant_id, ...).
+        Segments added to a document that had some already leave it without packed bounds,
+        and it is read from its segments, as before they existed."""
+        table = table_of(schema.UnitBoundsRow)
+        if had_segments:
+            self.delete_where(table, table.c.document_id == document_id)
+            return
+        sentences = [(r[4], r[5]) for r in rows if r[3] == "sentence"]
+        turns, voices = pack_turns((r[4], r[5], (r[6], r[7], r[8])) for r in rows if r[3] == "turn")
+        self.insert_values(
+            table,
+            ("document_id", "sentences", "turns", "voices"),
+            [(document_id, pack(sentences), turns, voices)],
+        )
 
     def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:
         s = schema.SegmentRow

@@ -10,8 +10,12 @@ from small_study import build
 from sqlalchemy import select
 
 from coder import Project
-from coder.storage import schema
+from coder.coding.quotes import QuoteFilter
+from coder.ingest.api import ImportOptions
+from coder.storage import Transaction, migrate, schema
+from coder.storage.bounds import TURN, pack, unpack
 from coder.storage.counts import VIEW_COLUMNS, words
+from coder.storage.schema import table_of
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,3 +57,121 @@ def test_packed_reads_give_the_plain_rows(project: Project, tmp_path: Path) -> N
             [c.start, c.end], [2**62, 2**62], ["start", "end"], c.origin.is_not(None)
         )
         pd.testing.assert_frame_equal(_sorted(wide), _sorted(plain[["start", "end"]]))
+
+
+# -- sentences packed per document (coder/storage/bounds.py) -------------------------------
+
+
+def _sentence_rows(tx: Transaction) -> pd.DataFrame:
+    s = schema.SegmentRow
+    return tx.fetch_ints(
+        select(s.document_id, s.start, s.end).where(s.kind == "sentence"),
+        ["document", "start", "end"],
+    )
+
+
+def _packed(tx: Transaction) -> dict[int, str]:
+    b = schema.UnitBoundsRow
+    return {int(d): v for d, v in tx.session.execute(select(b.document_id, b.sentences))}
+
+
+def test_packing_keeps_every_unit_in_start_order() -> None:
+    spans = [(30, 41), (0, 12), (13, 29), (2**31 - 2, 2**31 - 1)]
+    document, found = unpack([(7, pack(spans)), (3, pack([])), (9, pack([(5, 6)]))])
+    assert document.tolist() == [7, 7, 7, 7, 9]
+    assert found.tolist() == [[0, 12], [13, 29], [30, 41], [2**31 - 2, 2**31 - 1], [5, 6]]
+    turns = [(40, 90, 2**40), (0, 40, 3)]
+    document, found = unpack([(4, pack(turns, TURN))], TURN)
+    assert document.tolist() == [4, 4]
+    assert found.tolist() == [[0, 40, 3], [40, 90, 2**40]]
+
+
+def test_sentences_read_packed_or_from_segments_are_the_same(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    with project._store.read() as tx:
+        expected = _sorted(_sentence_rows(tx))
+        packed = _packed(tx)
+    assert sorted(packed) == sorted(expected["document"].unique().tolist())
+    # A document whose packed bounds are missing is read from its segments.
+    one = min(packed)
+    with project._store.write() as tx:
+        b = table_of(schema.UnitBoundsRow)
+        tx.session.execute(b.delete().where(b.c.document_id == one))
+    with project._store.read() as tx:
+        assert one not in _packed(tx)
+        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), expected)
+
+
+def test_quotes_find_the_same_turns_packed_or_from_segments(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    # A coding outside any turn (in the interviewer's label) and one at a turn's first
+    # character, beside the study's codings inside participants' turns.
+    project.coding.apply("p1", "B", 0, 5, coder="ann")
+    text = project.document("p2").text
+    at = text.index("P2:")
+    project.coding.apply("p2", "B", at, at + 6, coder="ann")
+    packed = project.coding.quotes(QuoteFilter())
+    assert {(q.speaker_role, q.participant is None) for q in packed} == {
+        (None, True),
+        ("participant", False),
+    }
+    with project._store.write() as tx:
+        tx.session.execute(table_of(schema.UnitBoundsRow).delete())
+    with project._store.read() as tx:
+        assert _packed(tx) == {}
+    assert project.coding.quotes(QuoteFilter()) == packed
+
+
+def test_more_segments_for_a_document_drop_its_packed_bounds(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    document = project.document("p1")
+    with project._store.write() as tx:
+        tx.add_segment_rows(document, [("sentence", 0, 5, None, None, None, None, None)])
+        tx.log("segment.add", "document", document.id)
+    with project._store.read() as tx:
+        assert document.id not in _packed(tx)
+        expected = _sorted(_sentence_rows(tx))
+        assert len(expected[expected["document"] == document.id]) > 1
+        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), expected)
+
+
+def test_replacing_a_document_and_undoing_keep_its_packed_bounds(
+    project: Project, tmp_path: Path
+) -> None:
+    folder = tmp_path / "study"
+    folder.mkdir()
+    path = folder / "talk.txt"
+    path.write_text("Interviewer: Why?\n\nANN: One. Two. Three.", encoding="utf-8")
+    assert not project.import_files([path]).failed
+    with project._store.read() as tx:
+        before = _packed(tx)
+    path.write_text("Interviewer: Why?\n\nANN: One and two. Three.", encoding="utf-8")
+    assert not project.import_files([path], ImportOptions(replace=True)).failed
+    with project._store.read() as tx:
+        (value,) = _packed(tx).values()
+        assert value != next(iter(before.values()))
+        pd.testing.assert_frame_equal(
+            _sorted(tx.unit_spans_frame("sentence")), _sorted(_sentence_rows(tx))
+        )
+    project.undo()
+    with project._store.read() as tx:
+        assert _packed(tx) == before
+
+
+def test_the_migration_packs_the_sentences_already_imported(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    with project._store.read() as tx:
+        written = _packed(tx)
+    engine = project._store.engine
+    migrate.downgrade(engine, "0010")
+    migrate.upgrade(engine)
+    with project._store.read() as tx:
+        assert _packed(tx) == written

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import small_study
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
+from coder import Project
 from coder.storage import migrate
 from coder.storage.engine import make_engine
 from coder.storage.schema import Base
@@ -59,3 +64,41 @@ def test_migrated_schema_matches_the_models(location: str) -> None:
         differences = compare_metadata(context, Base.metadata)
     store.close()
     assert differences == []
+
+
+def test_rebuilding_the_codings_keeps_what_refers_to_them(project: Project, tmp_path: Path) -> None:
+    """0010 rebuilds the coding table on SQLite; the memos on codings and the consensus's
+    links, which dropping the old table deletes, are back with their ids afterwards."""
+    small_study.build(project, tmp_path)
+    project.add_coder("bob")
+    text_of = project.document("p1").text
+    start = text_of.index("It was fine.")
+    for code in ("A/a1", "B"):
+        project.coding.apply("p1", code, start, start + 12, coder="bob")
+    project.reconcile.accept_agreements(["ann", "bob"], actor="lead")
+    first = project.coding.frame(coders=["ann"]).iloc[0]
+    project.memos.add(f"coding:{int(first['id'])}", "Kept through the rebuild", actor="ann")
+    location = project.location
+    project.close()
+    engine = make_engine(location)
+    queries = {
+        "codings": 'SELECT id, document_id, code_id, coder_id, start, "end", origin FROM coding',
+        "memos": "SELECT id, coding_id, body FROM memo WHERE coding_id IS NOT NULL",
+        "links": "SELECT coding_id, source_id FROM coding_source",
+    }
+
+    def contents() -> dict[str, set[tuple[object, ...]]]:
+        with engine.connect() as conn:
+            return {k: {tuple(r) for r in conn.execute(text(q))} for k, q in queries.items()}
+
+    try:
+        before = contents()
+        assert before["memos"] and before["links"]
+        migrate.downgrade(engine, "0009")
+        assert contents() == before
+        migrate.upgrade(engine)
+        assert contents() == before
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE coding SET origin = 'guessed'"))
+    finally:
+        engine.dispose()

@@ -9,6 +9,7 @@ import pytest
 
 from coder import Project
 from coder.errors import ConflictError, NotFoundError, ProjectError
+from coder.model import SegmentKind
 from coder.storage import migrate
 from coder.storage.engine import make_engine
 
@@ -132,3 +133,23 @@ def test_older_project_is_upgraded_on_open(location: str) -> None:
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (first,)
         assert conn.execute("SELECT name FROM coder").fetchall() == [("old",)]
+
+
+def test_document_segments_reads_what_the_single_reads_read(
+    project: Project, tmp_path: Path
+) -> None:
+    transcript = tmp_path / "focus.txt"
+    transcript.write_text(
+        "Facilitator: Welcome. Shall we start?\n\n"
+        "Rosa: Thanks. I came because of the survey. It was short.\n\n"
+        "Second paragraph of Rosa's answer.\n\n"
+        "Tom: Me too.\n"
+    )
+    project.import_files([transcript])
+    kinds: tuple[SegmentKind, ...] = ("turn", "sentence", "paragraph")
+    document, found = project.document_segments("focus", kinds)
+    assert document == project.document("focus")
+    assert found == {kind: project.segments("focus", kind) for kind in kinds}
+    assert [len(found[kind]) for kind in kinds] == [3, 7, 4]
+    with pytest.raises(NotFoundError, match="no document named 'fokus'"):
+        project.document_segments("fokus", kinds)

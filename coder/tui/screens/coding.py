@@ -21,7 +21,7 @@ from coder.codebook.tree import CodeTree
 from coder.errors import CoderError
 from coder.project import Project
 from coder.tui import motion
-from coder.tui.collector import Held
+from coder.tui.collector import Held, Unpainted
 from coder.tui.screens.coding_data import read_shown, stripes_of
 from coder.tui.screens.coding_help import HELP
 from coder.tui.screens.palette import CodePalette
@@ -34,6 +34,7 @@ from coder.tui.widgets.transcript import TranscriptView
 POLL_SECONDS = 3.0
 NARROW = 100  # below this many columns the code tree starts hidden (ctrl+b shows it)
 RELEASE_SECONDS = 5.0  # the longest the collector waits for the transcript to be shown
+PAINT_SECONDS = 0.5  # the longest the previous screen stays up while the transcript is read
 
 
 # Codings and pending suggestions, read together; rejected suggestions are never shown.
@@ -114,6 +115,7 @@ class CodingScreen(Screen[None]):
         self.search_term = ""
         self.side_chosen: bool | None = None  # the coder's ctrl+b, else by width
         self.collector = Held()
+        self.unpainted = Unpainted()
 
     @property
     def show_others(self) -> bool:
@@ -123,6 +125,7 @@ class CodingScreen(Screen[None]):
         # The reading starts before the widgets are made and mounted, not after: it runs
         # beside that work instead of beside the first paint.
         self.collector.hold()
+        self.unpainted.hold(self.app)
         self.load()
         yield Header()
         with Horizontal():
@@ -145,9 +148,11 @@ class CodingScreen(Screen[None]):
         # Until the transcript is painted (see coder/tui/collector.py); the timer lets it go
         # should the reading fail.
         self.set_timer(RELEASE_SECONDS, self.collector.release)
+        self.set_timer(PAINT_SECONDS, self.unpainted.release)
         self.set_interval(POLL_SECONDS, self.poll_log)
 
     def on_unmount(self) -> None:
+        self.unpainted.release()
         self.collector.release()
 
     def on_resize(self, event: Resize) -> None:
@@ -178,10 +183,11 @@ class CodingScreen(Screen[None]):
     def load(self) -> None:
         try:
             self.seen_event = self.project.team.last_event_id()
-            document = self.project.document(self.document_name)
-            turns = self.project.segments(self.document_name, "turn")
-            sentences = self.project.segments(self.document_name, "sentence")
-            paragraphs = self.project.segments(self.document_name, "paragraph")
+            document, segments = self.project.document_segments(
+                self.document_name, ("turn", "sentence", "paragraph")
+            )
+            turns, sentences = segments["turn"], segments["sentence"]
+            paragraphs = segments["paragraph"]
             tree = self.project.codebook.tree()
             coders = [
                 c.name
@@ -190,6 +196,7 @@ class CodingScreen(Screen[None]):
             ]
             refreshed = self.read_codings()
         except CoderError as error:
+            self.app.call_from_thread(self.unpainted.release)
             self.notify(str(error), severity="error")
             return
         self.post_message(
@@ -205,6 +212,7 @@ class CodingScreen(Screen[None]):
         self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
         self.show_codings(loaded.refreshed)
         view.focus()
+        self.unpainted.release()
         self.call_after_refresh(self.collector.release)
 
     @work(thread=True, exclusive=True, group="coding-refresh")
