@@ -20,19 +20,19 @@ async def settle(app: App[Any], pilot: Any) -> None:
 
 
 async def measured(app: App[Any], pilot: Any) -> None:
-    """Wait until every table on the screen has measured its rows. A table measures new rows
-    and column widths only when its own message queue is next idle, which on a busy machine
-    can come after the pause that follows the message filling it."""
+    """Wait until the screen has taken its messages and every table on it has measured its
+    rows. A table measures new rows and column widths only when its own message queue is next
+    idle, which on a busy machine can come after the pause that follows the message filling
+    it; and a worker's result reaches the screen as a message, which can still be queued when
+    the worker is done (a table not yet filled has nothing to measure)."""
     for _ in range(200):
-        pending = [
-            table
-            for table in app.screen.query(DataTable)
-            if table._require_update_dimensions or table._updated_cells
-        ]
+        tables = list(app.screen.query(DataTable))
+        pending: list[Any] = [t for t in tables if t._require_update_dimensions or t._updated_cells]
+        pending += [pump for pump in (app, app.screen, *tables) if pump.message_queue_size]
         if not pending:
             return
         await pilot.pause(0.01)
-    raise AssertionError(f"tables still unmeasured after 2 s: {pending}")
+    raise AssertionError(f"tables still unmeasured or messages untaken after 2 s: {pending}")
 
 
 async def open_coding(app: CoderApp, pilot: Any, document: str, coder: str) -> Any:
