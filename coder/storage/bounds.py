@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,20 @@ def pack_turns(turns: Iterable[tuple[int, int, Voice]]) -> tuple[str, str]:
     voices: dict[Voice, int] = {}
     spans = [(s, e, voices.setdefault(voice, len(voices))) for s, e, voice in turns]
     return pack(spans, TURN), json.dumps([list(v) for v in voices])
+
+
+def pack_units(units: Iterable[Sequence[Any]]) -> tuple[str, str, str]:
+    """A document's stored sentences, turns and voices, from its segments as (kind, start,
+    end, speaker, speaker_role, participant_id) rows; other kinds are left out."""
+    sentences: list[tuple[int, int]] = []
+    turns: list[tuple[int, int, Voice]] = []
+    for kind, start, end, speaker, role, person in units:
+        if kind == "sentence":
+            sentences.append((start, end))
+        elif kind == "turn":
+            turns.append((start, end, (speaker, role, person)))
+    packed_turns, voices = pack_turns(turns)
+    return pack(sentences), packed_turns, voices
 
 
 Turns = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list[Voice]]

@@ -15,7 +15,7 @@ from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase, checked_name
-from coder.storage.bounds import pack, pack_turns
+from coder.storage.bounds import pack_units
 from coder.storage.schema import table_of
 
 _SCOPE_TABLES: dict[
@@ -237,12 +237,11 @@ class DocumentsMixin(TransactionBase):
         if had_segments:
             self.delete_where(table, table.c.document_id == document_id)
             return
-        sentences = [(r[4], r[5]) for r in rows if r[3] == "sentence"]
-        turns, voices = pack_turns((r[4], r[5], (r[6], r[7], r[8])) for r in rows if r[3] == "turn")
+        sentences, turns, voices = pack_units(r[3:9] for r in rows)
         self.insert_values(
             table,
             ("document_id", "sentences", "turns", "voices"),
-            [(document_id, pack(sentences), turns, voices)],
+            [(document_id, sentences, turns, voices)],
         )
 
     def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:

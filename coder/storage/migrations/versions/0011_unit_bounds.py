@@ -16,7 +16,7 @@ from itertools import groupby
 import sqlalchemy as sa
 from alembic import op
 
-from coder.storage.bounds import pack, pack_turns
+from coder.storage.bounds import pack_units
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -68,15 +68,9 @@ def upgrade() -> None:
     )
     rows: list[dict[str, object]] = []
     for document, segments in groupby(found, key=lambda row: row[0]):
-        units = list(segments)
-        turns, voices = pack_turns((u[2], u[3], (u[4], u[5], u[6])) for u in units if u[1] == "turn")
+        sentences, turns, voices = pack_units(u[1:] for u in segments)
         rows.append(
-            {
-                "document_id": document,
-                "sentences": pack((u[2], u[3]) for u in units if u[1] == "sentence"),
-                "turns": turns,
-                "voices": voices,
-            }
+            {"document_id": document, "sentences": sentences, "turns": turns, "voices": voices}
         )
         if len(rows) == BATCH:
             op.bulk_insert(bounds, rows)
