@@ -211,7 +211,7 @@ class CodingsMixin(TransactionBase):
             ordered=False,
         ).order_by(c.document_id, c.start, c.end, c.id)
         found = self._raw_rows(query)
-        turns = self._packed_turns(found)
+        turns = self._packed_turns(found, document_ids)
         if turns is None:
             found = self._raw_rows(_with_turns(query))
         else:
@@ -226,14 +226,20 @@ class CodingsMixin(TransactionBase):
         rows.sort(key=itemgetter(DOCUMENT_NAME))
         return rows
 
-    def _packed_turns(self, codings: Sequence[Sequence[int]]) -> list[Voice] | None:
+    def _packed_turns(
+        self, codings: Sequence[Sequence[int]], document_ids: Sequence[int] | None
+    ) -> list[Voice] | None:
         """speaker, speaker_role, participant_id of the turn each coding (id, document_id,
         code_id, coder_id, start, end) starts in, found in the documents' packed turns
         (coder/storage/bounds.py) by bisection rather than by a query per coding (two index
         seeks each, most of the time of a theme's quotes on a large study); None when a
-        document has no packed turns (it is then asked of the database)."""
+        document has no packed turns (it is then asked of the database). Only the turns of
+        `document_ids` are read when the codings are of those."""
         b = schema.UnitBoundsRow
-        table = turns_by_document(self._raw_rows(select(b.document_id, b.turns, b.voices)))
+        query = select(b.document_id, b.turns, b.voices)
+        if document_ids is not None:
+            query = query.where(b.document_id.in_(list(document_ids)))
+        table = turns_by_document(self._raw_rows(query))
         none: Voice = (None, None, None)
         found: list[Voice] = []
         for row in codings:
