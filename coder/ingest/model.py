@@ -6,8 +6,10 @@ exclusive, the same convention as every other offset in coder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from functools import partial
+from typing import Any, Literal, NamedTuple
 
 SegmentKind = Literal["turn", "paragraph", "sentence"]
 
@@ -80,3 +82,8 @@ class SegmentSpec(NamedTuple):
     started_at: float | None = None
     ended_at: float | None = None
     turn_index: int | None = None
+
+
+# A SegmentSpec from a tuple of all its fields, made by tuple.__new__ in C: the named tuple's
+# own constructor is a Python call, once per sentence of an import.
+spec_of: Callable[[tuple[Any, ...]], SegmentSpec] = partial(tuple.__new__, SegmentSpec)

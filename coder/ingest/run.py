@@ -34,7 +34,7 @@ from coder.ingest import (
 )
 from coder.ingest.ahead import Failure, reader
 from coder.ingest.manifest import read_speakers, speakers_for
-from coder.ingest.model import SegmentSpec
+from coder.ingest.model import SegmentSpec, spec_of
 from coder.ingest.naming import document_names
 from coder.ingest.prepare import Prepared, participant_names, prepare, speaker_roles
 from coder.ingest.preview import FilePreview, failure, summarise
@@ -288,10 +288,7 @@ class _Read:
 def _unpickled(
     prepared: Prepared, sha256: str, file_sha256: str, rows: list[tuple[Any, ...]]
 ) -> _Read:
-    return _Read(prepared, sha256, file_sha256, [_NEW(SegmentSpec, row) for row in rows])
-
-
-_NEW = tuple.__new__
+    return _Read(prepared, sha256, file_sha256, [spec_of(row) for row in rows])
 
 
 def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:

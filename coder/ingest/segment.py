@@ -19,7 +19,7 @@ from spacy.tokenizer import Tokenizer
 
 from coder.errors import UsageError
 from coder.ingest import sentences as sentences_rule
-from coder.ingest.model import ParsedTranscript, SegmentSpec
+from coder.ingest.model import ParsedTranscript, SegmentSpec, spec_of
 
 DEFAULT_MODEL = "blank:en"
 # spaCy refuses texts over its max_length; a longer paragraph is cut at a line or a space.
@@ -28,7 +28,6 @@ _SEPARATOR = "\n\n"
 _BLOCKS = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINES = re.compile(r"[^\n]+")
 _pipelines: dict[str, Language] = {}
-_new = tuple.__new__
 # Components of trained pipelines that sentence splitting does not need (the parser does need
 # tok2vec or the transformer, so only these are switched off while segmenting).
 _NOT_FOR_SENTENCES = frozenset(
@@ -119,10 +118,8 @@ def segment_many(
         released = _release_openers(documents[d].text, found.get(i, []))
         # A sentence's own time is not known; its paragraph's is not its own.
         speaker, turn = paragraph.speaker, paragraph.turn_index
-        # Straight through tuple.__new__: a hundred thousand sentences at a time, and the
-        # named tuple's own constructor is a Python function call each.
         sentences.setdefault((d, p), []).extend(
-            _new(SegmentSpec, ("sentence", a, b, speaker, None, None, turn)) for a, b in released
+            spec_of(("sentence", a, b, speaker, None, None, turn)) for a, b in released
         )
     result: list[list[SegmentSpec]] = []
     for d, layout in enumerate(layouts):
