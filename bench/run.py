@@ -85,12 +85,11 @@ def _sqlite(path: Path) -> Subject:
 # -- the L rows of a run at another size -----------------------------------------------------
 
 
-def bench_large(repeat: int, profiler: Profiler) -> list[Row]:
+def bench_large(repeat: int, profiler: Profiler, work: Path) -> list[Row]:
     """Matrices (themes x site, every measure) and a theme's quotes on the L corpus, built
-    once through the API and kept under bench/data/L/work/ while the corpus and the schema
-    are unchanged."""
+    once through the API and kept in `work` (bench/data/L/work/ unless --work says) while the
+    corpus and the schema are unchanged."""
     corpus = generate.corpus("L")
-    work = DATA / "L" / "work"
     work.mkdir(parents=True, exist_ok=True)
     path = work / "project.coder"
     rows: list[Row] = []
@@ -213,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
+        "--work",
+        type=Path,
+        help="folder for the projects a run builds, one subfolder per size (default: "
+        "bench/data/SIZE/work): give one of your own to run beside another run",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit 1 when a target stated for this size is missed"
     )
     args = parser.parse_args(argv)
@@ -230,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus {size}: generating or reusing bench/data/{size}/", file=sys.stderr)
     corpus = generate.corpus(size)
     meta = json.loads((corpus / "meta.json").read_text())
-    work = DATA / size / "work"
+    work = args.work / size if args.work else DATA / size / "work"
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     notes: list[str] = []
@@ -297,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                 target.project.close()
     rows += imports.row()  # when only a peer needed it
     if "large" in only and size != "L":
-        rows += bench_large(1, profiler)
+        rows += bench_large(1, profiler, args.work / "L" if args.work else DATA / "L" / "work")
     if "tui" in only:
         print("tui: opening and paging a long transcript", file=sys.stderr)
         rows += bench_tui(work, args.repeat)
