@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coder import model
@@ -24,21 +23,7 @@ Scope = model.AttributeScope
 def speakers(tx: Transaction) -> pd.DataFrame:
     """Who speaks in each document: the participants linked to it, and those with turns in it
     (document, participant)."""
-    linked = tx.linked_participants()
-    with_turns = tx.turn_speakers()
-    pairs = pd.concat(
-        [
-            pd.DataFrame(linked, columns=["document", "participant"], dtype="int64"),
-            pd.DataFrame(
-                {
-                    "document": with_turns["document_id"].to_numpy(dtype=np.int64),
-                    "participant": with_turns["participant_id"].to_numpy(dtype=np.int64),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    return pairs.drop_duplicates().astype("int64").reset_index(drop=True)
+    return tx.speaker_pairs()
 
 
 @dataclass(frozen=True)
