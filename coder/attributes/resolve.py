@@ -54,7 +54,8 @@ def resolve(
     if not sep:
         scope, name = "", written
     name = name.strip()
-    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in tx.attributes()}
+    defined = read.defined() if isinstance(read, Values) else tx.attributes()
+    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in defined}
     if scope:
         if scope not in model.ATTRIBUTE_SCOPES:
             raise UsageError(
@@ -116,6 +117,14 @@ class Values:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
         self._read: dict[Attribute, pd.Series] = {}
+        self._defined: list[model.Attribute] | None = None
+
+    def defined(self) -> list[model.Attribute]:
+        """The attributes the project defines, read once (a table split by a second
+        attribute resolves two names)."""
+        if self._defined is None:
+            self._defined = self._tx.attributes()
+        return self._defined
 
     def __call__(self, attribute: Attribute) -> pd.Series:
         if attribute not in self._read:

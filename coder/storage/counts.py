@@ -18,7 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, and_, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -185,8 +195,8 @@ class CountsMixin(TransactionBase):
             schema.DocumentParticipantRow,
             schema.SegmentRow,
         )
-        empty = literal_column("''")
-        linked = (
+        empty: ColumnElement[str] = literal_column("''")
+        linked: Select[*tuple[Any, ...]] = (
             select(
                 _pair(dp.document_id, dp.participant_id).label("pair"),
                 literal_column("0").label("part"),
@@ -198,7 +208,7 @@ class CountsMixin(TransactionBase):
         )
         # `document_id IN documents` lets SQLite seek each document's turns in the
         # (document, kind, start) index rather than scan every sentence and paragraph.
-        turns = (
+        turns: Select[*tuple[Any, ...]] = (
             select(
                 _pair(s.document_id, s.participant_id).label("pair"),
                 literal_column("1").label("part"),
