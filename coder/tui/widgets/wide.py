@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 
 def _width(value: Any) -> int:
@@ -36,6 +38,15 @@ class WideTable(DataTable[Any]):
             hidden += used > room
         columns = "column" if hidden == 1 else "columns"
         self.border_subtitle = f"→ {hidden} more {columns}: {self.keys}" if hidden else ""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure new rows, then have every row drawn again. The table draws rows added since
+        it was last idle at their header's width, and keeps those drawings, keyed by a count
+        of changes that measuring does not move; on a busy machine it can draw before it is
+        idle, and the cells stayed cut to their header until the cursor moved."""
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
+        self.refresh()
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self.mark_wide)
