@@ -1,4 +1,4 @@
-"""A wide table's cells are drawn at their measured width even when the table was drawn
+"""A table's cells are drawn at their measured width even when the table was drawn
 before it measured them, as happens on a busy machine: Textual's own table keeps the
 earlier drawing, cut to the header's width, until the cursor moves."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input
 
-from coder.tui.widgets.wide import WideTable
+from coder.tui.widgets.wide import MeasuredTable, WideTable
 
 
 class Holder(App[None]):
@@ -40,6 +40,7 @@ async def drawn_early(table: DataTable[object]) -> str:
 
 async def test_a_row_drawn_before_it_was_measured_is_drawn_again_at_its_width() -> None:
     assert "a long name" in await drawn_early(WideTable())
+    assert "a long name" in await drawn_early(MeasuredTable())
 
 
 async def test_textual_table_alone_keeps_the_cut_drawing() -> None:

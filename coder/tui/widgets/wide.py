@@ -1,4 +1,4 @@
-"""A sign that a table is wider than the screen: the columns past the edge are not lost."""
+"""Tables that show every row whole, and say when columns lie past the right edge."""
 
 from __future__ import annotations
 
@@ -17,7 +17,20 @@ def _width(value: Any) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
-class WideTable(DataTable[Any]):
+class MeasuredTable(DataTable[Any]):
+    """A table whose rows are never shown cut to their header's width."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure new rows, then have every row drawn again. The table draws rows added since
+        it was last idle at their header's width, and keeps those drawings, keyed by a count
+        of changes that measuring does not move; on a busy machine it can draw before it is
+        idle, and the cells stayed cut to their header until the cursor moved."""
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
+        self.refresh()
+
+
+class WideTable(MeasuredTable):
     """A table that says under itself, in its border, how many columns lie past the right
     edge (`keys`, or the scroll bar, reach them), and says it again when the terminal (or its
     pane) is resized."""
@@ -38,15 +51,6 @@ class WideTable(DataTable[Any]):
             hidden += used > room
         columns = "column" if hidden == 1 else "columns"
         self.border_subtitle = f"→ {hidden} more {columns}: {self.keys}" if hidden else ""
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Measure new rows, then have every row drawn again. The table draws rows added since
-        it was last idle at their header's width, and keeps those drawings, keyed by a count
-        of changes that measuring does not move; on a busy machine it can draw before it is
-        idle, and the cells stayed cut to their header until the cursor moved."""
-        super()._update_dimensions(new_rows)
-        self._update_count += 1
-        self.refresh()
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self.mark_wide)
