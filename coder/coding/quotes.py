@@ -8,26 +8,19 @@ template over the document's and the participant's attributes, default "({site} 
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer, template_fields
-from coder.coding.view import (
-    CODE_ID,
-    DOCUMENT_ID,
-    END,
-    PERSON,
-    ROLE,
-    START,
-    choose_codings,
-    merge_coders,
-)
+from coder.coding.view import Passage, passages
 from coder.storage import Transaction
-from coder.storage.codings import QuotedCoding
+from coder.storage.bounds import Turns
 
 __all__ = ["DEFAULT_TEMPLATE", "Quote", "QuoteFilter", "quotes"]
 
@@ -110,68 +103,50 @@ def _quotes(tx: Transaction, selection: QuoteFilter, template: str) -> list[Quot
         code_ids=_code_ids(tree, selection.code, selection.descendants),
         coder_names=list(selection.coders) if selection.coders else None,
     )
+    if not rows:
+        return []
+    documents, coders, participants = tx.names_by_id()
     # One rule for whose codings show (coder/coding/view.py): the consensus where there is
     # one, else every coder's, text two coders coded alike being one quote.
     reconciled = tx.reconciled_documents() if selection.coders is None else ()
-    rows = choose_codings(rows, selection.coders, reconciled)
-    if not rows:
+    shown = passages(rows, coders, selection.coders, reconciled)
+    if not shown:
         return []
     doc_attrs = tx.attribute_records("document")
     person_attrs = tx.attribute_records("participant")
-    passages = merge_coders(_kept(tx, rows, selection, doc_attrs, person_attrs))
-    texts = tx.document_texts({row[DOCUMENT_ID] for row, _ in passages})
-    cut = [
-        (row, coders, texts[row[DOCUMENT_ID]][row[START] : row[END]]) for row, coders in passages
-    ]
-    if selection.search:
-        needle = selection.search.casefold()
-        cut = [passage for passage in cut if needle in passage[2].casefold()]
-    names = {p.id: p.name for p in tx.participants()}
-    paths = {code_id: tree.path(tree.by_id[code_id]) for code_id in {p[0][CODE_ID] for p in cut}}
-    cite = _Citations(template, doc_attrs, person_attrs)
-    result: list[Quote] = []
-    for row, coders, text in cut:
-        coding_id, doc_id, document, code_id, _, start, end, speaker, role, person = row
-        participant = names.get(person) if person is not None else None
-        coder = ", ".join(coders)
-        code_path = paths[code_id]
-        values = {
-            **cite.base(doc_id, person),
-            "document": document,
-            "coder": coder,
-            "code": code_path,
-            "speaker": speaker,
-            "participant": participant,
+    kept, people = _kept(tx, selection, doc_attrs, person_attrs)
+    codes = {passage[1] for found in shown.values() for passage in found}
+    cut = _Cutter(
+        selection,
+        people,
+        documents,
+        participants,
+        {code_id: tree.path(tree.by_id[code_id]) for code_id in codes},
+        _Citations(template, doc_attrs, person_attrs),
+    )
+    wanted = [document for document in shown if kept is None or document in kept]
+    # Each document's text is cut into its quotes as it comes, and let go (storage/quoting.py).
+    # Closed here even when a quote fails (a template that does not work): the read must
+    # not outlive its transaction.
+    with closing(tx.quoted_documents(wanted)) as stream:
+        quoted = {
+            document: cut(document, text, turns, shown[document])
+            for document, text, turns in stream
         }
-        result.append(
-            _quote(
-                {
-                    "coding_id": coding_id,
-                    "document": document,
-                    "code": code_path,
-                    "coder": coder,
-                    "start": start,
-                    "end": end,
-                    "text": text,
-                    "citation": cite(values, doc_id, person),
-                    "speaker": speaker,
-                    "speaker_role": role,
-                    "participant": participant,
-                    "attributes": values,
-                }
-            )
-        )
-    return result
+    # By name in Python's order: the database orders names by its own collation, which on
+    # PostgreSQL may not be Python's.
+    order = sorted(quoted, key=documents.__getitem__)
+    return list(chain.from_iterable(quoted[document] for document in order))
 
 
 def _kept(
     tx: Transaction,
-    rows: list[QuotedCoding],
     selection: QuoteFilter,
     doc_attrs: Mapping[int, Mapping[str, Any]],
     person_attrs: Mapping[int, Mapping[str, Any]],
-) -> list[QuotedCoding]:
-    """The rows that the selection's attribute, --where and speaker filters keep."""
+) -> tuple[set[int] | frozenset[int] | None, set[int] | frozenset[int] | None]:
+    """The documents and the participants that the selection's attribute and --where
+    filters keep (None: all of them)."""
     documents: set[int] | frozenset[int] | None = None
     people: set[int] | frozenset[int] | None = None
     for key, allowed in selection.document_attributes.items():
@@ -189,16 +164,92 @@ def _kept(
     for key, allowed in selection.participant_attributes.items():
         having = _having(person_attrs, key, allowed)
         people = having if people is None else people & having
-    role = selection.speaker_role
-    if documents is None and people is None and role is None:
-        return rows
-    return [
-        row
-        for row in rows
-        if (documents is None or row[DOCUMENT_ID] in documents)
-        and (people is None or row[PERSON] in people)
-        and (role is None or row[ROLE] == role)
-    ]
+    return documents, people
+
+
+class _Cutter:
+    """A document's passages cut from its text as quotes, each attributed to the turn where
+    it starts, those the selection's participant, role and search filters keep."""
+
+    def __init__(
+        self,
+        selection: QuoteFilter,
+        people: set[int] | frozenset[int] | None,
+        documents: Mapping[int, str],
+        participants: Mapping[int, str],
+        paths: Mapping[int, str],
+        cite: _Citations,
+    ) -> None:
+        self._people = people
+        self._role = selection.speaker_role
+        self._needle = selection.search.casefold() if selection.search else None
+        self._documents = documents
+        self._participants = participants
+        self._paths = paths
+        self._cite = cite
+
+    def __call__(self, doc_id: int, text: str, turns: Turns, found: list[Passage]) -> list[Quote]:
+        starts, ends, numbers, voices = turns
+        people, role_wanted, needle = self._people, self._role, self._needle
+        participants, paths, cite = self._participants, self._paths, self._cite
+        document = self._documents[doc_id]
+        nobody = (None, None, None)
+        new, set_fields = object.__new__, object.__setattr__
+        # Per participant (None: outside turns), their values and, once made, their citation.
+        per_person: dict[int | None, list[Any]] = {}
+        result: list[Quote] = []
+        for coding_id, code_id, start, end, coders in found:
+            # The last turn starting at or before the passage, if it reaches past its start.
+            at = bisect_right(starts, start) - 1
+            speaker, role, person = voices[numbers[at]] if at >= 0 and ends[at] > start else nobody
+            if (people is not None and person not in people) or (
+                role_wanted is not None and role != role_wanted
+            ):
+                continue
+            piece = text[start:end]
+            if needle is not None and needle not in piece.casefold():
+                continue
+            shared = per_person.get(person)
+            if shared is None:
+                shared = per_person[person] = [cite.base(doc_id, document, person), None]
+            participant = participants.get(person) if person is not None else None
+            coder = ", ".join(coders)
+            code_path = paths[code_id]
+            values = {
+                **shared[0],
+                "coder": coder,
+                "code": code_path,
+                "speaker": speaker,
+                "participant": participant,
+            }
+            citation = shared[1]
+            if citation is None:
+                citation = cite(values, doc_id, person)
+                if cite.once:
+                    shared[1] = citation
+            # Quote(...) without the frozen dataclass's __init__ (an object.__setattr__ per
+            # field), which cost most of building 40,000 quotes: the same object.
+            quote = new(Quote)
+            set_fields(
+                quote,
+                "__dict__",
+                {
+                    "coding_id": coding_id,
+                    "document": document,
+                    "code": code_path,
+                    "coder": coder,
+                    "start": start,
+                    "end": end,
+                    "text": piece,
+                    "citation": citation,
+                    "speaker": speaker,
+                    "speaker_role": role,
+                    "participant": participant,
+                    "attributes": values,
+                },
+            )
+            result.append(quote)
+        return result
 
 
 class _Citations:
@@ -220,20 +271,20 @@ class _Citations:
         self._reads = [name for name in self.PER_QUOTE if fields is None or name in fields]
         self._doc_attrs = doc_attrs
         self._person_attrs = person_attrs
-        self._bases: dict[tuple[int, int | None], dict[str, Any]] = {}
+        # Whether a document's participant has one citation for all their quotes.
+        self.once = self._keyed and not self._reads
         self._cache: dict[tuple[Any, ...], str] = {}
 
-    def base(self, doc_id: int, person: int | None) -> dict[str, Any]:
-        """The document's attributes, then the participant's (which win on a shared name)."""
-        found = self._bases.get((doc_id, person))
-        if found is None:
-            none: dict[str, Any] = {}
-            found = {
-                **self._doc_attrs.get(doc_id, none),
-                **(self._person_attrs.get(person, none) if person is not None else none),
-            }
-            self._bases[doc_id, person] = found
-        return found
+    def base(self, doc_id: int, document: str, person: int | None) -> dict[str, Any]:
+        """The values a document and a participant give each of their quotes: the
+        document's attributes, then the participant's (which win on a shared name), then the
+        document's name."""
+        none: dict[str, Any] = {}
+        return {
+            **self._doc_attrs.get(doc_id, none),
+            **(self._person_attrs.get(person, none) if person is not None else none),
+            "document": document,
+        }
 
     def __call__(self, values: Mapping[str, Any], doc_id: int, person: int | None) -> str:
         if not self._keyed:
@@ -244,11 +295,3 @@ class _Citations:
         if found is None:
             found = self._cache[key] = self._citer(values)
         return found
-
-
-def _quote(fields: dict[str, Any]) -> Quote:
-    """The same object as Quote(**fields), without the frozen dataclass's __init__ (one
-    object.__setattr__ per field), which costs most of building 40,000 quotes."""
-    quote = Quote.__new__(Quote)
-    quote.__dict__.update(fields)
-    return quote

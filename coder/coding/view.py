@@ -10,56 +10,50 @@ several shows theirs, merged. Tables of counts apply the same rule in the databa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
 
 from coder import model
-from coder.storage.codings import QuotedCoding
+from coder.storage.quoting import QuotedCoding
 
-# Positions in a QuotedCoding (coder/storage/codings.py).
-DOCUMENT_ID: Final = 1
-DOCUMENT: Final = 2
-CODE_ID: Final = 3
-CODER: Final = 4
-START: Final = 5
-END: Final = 6
-ROLE: Final = 8
-PERSON: Final = 9
-
-Passage = tuple[QuotedCoding, list[str]]  # the first coding, and every coder who coded it so
+# A passage: the id of its first coding, its code_id, start and end, and every coder who
+# coded it so, by name in the order of their codings.
+Passage = tuple[int, int, int, int, list[str]]
 
 
-def choose_codings(
-    rows: list[QuotedCoding], coders: Sequence[str] | None, reconciled: Iterable[int] = ()
-) -> list[QuotedCoding]:
-    """The rows the view shows: the named coders' codings; with none named, the consensus
-    coder's in the `reconciled` documents (those with consensus codings, whatever codes
-    `rows` hold) and every coder's elsewhere."""
-    if coders is not None:
-        named = set(coders)
-        return [row for row in rows if row[CODER] in named]
-    done = set(reconciled)
-    if not done:
-        return rows
+def passages(
+    rows: Iterable[QuotedCoding],
+    coders: Mapping[int, str],
+    named: Sequence[str] | None,
+    reconciled: Iterable[int] = (),
+) -> dict[int, list[Passage]]:
+    """The passages the view shows, by document id, of `rows` (by document, start, end and
+    id, as `quoted_codings` gives them), whose coder ids `coders` names. Shown are the
+    `named` coders' codings; with none named, the consensus coder's in the `reconciled`
+    documents (those with consensus codings, whatever codes `rows` hold) and every coder's
+    elsewhere.
+
+    Codings of different coders with the same code on the same span are one passage that
+    lists its coders ("maya, tomas") and is otherwise the first coding. Codings that only
+    overlap stay apart: each is a reading of the passage, and a quote cut to their union
+    would be neither. A document's passages come in the order of their first codings."""
+    wanted = None if named is None else set(named)
+    done = set(reconciled) if named is None else set()
     consensus = model.CONSENSUS_CODER
-    return [row for row in rows if row[CODER] == consensus or row[DOCUMENT_ID] not in done]
-
-
-def merge_coders(rows: list[QuotedCoding]) -> list[Passage]:
-    """Codings of different coders with the same code on the same span, as one passage that
-    lists its coders ("maya, tomas") in the order of their codings, and is otherwise the
-    first coding. Codings that only overlap stay apart: each is a reading of the passage, and
-    a quote cut to their union would be neither. `rows` come by document, start, end and id
-    (as `quoted_codings` gives them), and so do the passages."""
-    passages: dict[tuple[int, int, int, int], Passage] = {}
-    for row in rows:
-        key = (row[DOCUMENT_ID], row[CODE_ID], row[START], row[END])
-        found = passages.get(key)
-        if found is None:
-            passages[key] = (row, [row[CODER]])
-        elif row[CODER] not in found[1]:
-            found[1].append(row[CODER])
-    # The database orders names by its own collation (PostgreSQL's may not be Python's), so
-    # the documents are put in Python's order; a stable sort keeps each one's passages as
-    # they came, and costs next to nothing on passages in order already.
-    return sorted(passages.values(), key=lambda p: p[0][DOCUMENT])
+    found: dict[int, dict[tuple[int, int, int], Passage]] = {}
+    current: int | None = None
+    merged: dict[tuple[int, int, int], Passage] = {}
+    for document, start, end, coding_id, code, coder_id in rows:
+        coder = coders[coder_id]
+        if wanted is not None and coder not in wanted:
+            continue
+        if done and coder != consensus and document in done:
+            continue
+        if document != current:
+            current, merged = document, found.setdefault(document, {})
+        key = (code, start, end)
+        passage = merged.get(key)
+        if passage is None:
+            merged[key] = (coding_id, code, start, end, [coder])
+        elif coder not in passage[4]:
+            passage[4].append(coder)
+    return {document: list(merged.values()) for document, merged in found.items()}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,16 @@ class TransactionBase:
     # -- large reads -----------------------------------------------------------------------
 
     def _raw_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
+        with self._raw_cursor(query) as cursor:
+            return list(cursor.fetchall())
+
+    def _raw_stream(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
+        """The rows of `_raw_rows` one at a time, for rows too large to hold all at once."""
+        with self._raw_cursor(query) as cursor:
+            yield from cursor
+
+    @contextmanager
+    def _raw_cursor(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
         connection = self.session.connection()
         compiled = query.compile(
             dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
@@ -71,7 +82,7 @@ class TransactionBase:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(compiled.string, args)
-            return list(cursor.fetchall())
+            yield cursor
         finally:
             cursor.close()
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import base64
 import json
 import struct
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -81,16 +83,18 @@ def pack_units(units: Iterable[Sequence[Any]]) -> tuple[str, str, str]:
     return pack(sentences), packed_turns, voices
 
 
-Turns = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list[Voice]]
+# A document's turns: their starts, ends and voice numbers (in start order), and the voices
+# the numbers stand for.
+Turns = tuple[Sequence[int], Sequence[int], Sequence[int], list[Voice]]
+NO_TURNS: Turns = ((), (), (), [])
 
 
-def turns_by_document(rows: Iterable[tuple[int, str, str]]) -> dict[int, Turns]:
-    """Each document's turns (starts, ends, voice numbers, and the voices they number) from
-    (document id, turns, voices) rows. Plain tuples, not NumPy: quotes start without it."""
-    found: dict[int, Turns] = {}
-    for document, packed, listed in rows:
-        raw = base64.b64decode(packed)
-        flat = struct.unpack(f"<{len(raw) // 8}q", raw)
-        voices: list[list[Any]] = json.loads(listed)
-        found[document] = (flat[0::3], flat[1::3], flat[2::3], [(v[0], v[1], v[2]) for v in voices])
-    return found
+def unpack_turns(packed: str, listed: str) -> Turns:
+    """A document's turns from its stored turns and voices. Plain arrays, not NumPy: quotes
+    start without it; and an array, not a tuple of integers, as a number is made only for
+    the turns a bisection reads."""
+    flat = array("q", base64.b64decode(packed))
+    if sys.byteorder == "big":
+        flat.byteswap()
+    voices: list[list[Any]] = json.loads(listed)
+    return flat[0::3], flat[1::3], flat[2::3], [(v[0], v[1], v[2]) for v in voices]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import aliased
 
 from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
 from coder.storage.base import TransactionBase
-from coder.storage.bounds import Voice, turns_by_document
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -37,10 +33,6 @@ CODING_COLUMNS = [
     "origin",
     "created_at",
 ]
-# A coding as quotes read it: id, document_id, document (its name), code_id, coder (the
-# name), start, end, and the speaker, speaker_role and participant_id of its turn.
-QuotedCoding = tuple[int, int, str, int, str, int, int, str | None, str | None, int | None]
-QUOTED_COLUMNS = ("id", "document_id", "document", "code_id", "coder", "start", "end")
 # The columns `add_coding_spans` writes, in the order of its tuples.
 _SPAN_COLUMNS = (
     "id",
@@ -52,26 +44,8 @@ _SPAN_COLUMNS = (
     "end",
     "origin",
 )
-DOCUMENT_NAME = QUOTED_COLUMNS.index("document")
 # Columns that are whole numbers in every row: a table of only these is read as numbers.
 _INTEGER_COLUMNS = {"id", "document_id", "code_id", "coder_id", "start", "end"}
-
-
-def _with_turns(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
-    """The codings `query` with the speaker, speaker_role and participant_id of the turn each
-    starts in, found by the database: one index seek per coding."""
-    c, t, s = schema.CodingRow, aliased(schema.SegmentRow), schema.SegmentRow
-    # The last turn starting at or before the coding's start, if it reaches past it.
-    last = (
-        select(s.id)
-        .where(s.document_id == c.document_id, s.kind == "turn", s.start <= c.start)
-        .order_by(s.start.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return query.add_columns(t.speaker, t.speaker_role, t.participant_id).outerjoin(
-        t, and_(t.id == last, t.end > c.start)
-    )
 
 
 class CodingsMixin(TransactionBase):
@@ -188,70 +162,6 @@ class CodingsMixin(TransactionBase):
             return self.fetch_ints(query, names)
         return self.fetch_frame(query, names)
 
-    def quoted_codings(
-        self,
-        *,
-        document_ids: Sequence[int] | None = None,
-        code_ids: Sequence[int] | None = None,
-        coder_names: Sequence[str] | None = None,
-    ) -> list[QuotedCoding]:
-        """The counted codings as plain tuples (QuotedCoding), by document name, start, end
-        and id, each with the speaker, speaker_role and participant_id of the turn where it
-        starts (None outside turns). The rows are not made into a table, as building 50,000
-        quotes from tuples costs less than the table would."""
-        c, d, k = schema.CodingRow, schema.DocumentRow, schema.CoderRow
-        # Names are looked up here rather than joined: a document's row holds its text, and
-        # reaching its name once per coding cost a fifth of the query on a large study.
-        query = self._codings_select(
-            document_ids,
-            code_ids,
-            coder_names,
-            COUNTED,
-            ["id", "document_id", "code_id", "coder_id", "start", "end"],
-            ordered=False,
-        ).order_by(c.document_id, c.start, c.end, c.id)
-        found = self._raw_rows(query)
-        turns = self._packed_turns(found, document_ids)
-        if turns is None:
-            found = self._raw_rows(_with_turns(query))
-        else:
-            found = [(*row, *turn) for row, turn in zip(found, turns, strict=True)]
-        documents = dict(self._raw_rows(select(d.id, d.name)))
-        coders = dict(self._raw_rows(select(k.id, k.name)))
-        rows: list[QuotedCoding] = [
-            (i, doc, documents[doc], code, coders[by], start, end, speaker, role, person)
-            for i, doc, code, by, start, end, speaker, role, person in found
-        ]
-        # By name, then as the database gave them (start, end, id): a stable sort.
-        rows.sort(key=itemgetter(DOCUMENT_NAME))
-        return rows
-
-    def _packed_turns(
-        self, codings: Sequence[Sequence[int]], document_ids: Sequence[int] | None
-    ) -> list[Voice] | None:
-        """speaker, speaker_role, participant_id of the turn each coding (id, document_id,
-        code_id, coder_id, start, end) starts in, found in the documents' packed turns
-        (coder/storage/bounds.py) by bisection rather than by a query per coding (two index
-        seeks each, most of the time of a theme's quotes on a large study); None when a
-        document has no packed turns (it is then asked of the database). Only the turns of
-        `document_ids` are read when the codings are of those."""
-        b = schema.UnitBoundsRow
-        query = select(b.document_id, b.turns, b.voices)
-        if document_ids is not None:
-            query = query.where(b.document_id.in_(list(document_ids)))
-        table = turns_by_document(self._raw_rows(query))
-        none: Voice = (None, None, None)
-        found: list[Voice] = []
-        for row in codings:
-            turns = table.get(row[1])
-            if turns is None:
-                return None
-            starts, ends, numbers, voices = turns
-            # The last turn starting at or before the coding's start, if it reaches past it.
-            at = bisect_right(starts, row[4]) - 1
-            found.append(voices[numbers[at]] if at >= 0 and ends[at] > row[4] else none)
-        return found
-
     def reconciled_documents(self) -> set[int]:
         """The documents with counted codings of the consensus coder: where the view shows
         the consensus alone (coder/coding/view.py)."""
@@ -315,16 +225,21 @@ class CodingsMixin(TransactionBase):
             schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
         )
         key = "document_id" if scope == "document" else "participant_id"
-        query = (
-            select(table.c[key], a.name, table.c.value, table.c.number, a.type)
-            .join(a, a.id == table.c.attribute_id)
-            .where(a.scope == scope)
-            .order_by(table.c[key], a.name)
-        )
+        named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
         if name is not None:
-            query = query.where(a.name == name)
+            named = named.where(a.name == name)
+        # The values are read as they lie and put in order here: joined and ordered by the
+        # database, each cost a lookup, and a large study has thousands. The attributes'
+        # order is still the database's, as it was.
+        attributes = {row[0]: (rank, *row[1:]) for rank, row in enumerate(self._raw_rows(named))}
+        query = select(table.c[key], table.c.attribute_id, table.c.value, table.c.number)
+        if name is not None:
+            query = query.where(table.c.attribute_id.in_(list(attributes)))
+        rows = [row for row in self._raw_rows(query) if row[1] in attributes]
+        rows.sort(key=lambda row: (row[0], attributes[row[1]][0]))
         typed = []
-        for owner, attribute, value, number, kind in self.session.execute(query):
+        for owner, attribute_id, value, number in rows:
+            _, attribute, kind = attributes[attribute_id]
             if kind == "number" and number is not None:
                 value = int(number) if float(number).is_integer() else number
             if value is not None:

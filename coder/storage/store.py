@@ -40,6 +40,7 @@ from coder.storage.engine import (
 from coder.storage.exchange import ExchangeMixin
 from coder.storage.failures import explain
 from coder.storage.memos import MemosMixin
+from coder.storage.quoting import QuotingMixin
 from coder.storage.reconcile import ReconcileMixin
 from coder.storage.team import TeamMixin
 from coder.storage.undo import UndoMixin
@@ -52,6 +53,7 @@ class Transaction(
     UndoMixin,
     ReconcileMixin,
     MemosMixin,
+    QuotingMixin,
     CodingsMixin,
     CountsMixin,
     CodesMixin,
