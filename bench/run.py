@@ -313,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
                 target.project.close()
     rows += imports.row()  # when only a peer needed it
     if "large" in only and size != "L":
-        rows += bench_large(1, profiler, args.work / "L" if args.work else DATA / "L" / "work")
+        work_l = args.work / "L" if args.work else DATA / "L" / "work"
+        rows += bench_large(args.repeat, profiler, work_l)
     if "tui" in only:
         print("tui: opening and paging a long transcript", file=sys.stderr)
         rows += bench_tui(work, args.repeat)
