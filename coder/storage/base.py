@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 _EVENT = schema.table_of(schema.EventRow)
 _CHANGE = schema.table_of(schema.ChangeRow)
+# One statement for every event, its values given as parameters: building the statement
+# with its values for each event cost more than running it.
+_LOG_EVENT = insert(_EVENT).returning(_EVENT.c.id)
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -272,17 +275,16 @@ class TransactionBase:
         # A Core insert, not an ORM row: the unit of work's flush of a new row cost more than
         # the insert, and an import logs several events per file.
         self._last_event = self.session.execute(
-            insert(_EVENT)
-            .values(
-                actor=self.actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                grp=self.group,
-                reverts=reverts,
-                data=data or {},
-            )
-            .returning(_EVENT.c.id)
+            _LOG_EVENT,
+            {
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "grp": self.group,
+                "reverts": reverts,
+                "data": data or {},
+            },
         ).scalar_one()
         self._attach_pending()
 

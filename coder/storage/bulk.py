@@ -2,8 +2,9 @@
 
 On PostgreSQL an executemany still sends one INSERT per row; COPY streams the rows in one
 statement, ten times faster for the tens of thousands of sentences or codings an import
-writes. A few rows go in one multi-row INSERT instead: COPY waits for the server twice. The rows are completed as an INSERT would complete them (the columns' Python-side
-defaults) and converted by the columns' own types, so the stored values are the same.
+writes. A few rows go in one multi-row INSERT instead: COPY waits for the server twice.
+The rows are completed as an INSERT would complete them (the columns' Python-side defaults)
+and converted by the columns' own types, so the stored values are the same.
 On SQLite the rows go to the driver's executemany as plain tuples: SQLAlchemy's own
 executemany builds and processes a parameter dictionary per row, which costs more than the
 insert itself.
