@@ -10,6 +10,7 @@ import contextlib
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -122,10 +123,34 @@ class ThrowawayPostgres:
             ]
         )
         self.admin_url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        self._watch()
+
+    def _watch(self) -> None:
+        """Stop the server and remove its folder when this process ends without `stop`: a
+        test run killed outright (a timeout, kill -9) would otherwise leave a server running
+        and its folder in memory. The watcher is a shell in a session of its own, so killing
+        the run's process group does not take it along."""
+        assert self._dir is not None
+        stop = self._argv([str(_bindir() / "pg_ctl"), "-D", str(self._dir / "data")])
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+            f"if [ -d {shlex.quote(str(self._dir))} ]; then "
+            f"{shlex.join(stop)} -m immediate stop >/dev/null 2>&1; "
+            f"rm -rf {shlex.quote(str(self._dir))}; fi"
+        )
+        subprocess.Popen(
+            ["sh", "-c", script],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def _argv(self, argv: list[str]) -> list[str]:
+        return ["runuser", "-u", self._user, "--", *argv] if self._user else argv
 
     def _run(self, argv: list[str]) -> None:
-        if self._user:
-            argv = ["runuser", "-u", self._user, "--", *argv]
+        argv = self._argv(argv)
         result = subprocess.run(argv, capture_output=True, text=True)
         if result.returncode != 0:
             log = ""

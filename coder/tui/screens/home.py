@@ -19,6 +19,7 @@ from coder.errors import CoderError
 from coder.history import describe
 from coder.project import Project
 from coder.tui.widgets.footer import KeyFooter
+from coder.tui.widgets.wide import MeasuredTable
 
 HELP = """\
 [b]Home[/b] shows the project at a glance: what it holds, the phase of the
@@ -94,7 +95,7 @@ class HomeScreen(Screen[None]):
             activity = Vertical(id="activity", classes="panel")
             activity.border_title = "Recent activity"
             with activity:
-                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="events", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

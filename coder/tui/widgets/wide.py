@@ -1,13 +1,15 @@
-"""A sign that a table is wider than the screen: the columns past the edge are not lost."""
+"""Tables that show every row whole, and say when columns lie past the right edge."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 
 def _width(value: Any) -> int:
@@ -15,7 +17,20 @@ def _width(value: Any) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
-class WideTable(DataTable[Any]):
+class MeasuredTable(DataTable[Any]):
+    """A table whose rows are never shown cut to their header's width."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Measure new rows, then have every row drawn again. The table draws rows added since
+        it was last idle at their header's width, and keeps those drawings, keyed by a count
+        of changes that measuring does not move; on a busy machine it can draw before it is
+        idle, and the cells stayed cut to their header until the cursor moved."""
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
+        self.refresh()
+
+
+class WideTable(MeasuredTable):
     """A table that says under itself, in its border, how many columns lie past the right
     edge (`keys`, or the scroll bar, reach them), and says it again when the terminal (or its
     pane) is resized."""
