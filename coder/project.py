@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from coder.codebook.api import Codebook
     from coder.coding.api import Coding
     from coder.exchange.api import Exchange
-    from coder.ingest.api import FilePreview, ImportOptions, ImportReport, Progress
+    from coder.ingest.api import FilePreview, ImportBatch, ImportOptions, ImportReport, Progress
     from coder.matrix.api import Matrices
     from coder.memos.api import Memos
     from coder.reconcile.api import Reconciliation
@@ -281,14 +281,18 @@ class Project:
 
     def import_files(
         self,
-        inputs: Iterable[str | Path],
+        inputs: Iterable[str | Path] | ImportBatch,
         options: ImportOptions | None = None,
         *,
         actor: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import transcripts (files or folders). Each file is one transaction; a bad file is
-        reported in the result and the others go on, unless `options.strict`."""
+        reported in the result and the others go on, unless `options.strict`.
+
+        `inputs` may also be a batch whose reading started before the project was opened
+        (`coder.ingest.api.start_reading(inputs, options)`, a context manager; its options
+        are the batch's): its files are read, and spaCy loaded, while the project opens."""
         # Imported on first use: reading formats and loading spaCy is not needed to open a project.
         from coder.ingest.api import Ingest
 

@@ -102,6 +102,42 @@ def test_init_and_import_load_no_pandas(tmp_path: Path) -> None:
         assert [d.name for d in project.documents()] == ["interview"]
 
 
+def test_reading_starts_without_the_database_or_spacy() -> None:
+    """`coder import` starts reading its files (in a process of its own, which loads spaCy)
+    before it opens the project: planning a batch needs neither spaCy nor the database."""
+    code = (
+        "import sys; from coder.ingest.api import start_reading\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_sentence_pipeline_loads_without_spacys_command_line() -> None:
+    """spaCy's package imports its command line (Typer, Weasel, an HTTP client) for
+    `spacy.info`; segmenting needs none of it. Asked for afterwards, it imports as usual."""
+    code = (
+        "import sys; from coder.ingest import load_pipeline\n"
+        "nlp = load_pipeline()\n"
+        "print(sorted(m for m in ('typer', 'weasel', 'requests', 'spacy.cli') if m in sys.modules))\n"
+        "import spacy, spacy.cli\n"
+        "print('typer' in sys.modules, callable(spacy.cli.download))\n"
+        "print(spacy.info()['spacy_version'] == spacy.__version__)\n"
+        "print([t.text for t in nlp('It works. Yes.').sents])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines() == [
+        "[]",
+        "True True",
+        "True",
+        "['It works.', 'Yes.']",
+    ]
+
+
 def test_quotes_load_no_pandas(tmp_path: Path) -> None:
     """`coder quotes` reads codings and texts and cites them: the database is all it needs,
     so a script that pulls passages starts without pandas and numpy."""

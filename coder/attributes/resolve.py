@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coder import model
@@ -24,21 +23,7 @@ Scope = model.AttributeScope
 def speakers(tx: Transaction) -> pd.DataFrame:
     """Who speaks in each document: the participants linked to it, and those with turns in it
     (document, participant)."""
-    linked = tx.linked_participants()
-    with_turns = tx.turn_speakers()
-    pairs = pd.concat(
-        [
-            pd.DataFrame(linked, columns=["document", "participant"], dtype="int64"),
-            pd.DataFrame(
-                {
-                    "document": with_turns["document_id"].to_numpy(dtype=np.int64),
-                    "participant": with_turns["participant_id"].to_numpy(dtype=np.int64),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    return pairs.drop_duplicates().astype("int64").reset_index(drop=True)
+    return tx.speaker_pairs()
 
 
 @dataclass(frozen=True)
@@ -69,7 +54,8 @@ def resolve(
     if not sep:
         scope, name = "", written
     name = name.strip()
-    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in tx.attributes()}
+    defined = read.defined() if isinstance(read, Values) else tx.attributes()
+    known: set[tuple[str, str]] = {(str(a.scope), a.name) for a in defined}
     if scope:
         if scope not in model.ATTRIBUTE_SCOPES:
             raise UsageError(
@@ -131,6 +117,14 @@ class Values:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
         self._read: dict[Attribute, pd.Series] = {}
+        self._defined: list[model.Attribute] | None = None
+
+    def defined(self) -> list[model.Attribute]:
+        """The attributes the project defines, read once (a table split by a second
+        attribute resolves two names)."""
+        if self._defined is None:
+            self._defined = self._tx.attributes()
+        return self._defined
 
     def __call__(self, attribute: Attribute) -> pd.Series:
         if attribute not in self._read:

@@ -13,7 +13,7 @@ from coder.errors import UsageError
 from coder.project import Project
 
 if TYPE_CHECKING:
-    from coder.ingest.api import ImportOptions
+    from coder.ingest.api import ImportBatch, ImportOptions
     from coder.ingest.preview import FilePreview
 
 _OPENING_WIDTH = 110
@@ -113,20 +113,35 @@ def import_(
         return
     if location is None:
         raise UsageError("give the project with -p PROJECT (or set CODER_PROJECT)")
-    with Project.open(location) as project:
-        if confirm:
+    if confirm:
+        with Project.open(location) as project:
             previews, notes = project.preview_import(inputs, options)
             _show(previews, notes)
             if not click.confirm(f"Import {len(previews)} file(s)?", default=False):
                 click.echo("Nothing was imported.")
                 return
-        _import(project, inputs, options, actor)
+            _import(project, inputs, options, actor)
+        return
+    # The files start being read (and spaCy loaded, in a process of its own for a batch)
+    # before the project is opened: opening it loads the database library meanwhile.
+    from coder.ingest.api import start_reading
+
+    with start_reading(inputs, options) as batch, Project.open(location) as project:
+        _import(project, batch, None, actor)
 
 
-def _import(project: Project, inputs: tuple[Path, ...], options: ImportOptions, actor: str) -> None:
+def _import(
+    project: Project,
+    inputs: tuple[Path, ...] | ImportBatch,
+    options: ImportOptions | None,
+    actor: str,
+) -> None:
     if sys.stderr.isatty():
         with click.progressbar(
-            length=len(inputs), label="Importing", file=sys.stderr, show_pos=True
+            length=len(inputs) if isinstance(inputs, tuple) else len(inputs.files),
+            label="Importing",
+            file=sys.stderr,
+            show_pos=True,
         ) as bar:
 
             def progress(done: int, total: int, path: Path) -> None:

@@ -53,20 +53,26 @@ def reader(
     files: int,
     read: Callable[[Path], T],
     describe: Callable[[CoderError], str],
+    ready: Callable[[], object] = lambda: None,
 ) -> Callable[[Path], Future[T | Failure]]:
     """A function that starts reading a file and gives its future: `read`'s result, or in a
-    process the `Failure` that `describe` made of a `CoderError` it raised. The reader lives as
-    long as `stack`. Started before the project's connection is opened, a forked one holds
-    none of it."""
+    process the `Failure` that `describe` made of a `CoderError` it raised. `ready` makes
+    ready what reading needs (spaCy's pipeline): called by a forked reader before its first
+    file, while the importer goes on with its own start, or here before a thread starts. The
+    reader lives as long as `stack`. Started before the project's connection is opened, a
+    forked one holds none of it."""
     if files >= PROCESS_FROM and can_fork():
         pool = ProcessPoolExecutor(
             1,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_adopt,
-            initargs=(read, describe, os.getpid()),
+            initargs=(read, describe, ready, os.getpid()),
         )
         stack.enter_context(pool)
         return lambda path: pool.submit(_read_adopted, path)
+    # A thread shares the importer's interpreter: what it needs is loaded before it starts,
+    # as no module is imported by two threads at once.
+    ready()
     threads = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="coder-import"))
     return lambda path: threads.submit(read, path)
 
@@ -85,7 +91,10 @@ _adopted: tuple[Callable[[Path], Any], Callable[[CoderError], str]] | None = Non
 
 
 def _adopt(
-    read: Callable[[Path], Any], describe: Callable[[CoderError], str], importer: int
+    read: Callable[[Path], Any],
+    describe: Callable[[CoderError], str],
+    ready: Callable[[], object],
+    importer: int,
 ) -> None:
     global _adopted
     _adopted = (read, describe)
@@ -93,6 +102,7 @@ def _adopt(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Nor does a reader outlive an importer killed outright (it would wait for work forever).
     threading.Thread(target=_orphaned, args=(importer,), daemon=True).start()
+    ready()
 
 
 def _orphaned(importer: int) -> None:

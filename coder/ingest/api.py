@@ -9,28 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from coder.errors import UsageError
 from coder.ingest.preview import FilePreview
 from coder.ingest.run import (
     FileOutcome,
+    ImportBatch,
     ImportOptions,
     ImportReport,
     Progress,
     parse_attribute_options,
     preview,
     run_import,
+    start_reading,
+    write_batch,
 )
-from coder.storage import Store
+
+if TYPE_CHECKING:
+    from coder.storage import Store
 
 __all__ = [
     "FileOutcome",
     "FilePreview",
+    "ImportBatch",
     "ImportOptions",
     "ImportReport",
     "Ingest",
     "Progress",
     "parse_attribute_options",
     "preview",
+    "start_reading",
 ]
 
 
@@ -40,14 +49,19 @@ class Ingest:
 
     def import_files(
         self,
-        inputs: Iterable[str | Path],
+        inputs: Iterable[str | Path] | ImportBatch,
         options: ImportOptions | None = None,
         *,
         actor: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Import transcripts (files or folders). Each file is one transaction; a bad file is
-        reported in the result and the others go on, unless `options.strict`."""
+        reported in the result and the others go on, unless `options.strict`. `inputs` may be
+        a batch already being read (`start_reading`), with its own options."""
+        if isinstance(inputs, ImportBatch):
+            if options is not None:
+                raise UsageError("a batch being read has its options already")
+            return write_batch(self._store, inputs, actor=actor, progress=progress)
         return run_import(
             self._store,
             [Path(i) for i in inputs],

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from coder import model
 from coder.errors import CoderError, InputError, UsageError
@@ -40,8 +40,12 @@ from coder.ingest.prepare import Prepared, participant_names, prepare, speaker_r
 from coder.ingest.preview import FilePreview, failure, summarise
 from coder.ingest.sniff import ALIASES
 from coder.ingest.speakers import SpeakerMap
-from coder.storage import Store, Transaction
 from coder.userregex import PatternTimeout
+
+# The storage layer is the writer's, imported by whoever opened the project: reading a batch
+# can start before, in a process that then holds none of it.
+if TYPE_CHECKING:
+    from coder.storage import Store, Transaction
 
 Status = Literal["imported", "replaced", "duplicate", "failed"]
 Progress = Callable[[int, int, Path], None]
@@ -176,6 +180,60 @@ def _prepare(plan: _Plan, path: Path, options: ImportOptions) -> Prepared:
     )
 
 
+class ImportBatch:
+    """The files of one import, planned and being read ahead of their writing: made by
+    `start_reading`, written by `write_batch` (once). Reading needs no project, so a batch
+    can start before the project is opened, and its reader loads spaCy meanwhile."""
+
+    def __init__(self, plan: _Plan, options: ImportOptions, stack: ExitStack) -> None:
+        self.plan = plan
+        self.options = options
+        # The next file is read and segmented while this one is written: writing waits on the
+        # database (the disk, or PostgreSQL's server), and reading need not wait with it. One
+        # file ahead at most, so memory stays bounded; written in order. Started before the
+        # project's connection is opened, a forked reader (for a batch: see
+        # coder.ingest.ahead) holds none of it.
+        self._read_next = reader(
+            stack,
+            len(plan.files),
+            partial(_read, plan, options=options),
+            _message,
+            partial(_ready, options.model),
+        )
+        self._ahead = [self._read_next(path) for path in plan.files[:1]]
+        self._written = False
+
+    @property
+    def files(self) -> list[Path]:
+        return self.plan.files
+
+    def next_reading(self, done: int) -> Future[_Read | Failure]:
+        """The reading of file `done` (0-based), the one after it started."""
+        if done + 1 < len(self.plan.files):
+            self._ahead.append(self._read_next(self.plan.files[done + 1]))
+        return self._ahead.pop(0)
+
+
+@contextmanager
+def start_reading(inputs: Iterable[Path], options: ImportOptions) -> Iterator[ImportBatch]:
+    """Plan an import (its files, names, manifest rows and speakers) and start reading its
+    first file. A named spaCy pipeline is loaded here, so that a missing one is said before
+    anything is read; the default one is loaded where the files are read."""
+    plan = _plan(inputs, options)
+    if options.model is not None:
+        load_pipeline(options.model)
+    with ExitStack() as stack:
+        yield ImportBatch(plan, options, stack)
+
+
+def _ready(model: str | None) -> None:
+    """Where files are read, before the first: the pipeline loaded. What is loaded by then is
+    most of the process's objects and lives as long as it does: left out of the collector's
+    full passes (see `write_batch`)."""
+    load_pipeline(model)
+    gc.freeze()
+
+
 def run_import(
     store: Store,
     inputs: Iterable[Path],
@@ -184,37 +242,42 @@ def run_import(
     actor: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    plan = _plan(inputs, options)
+    with start_reading(inputs, options) as batch:
+        return write_batch(store, batch, actor=actor, progress=progress)
+
+
+def write_batch(
+    store: Store,
+    batch: ImportBatch,
+    *,
+    actor: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write each file of `batch` as its reading comes: one transaction per file, or with
+    `strict` one for the whole batch."""
+    if batch._written:
+        raise UsageError("this import batch was written already; start reading it again")
+    batch._written = True
+    plan, options = batch.plan, batch.options
     report = ImportReport(notes=list(plan.notes))
-    nlp = load_pipeline(options.model)
 
     # Strict: one transaction for the whole batch. Otherwise one per file, committed alone,
     # on one connection (see `Store.writes`).
     each: Callable[[], AbstractContextManager[Transaction]]
     with ExitStack() as stack:
-        # What is loaded by now (spaCy's vocabulary and tables, SQLAlchemy's) is most of the
-        # process's objects and lives as long as it does: left out of the collector's full
-        # passes while the batch runs, which would otherwise walk all of them again and again
-        # (a third of a second for 200 transcripts). Back in its care afterwards.
+        # What is loaded by now (SQLAlchemy's tables and statements; spaCy's vocabulary where
+        # files are read in this process) is most of the process's objects and lives as long
+        # as it does: left out of the collector's full passes while the batch runs, which
+        # would otherwise walk all of them again and again (a third of a second for 200
+        # transcripts). Back in its care afterwards.
         gc.freeze()
         stack.callback(gc.unfreeze)
-        # The next file is read and segmented while this one is written: writing waits on the
-        # database (the disk, or PostgreSQL's server), and reading need not wait with it. One
-        # file ahead at most, so memory stays bounded; written in order. The reader starts
-        # before the project's connection is opened, so that a forked one (for a batch: see
-        # coder.ingest.ahead) holds none of it.
-        read_next = reader(
-            stack, len(plan.files), partial(_read, plan, options=options, nlp=nlp), _message
-        )
         if options.strict:
             each = _within(stack.enter_context(store.write(actor)))
         else:
             each = stack.enter_context(store.writes(actor))
-        ahead = [read_next(path) for path in plan.files[:1]]
         for done, path in enumerate(plan.files, start=1):
-            if done < len(plan.files):
-                ahead.append(read_next(plan.files[done]))
-            outcome = _import_one(each, plan, path, options, ahead.pop(0))
+            outcome = _import_one(each, plan, path, options, batch.next_reading(done - 1))
             if outcome.status == "failed" and options.strict:
                 raise InputError(f"{outcome.message} (--strict: nothing was imported)", path=path)
             report.outcomes.append(outcome)
@@ -291,9 +354,10 @@ def _unpickled(
     return _Read(prepared, sha256, file_sha256, [spec_of(row) for row in rows])
 
 
-def _read(plan: _Plan, path: Path, options: ImportOptions, nlp: Any) -> _Read:
+def _read(plan: _Plan, path: Path, options: ImportOptions) -> _Read:
     """Everything about a file that needs no database: the slow part of importing it."""
     prepared = _prepare(plan, path, options)
+    nlp = load_pipeline(options.model)  # loaded once per process
     return _Read(
         prepared,
         _sha256(prepared.parsed.text),

@@ -11,15 +11,20 @@ and trimmed to start and end on a non-space character.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
-
-import spacy
-from spacy.language import Language
-from spacy.tokenizer import Tokenizer
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from coder.errors import UsageError
 from coder.ingest import sentences as sentences_rule
 from coder.ingest.model import ParsedTranscript, SegmentSpec, spec_of
+
+# spaCy is imported when a pipeline is first loaded, not with this module: an import reads
+# and segments its files in a process of its own (coder/ingest/ahead.py), which loads spaCy
+# while the importer opens the project, and the importer itself never needs it.
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_MODEL = "blank:en"
 # spaCy refuses texts over its max_length; a longer paragraph is cut at a line or a space.
@@ -53,6 +58,9 @@ def load_pipeline(model: str | None = None) -> Language:
     key = model or DEFAULT_MODEL
     if key in _pipelines:
         return _pipelines[key]
+    import_spacy()
+    import spacy
+
     if key == DEFAULT_MODEL:
         nlp = spacy.blank("en")
     else:
@@ -68,6 +76,40 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp.add_pipe("sentencizer")
     _pipelines[key] = nlp
     return nlp
+
+
+def import_spacy() -> None:
+    """Import the `spacy` package without its command line, where nothing loaded it yet.
+
+    spaCy's package imports its whole command line (Typer, Weasel, an HTTP client and every
+    training command) to offer `spacy.info`, a third of the time it takes to import; none of
+    it splits sentences. While spaCy is imported, `spacy.cli` and `spacy.cli.info` are empty
+    stand-ins; afterwards they are gone again, so that `spacy.cli` imports as usual when
+    something asks for it, and `spacy.info` imports the real one when called.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return
+    cli = ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, as far as importing its submodule goes
+    info = ModuleType("spacy.cli.info")
+    info.info = _info  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        import spacy  # noqa: F401
+    finally:
+        for name, stand_in in (("spacy.cli", cli), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+        package = sys.modules.get("spacy")
+        if package is not None and getattr(package, "cli", None) is cli:
+            delattr(package, "cli")
+
+
+def _info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info`, from spaCy's command line, imported when first called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 _OPENING = "([{“‘«"
@@ -103,6 +145,8 @@ def segment_many(
         for group in groups
     )
     with nlp.select_pipes(disable=disabled):
+        from spacy.tokenizer import Tokenizer
+
         if punct is None:
             docs = nlp.pipe(texts, batch_size=batch_size)
             spans = ([(s.start_char, s.end_char) for s in doc.sents] for doc in docs)

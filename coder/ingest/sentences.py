@@ -11,16 +11,22 @@ tests check the sentences against spaCy's own on varied text.
 
 from __future__ import annotations
 
-import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
-from spacy.language import Language
-from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+# Imported where used: spaCy and NumPy are loaded by the process that segments (see
+# segment.py), not by every importer of the package.
+if TYPE_CHECKING:
+    import numpy as np
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def punct_of(nlp: Language, active: list[str]) -> np.ndarray | None:
     """The hashes of the sentence-ending chars, when the only component `nlp` runs (of
     `active`) is the rule-based sentencizer; None for any other pipeline."""
+    import numpy as np
+    from spacy.pipeline import Sentencizer
+
     if active != ["sentencizer"]:
         return None
     component = nlp.get_pipe("sentencizer")
@@ -34,6 +40,9 @@ def punct_of(nlp: Language, active: list[str]) -> np.ndarray | None:
 def sentence_spans(doc: Doc, punct: np.ndarray) -> list[tuple[int, int]]:
     """(start_char, end_char) of each sentence the sentencizer would mark in `doc` (made by
     the tokenizer alone), as `doc.sents` would give them."""
+    import numpy as np
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
     if len(doc) == 0:
         return []
     table = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH])

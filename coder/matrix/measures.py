@@ -432,7 +432,8 @@ def matrix(
     found = evidence(presence, groups.labels)
     keep = found >= min_groups
     rows = _subset(rows, keep)
-    values = cells(corpus, rows, groups, measure)
+    # A row's presence does not depend on the other rows: the kept rows' are already known.
+    values = presence[keep] if measure == "presence" else cells(corpus, rows, groups, measure)
     found = found[keep]
     labels: list[Label] = list(groups.labels)
     index = list(rows.labels)

@@ -18,7 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, and_, cast, func, literal_column, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,6 +43,10 @@ if TYPE_CHECKING:
 
 VIEW_COLUMNS = ("document_id", "code_id", "coder_id", "start", "end")
 WORD_BITS = 63  # a packed integer stays positive in a signed 64-bit column
+# Ids are positive 32-bit integers (INTEGER keys in PostgreSQL; SQLite gives them in sequence
+# from 1): two make one signed 64-bit number.
+ID_BITS = 31
+ID_MASK = (1 << ID_BITS) - 1
 # A literal, not a bound value: the planner must see `kind = 'turn'` to use the partial index
 # of turns (schema.SegmentRow) without reading each row.
 TURN: ColumnElement[str] = literal_column("'turn'")
@@ -52,6 +66,11 @@ def words(bits: Sequence[int]) -> list[list[int]]:
 
 
 Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def _pair(high: Column, low: Column) -> ColumnElement[int]:
+    """Two ids as one number (ID_BITS), for NumPy to take apart: half the values to send."""
+    return cast(high, BigInteger) * (1 << ID_BITS) + low
 
 
 def packed_columns(columns: Sequence[Column], bits: Sequence[int]) -> list[Column]:
@@ -150,25 +169,63 @@ class CountsMixin(TransactionBase):
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
         """document_id, code_id: each code with each document the view has it coded in."""
+        import pandas as pd
+
         c = schema.CodingRow
+        # Ten thousand pairs at M, each sent as one number, the document's id shifted past
+        # the code's: ids are positive 32-bit integers, so no bounds need reading first.
         query = (
-            select(c.document_id, c.code_id)
+            select(_pair(c.document_id, c.code_id))
             .where(self._shown(coders))
             .group_by(c.document_id, c.code_id)
         )
-        return self.fetch_ints(query, ["document_id", "code_id"])
+        found = self.fetch_ints(query, ["pair"])["pair"].to_numpy()
+        return pd.DataFrame({"document_id": found >> ID_BITS, "code_id": found & ID_MASK})
 
-    def turn_speakers(self) -> pd.DataFrame:
-        """document_id, participant_id: the participants with turns in each document."""
-        d, s = schema.DocumentRow, schema.SegmentRow
+    def speaker_pairs(self) -> pd.DataFrame:
+        """document, participant: the participants linked to each document (by document
+        name, then participant name), then those with turns in it that are not; each pair
+        once. One statement for both: a matrix reads this for every table it makes."""
+        import numpy as np
+        import pandas as pd
+
+        d, p, dp, s = (
+            schema.DocumentRow,
+            schema.ParticipantRow,
+            schema.DocumentParticipantRow,
+            schema.SegmentRow,
+        )
+        empty: ColumnElement[str] = literal_column("''")
+        linked: Select[*tuple[Any, ...]] = (
+            select(
+                _pair(dp.document_id, dp.participant_id).label("pair"),
+                literal_column("0").label("part"),
+                d.name.label("document"),
+                p.name.label("person"),
+            )
+            .join(d, d.id == dp.document_id)
+            .join(p, p.id == dp.participant_id)
+        )
         # `document_id IN documents` lets SQLite seek each document's turns in the
         # (document, kind, start) index rather than scan every sentence and paragraph.
-        query = (
-            select(s.document_id, s.participant_id)
+        turns: Select[*tuple[Any, ...]] = (
+            select(
+                _pair(s.document_id, s.participant_id).label("pair"),
+                literal_column("1").label("part"),
+                empty.label("document"),
+                empty.label("person"),
+            )
             .where(s.kind == TURN, s.document_id.in_(select(d.id)), s.participant_id.is_not(None))
             .group_by(s.document_id, s.participant_id)
         )
-        return self.fetch_ints(query, ["document_id", "participant_id"])
+        both = union_all(linked, turns).subquery()
+        pair, part, document, person = both.c
+        rows = self._raw_rows(select(pair).order_by(part, document, person))
+        found = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        # A pair both linked and speaking is kept where it is first, among the links.
+        _, first = np.unique(found, return_index=True)
+        found = found[np.sort(first)]
+        return pd.DataFrame({"document": found >> ID_BITS, "participant": found & ID_MASK})
 
     def participant_turns_frame(self) -> pd.DataFrame:
         """document_id, start, end, participant_id of the turns participants speak."""

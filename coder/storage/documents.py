@@ -309,18 +309,6 @@ class DocumentsMixin(TransactionBase):
         )
         return [model.Participant(id=row.id, name=row.name) for row in rows]
 
-    def linked_participants(self) -> list[tuple[int, int]]:
-        """(document id, participant id) of every link, by document name then participant
-        name: the pairs `document_summaries` lists, without reading everything else."""
-        d, p, dp = schema.DocumentRow, schema.ParticipantRow, schema.DocumentParticipantRow
-        query = (
-            select(dp.document_id, dp.participant_id)
-            .join(d, d.id == dp.document_id)
-            .join(p, p.id == dp.participant_id)
-            .order_by(d.name, p.name)
-        )
-        return [(int(doc), int(person)) for doc, person in self.session.execute(query)]
-
     def link_participant(self, document_id: int, participant_id: int, speaker: str | None) -> None:
         self.insert_rows(
             table_of(schema.DocumentParticipantRow),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from coder import Project
-from coder.errors import InputError
+from coder.errors import InputError, UsageError
 from coder.ingest import ahead, run
-from coder.ingest.api import ImportOptions
+from coder.ingest.api import ImportOptions, start_reading
 from coder.userregex import PatternTimeout
 
 TRANSCRIPTS = {
@@ -104,6 +104,33 @@ def test_a_forked_reader_failing_a_strict_batch_writes_nothing(
         _import(project, corpus, True, monkeypatch, True)
     assert project.documents() == []
     assert project.info().counts.participants == 0
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_batch_read_before_the_project_opens_stores_what_an_import_stores(
+    project: Project,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forked: bool,
+) -> None:
+    """`coder import` starts reading its files before it opens the project; what it stores
+    and reports is what importing the paths into an open project stores and reports."""
+    with Project.create(tmp_path / "paths.coder", title="Test study") as other:
+        usual = _import(other, corpus, forked, monkeypatch)
+    options = ImportOptions(manifest=corpus.parent / "manifest.csv")
+    with monkeypatch.context() as patch:
+        patch.setattr(ahead, "can_fork", lambda: forked)
+        patch.setattr(ahead, "PROCESS_FROM", 1)
+        with start_reading([corpus], options) as batch:
+            with pytest.raises(UsageError, match="has its options already"):
+                project.import_files(batch, options)
+            report = project.import_files(batch)
+            with pytest.raises(UsageError, match="written already"):
+                project.import_files(batch)
+    outcomes = [(o.path.name, o.status, o.message) for o in report.outcomes]
+    assert (outcomes, _stored(project)) == tuple(usual[:2])
+    assert len(outcomes) == 5
 
 
 def test_a_failure_comes_back_as_the_error_it_was() -> None:

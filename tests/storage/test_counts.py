@@ -59,6 +59,44 @@ def test_packed_reads_give_the_plain_rows(project: Project, tmp_path: Path) -> N
         pd.testing.assert_frame_equal(_sorted(wide), _sorted(plain[["start", "end"]]))
 
 
+def test_pairs_of_ids_read_as_one_number_are_the_plain_pairs(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    c, s = schema.CodingRow, schema.SegmentRow
+    d, p, dp = schema.DocumentRow, schema.ParticipantRow, schema.DocumentParticipantRow
+    with project._store.read() as tx:
+        coded = tx.fetch_ints(
+            select(c.document_id, c.code_id)
+            .where(c.origin.not_in(["suggested", "rejected"]))
+            .distinct(),
+            ["document_id", "code_id"],
+        )
+        assert len(coded) > 0
+        pd.testing.assert_frame_equal(_sorted(tx.coded_documents_frame(None)), _sorted(coded))
+
+        # Links in the order of document and participant names, then speakers not linked.
+        linked = tx.session.execute(
+            select(dp.document_id, dp.participant_id)
+            .join(d, d.id == dp.document_id)
+            .join(p, p.id == dp.participant_id)
+            .order_by(d.name, p.name)
+        ).all()
+        speaking = tx.session.execute(
+            select(s.document_id, s.participant_id)
+            .where(s.kind == "turn", s.participant_id.is_not(None))
+            .distinct()
+        ).all()
+        assert linked and speaking
+        expected = [(int(a), int(b)) for a, b in linked]
+        expected += sorted({(int(a), int(b)) for a, b in speaking} - set(expected))
+        found = tx.speaker_pairs()
+        assert list(found.columns) == ["document", "participant"]
+        pairs = list(zip(found["document"].tolist(), found["participant"].tolist(), strict=True))
+        assert pairs[: len(linked)] == expected[: len(linked)]
+        assert sorted(pairs[len(linked) :]) == expected[len(linked) :]
+
+
 # -- sentences packed per document (coder/storage/bounds.py) -------------------------------
 
 
