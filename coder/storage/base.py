@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, func, insert, literal_column, select, update
+from sqlalchemy import Select, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 _EVENT = schema.table_of(schema.EventRow)
 _CHANGE = schema.table_of(schema.ChangeRow)
+# One statement for every event, its values given as parameters: building the statement
+# with its values for each event cost more than running it.
+_LOG_EVENT = insert(_EVENT).returning(_EVENT.c.id)
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -55,6 +58,9 @@ class TransactionBase:
         # Change records attached to their events, not yet written (see `write_changes`).
         self._changes: list[dict[str, Any]] = []
         self._last_event: int | None = None  # the id of the event the pending changes join
+        # Documents added in this transaction that have no segments yet: their segments are
+        # written without first asking the database whether there are some.
+        self._unsegmented: set[int] = set()
 
     # -- large reads -----------------------------------------------------------------------
 
@@ -167,19 +173,27 @@ class TransactionBase:
         meanwhile. On PostgreSQL, the ids come from the column's own sequence, as the default
         would draw them, so concurrent writers never collide.
         """
-        if self.session.get_bind().dialect.name == "postgresql":
-            # The sequence is looked up once per connection and named as a constant: called
-            # in the query, pg_get_serial_sequence and the name's lookup ran once per id,
-            # three quarters of the time an import's segments took to number.
-            known: dict[str, str] = self.session.connection().info.setdefault("sequences", {})
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # The sequence is looked up once per connection and given as a value: called in
+            # the query, pg_get_serial_sequence and the name's lookup ran once per id, three
+            # quarters of the time an import's segments took to number. The ids come back as
+            # one array on the driver's own cursor: a SQLAlchemy row per id cost more than
+            # drawing them (an import draws one per segment, thousands per file).
+            known: dict[str, str] = connection.info.setdefault("sequences", {})
             if table.name not in known:
                 found = func.pg_get_serial_sequence(table.name, "id")
-                name = str(self.session.scalar(select(found)))
-                known[table.name] = "'" + name.replace("'", "''") + "'::regclass"
-            sequence: ColumnElement[Any] = literal_column(known[table.name])
-            series = func.generate_series(1, count).table_valued("n")
-            query = select(func.nextval(sequence)).select_from(series)
-            return sorted(int(i) for i in self.session.scalars(query))
+                known[table.name] = str(self.session.scalar(select(found)))
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(
+                    "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)",
+                    (known[table.name], count),
+                )
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+            return sorted(row[0]) if row is not None and row[0] is not None else []
         top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
         return list(range(top + 1, top + 1 + count))
 
@@ -272,17 +286,16 @@ class TransactionBase:
         # A Core insert, not an ORM row: the unit of work's flush of a new row cost more than
         # the insert, and an import logs several events per file.
         self._last_event = self.session.execute(
-            insert(_EVENT)
-            .values(
-                actor=self.actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                grp=self.group,
-                reverts=reverts,
-                data=data or {},
-            )
-            .returning(_EVENT.c.id)
+            _LOG_EVENT,
+            {
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "grp": self.group,
+                "reverts": reverts,
+                "data": data or {},
+            },
         ).scalar_one()
         self._attach_pending()
 

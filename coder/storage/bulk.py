@@ -2,8 +2,9 @@
 
 On PostgreSQL an executemany still sends one INSERT per row; COPY streams the rows in one
 statement, ten times faster for the tens of thousands of sentences or codings an import
-writes. The rows are completed as an INSERT would complete them (the columns' Python-side
-defaults) and converted by the columns' own types, so the stored values are the same.
+writes. A few rows go in one multi-row INSERT instead: COPY waits for the server twice.
+The rows are completed as an INSERT would complete them (the columns' Python-side defaults)
+and converted by the columns' own types, so the stored values are the same.
 On SQLite the rows go to the driver's executemany as plain tuples: SQLAlchemy's own
 executemany builds and processes a parameter dictionary per row, which costs more than the
 insert itself.
@@ -15,8 +16,12 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import BigInteger, Column, Float, Integer, String, Table, Text, func, insert, select
 from sqlalchemy.orm import Session
+
+# Values (rows × columns) up to which a PostgreSQL write is one INSERT rather than a COPY.
+_FEW = 200
+_STRINGS = (String, Text)
 
 
 def write(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -79,10 +84,28 @@ def write_values(
     if dialect.name == "postgresql":
         from psycopg import sql  # the driver is loaded only for PostgreSQL projects
 
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        target = sql.SQL("{} ({})").format(
             sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
         )
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        if len(rows) * len(columns) <= _FEW:
+            # A few rows (a document's participants, its packed bounds) in one INSERT: one
+            # round trip to the server, where COPY takes two (it waits for the server to
+            # be ready for the rows, then for it to take them).
+            row_marks = sql.SQL("({})").format(sql.SQL(", ").join(sql.Placeholder() * len(columns)))
+            statement = sql.SQL("INSERT INTO {} VALUES {}").format(
+                target, sql.SQL(", ").join([row_marks] * len(rows))
+            )
+            with driver.cursor() as cursor:
+                cursor.execute(statement, [value for row in rows for value in values(row)])
+            return
+        types = _copy_types(columns)
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(sql.SQL("COPY {} FROM STDIN").format(target)) as copy,
+        ):
+            if types is not None:
+                # Each value's converter chosen once per column, not looked up per value.
+                copy.set_types(types)
             for row in rows:
                 copy.write_row(values(row))
         return
@@ -105,3 +128,23 @@ def _row_security(session: Session, table: Table) -> bool:
         active = session.scalar(select(func.row_security_active(table.name)))
         known[table.name] = bool(active)
     return known[table.name]
+
+
+def _copy_types(columns: Sequence[Column[Any]]) -> list[str] | None:
+    """The PostgreSQL types of columns of plain integers, floats and strings, for COPY to
+    convert their values with; None when another type is among them (JSON, timestamps),
+    whose values COPY converts as it finds them."""
+    names = []
+    for column in columns:
+        kind = column.type
+        if isinstance(kind, BigInteger):
+            names.append("int8")
+        elif isinstance(kind, Integer):
+            names.append("int4")
+        elif isinstance(kind, Float):
+            names.append("float8")
+        elif type(kind) in _STRINGS:
+            names.append("text")
+        else:
+            return None
+    return names
