@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from coder import Project
 from coder.storage import bulk, schema
+from coder.storage.documents import _SEGMENT_COLUMNS as COLUMNS
 from coder.storage.schema import table_of
 
 # Values COPY's text format must escape, and the NULLs and floats of timed transcripts.
@@ -35,21 +36,6 @@ def _segments(document_id: int, length: int, count: int) -> list[tuple[object, .
         )
         for i in range(count)
     ]
-
-
-COLUMNS = (
-    "id",
-    "document_id",
-    "document_length",
-    "kind",
-    "start",
-    "end",
-    "speaker",
-    "speaker_role",
-    "participant_id",
-    "started_at",
-    "ended_at",
-)
 
 
 @pytest.mark.parametrize("count", [1, 5, 400])
