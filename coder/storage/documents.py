@@ -284,22 +284,23 @@ class DocumentsMixin(TransactionBase):
         """The participant of this name, and whether it was added just now."""
         name = checked_name(name, "participant")
         table = table_of(schema.ParticipantRow)
+        added: int | None = None
         if self.session.get_bind().dialect.name == "postgresql":
             # One round trip to the server rather than a look-up and then an insert: an
             # import adds a participant with nearly every file.
             row = self.session.execute(_added_or_found(table, name)).first()
+            if row is not None and not row.added:
+                return model.Participant(id=row.id, name=name), False
             if row is not None:
-                if not row.added:
-                    return model.Participant(id=row.id, name=name), False
-                self._pending.append(changes.ids_record(table, [row.id]))
-                self.log("participant.add", "participant", row.id, {"name": name})
-                return model.Participant(id=row.id, name=name), True
+                added = row.id
+                self._pending.append(changes.ids_record(table, [added]))
             # Nothing: another writer added the name since this statement began; it is
             # found below, by a statement that sees what was committed before it.
-        found = self.session.scalar(select(table.c.id).where(table.c.name == name))
-        if found is not None:
-            return model.Participant(id=found, name=name), False
-        added = self.add_values(table, {"name": name})
+        if added is None:
+            found = self.session.scalar(select(table.c.id).where(table.c.name == name))
+            if found is not None:
+                return model.Participant(id=found, name=name), False
+            added = self.add_values(table, {"name": name})
         self.log("participant.add", "participant", added, {"name": name})
         return model.Participant(id=added, name=name), True
 
