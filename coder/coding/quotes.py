@@ -195,7 +195,8 @@ class _Cutter:
         document = self._documents[doc_id]
         nobody = (None, None, None)
         new, set_fields = object.__new__, object.__setattr__
-        # Per participant (None: outside turns), their values and, once made, their citation.
+        # Per participant (None: outside turns): their values, their name and, once made,
+        # their citation.
         per_person: dict[int | None, list[Any]] = {}
         result: list[Quote] = []
         for coding_id, code_id, start, end, coders in found:
@@ -211,8 +212,12 @@ class _Cutter:
                 continue
             shared = per_person.get(person)
             if shared is None:
-                shared = per_person[person] = [cite.base(doc_id, document, person), None]
-            participant = participants.get(person) if person is not None else None
+                shared = per_person[person] = [
+                    cite.base(doc_id, document, person),
+                    participants.get(person) if person is not None else None,
+                    None,
+                ]
+            participant = shared[1]
             coder = ", ".join(coders)
             code_path = paths[code_id]
             values = {
@@ -222,11 +227,11 @@ class _Cutter:
                 "speaker": speaker,
                 "participant": participant,
             }
-            citation = shared[1]
+            citation = shared[2]
             if citation is None:
                 citation = cite(values, doc_id, person)
                 if cite.once:
-                    shared[1] = citation
+                    shared[2] = citation
             # Quote(...) without the frozen dataclass's __init__ (an object.__setattr__ per
             # field), which cost most of building 40,000 quotes: the same object.
             quote = new(Quote)
