@@ -152,6 +152,7 @@ def bench_large(repeat: int, profiler: Profiler, work: Path) -> list[Row]:
 def bench_peers(
     corpus: Path, work: Path, project: Project, imports: Imports, repeat: int
 ) -> list[Row]:
+    """The peers' rows; their imports are the best of as many runs as coder's."""
     from bench.peers.qc_peer import bench_qc
     from bench.peers.taguette_peer import bench_taguette
 
@@ -159,7 +160,9 @@ def bench_peers(
     folder = work / "peers"
     quotes = partial(project.coding.quotes, QuoteFilter(code=THEME))
     runs: dict[str, Callable[[], list[Row]]] = {
-        "qc": lambda: bench_qc(corpus, folder, work / "project.coder", THEME, repeat, imports.cli),
+        "qc": lambda: bench_qc(
+            corpus, folder, work / "project.coder", THEME, repeat, imports.cli, imports.repeat
+        ),
         "taguette": lambda: bench_taguette(corpus, folder, quotes, THEME, repeat, imports.api),
     }
     for name, run in runs.items():
@@ -204,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(generate.SIZES), default="S")
     parser.add_argument("--repeat", type=int, default=3, help="runs per fast operation (best)")
-    parser.add_argument("--import-repeat", type=int, help="import runs (default 3 for S, else 1)")
+    parser.add_argument(
+        "--import-repeat", type=int, help="import runs, best kept (default 3, 1 for L)"
+    )
     pg = parser.add_mutually_exclusive_group()
     pg.add_argument(
         "--postgres",
@@ -238,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = only - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    import_repeat = args.import_repeat or (3 if size == "S" else 1)
+    import_repeat = args.import_repeat or (1 if size == "L" else 3)
     profiler = Profiler(DATA / size / "profiles" if args.profile else None)
 
     started = time.perf_counter()
@@ -249,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     notes: list[str] = []
-    imports = Imports(corpus, work)
+    imports = Imports(corpus, work, import_repeat)
 
     if "import" in only or not ready(work, corpus):
         print("import: coder import vs baseline", file=sys.stderr)
