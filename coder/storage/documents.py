@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CompoundSelect, Table, delete, false, func, insert, select, true
+from sqlalchemy import (
+    CompoundSelect,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    null,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql
 
 from coder import model
 from coder.errors import NotFoundError
 from coder.storage import bulk, changes, convert, schema
-from coder.storage.base import TransactionBase, checked_name
+from coder.storage.base import TransactionBase, checked_name, log_rows
 from coder.storage.bounds import pack_units
 from coder.storage.schema import table_of
 
@@ -127,7 +138,7 @@ class DocumentsMixin(TransactionBase):
         """`file_sha256`, the hash of the file as read, goes to the log for the audit trail."""
         name = checked_name(name, "document")
         imported_at = schema.utcnow()
-        document_id = self.add_values(
+        document_id = self.add_values_logged(
             table_of(schema.DocumentRow),
             {
                 "name": name,
@@ -139,11 +150,7 @@ class DocumentsMixin(TransactionBase):
                 "encoding": encoding,
                 "imported_at": imported_at,
             },
-        )
-        self.log(
             "document.add",
-            "document",
-            document_id,
             {
                 "name": name,
                 "sha256": sha256,
@@ -287,20 +294,23 @@ class DocumentsMixin(TransactionBase):
         added: int | None = None
         if self.session.get_bind().dialect.name == "postgresql":
             # One round trip to the server rather than a look-up and then an insert: an
-            # import adds a participant with nearly every file.
-            row = self.session.execute(_added_or_found(table, name)).first()
+            # import adds a participant with nearly every file. Added, it is recorded too,
+            # and its event logged in the same statement.
+            self.session.flush()  # as `log` does before an event
+            event = self.event_values("participant.add", {"name": name})
+            row = self.session.execute(_added_or_found(), {"name": name, **event}).first()
             if row is not None and not row.added:
                 return model.Participant(id=row.id, name=name), False
             if row is not None:
-                added = row.id
-                self._pending.append(changes.ids_record(table, [added]))
+                self._pending.append(changes.ids_record(table, [row.id]))
+                self.logged(row.event)
+                return model.Participant(id=row.id, name=name), True
             # Nothing: another writer added the name since this statement began; it is
             # found below, by a statement that sees what was committed before it.
-        if added is None:
-            found = self.session.scalar(select(table.c.id).where(table.c.name == name))
-            if found is not None:
-                return model.Participant(id=found, name=name), False
-            added = self.add_values(table, {"name": name})
+        found = self.session.scalar(select(table.c.id).where(table.c.name == name))
+        if found is not None:
+            return model.Participant(id=found, name=name), False
+        added = self.add_values(table, {"name": name})
         self.log("participant.add", "participant", added, {"name": name})
         return model.Participant(id=added, name=name), True
 
@@ -556,18 +566,25 @@ class DocumentsMixin(TransactionBase):
         ]
 
 
-def _added_or_found(table: Table, name: str) -> CompoundSelect[*tuple[Any, ...]]:
-    """PostgreSQL: the participant of this name added if there is none (ids, added=true), or
-    the one there is (added=false), in one statement. The insert's own row is not visible to
-    the select beside it, so exactly one of the two gives a row, unless another transaction
-    committed the name after this statement began (then neither does)."""
+@functools.cache
+def _added_or_found() -> CompoundSelect[*tuple[Any, ...]]:
+    """PostgreSQL: the participant of the name given as `name` added if there is none, with
+    its event logged (id, added=true, the event's id), or the one there is (added=false), in
+    one statement. The insert's own row is not visible to the select beside it, so exactly
+    one of the two gives a row, unless another transaction committed the name after this
+    statement began (then neither does)."""
+    table = table_of(schema.ParticipantRow)
     new = (
         postgresql.insert(table)
-        .values(name=name)
+        .values(name=bindparam("name"))
         .on_conflict_do_nothing(index_elements=[table.c.name])
         .returning(table.c.id)
         .cte("added")
     )
-    return select(new.c.id, true().label("added")).union_all(
-        select(table.c.id, false().label("added")).where(table.c.name == name)
+    event = log_rows(new, table.name).returning(table_of(schema.EventRow).c.id).cte("logged")
+    added = select(new.c.id, true().label("added"), event.c.id.label("event"))
+    return added.select_from(new.join(event, true())).union_all(
+        select(table.c.id, false().label("added"), null().label("event")).where(
+            table.c.name == bindparam("name")
+        )
     )
