@@ -83,6 +83,19 @@ _SEGMENT_COLUMNS = (
 )
 
 
+# Statements run once per file of an import, built once: building one cost more than
+# running it (the values are parameters).
+_DOCUMENT = table_of(schema.DocumentRow)
+_SAME_DOCUMENT = select(_DOCUMENT.c.name, _DOCUMENT.c.sha256).where(
+    (_DOCUMENT.c.sha256 == bindparam("sha256")) | (_DOCUMENT.c.name == bindparam("name"))
+)
+_ATTRIBUTE = table_of(schema.AttributeRow)
+_ATTRIBUTES_NAMED = select(_ATTRIBUTE.c.id, _ATTRIBUTE.c.name, _ATTRIBUTE.c.type).where(
+    _ATTRIBUTE.c.scope == bindparam("scope"),
+    _ATTRIBUTE.c.name.in_(bindparam("names", expanding=True)),
+)
+
+
 class DocumentsMixin(TransactionBase):
     # -- documents -------------------------------------------------------------------------
 
@@ -100,10 +113,7 @@ class DocumentsMixin(TransactionBase):
     def same_document(self, name: str, sha256: str) -> tuple[str | None, bool]:
         """For a file about to be imported, in one query: the name of the document with the
         same text (a duplicate), if any, and whether a document has this name already."""
-        d = table_of(schema.DocumentRow)
-        rows = self.session.execute(
-            select(d.c.name, d.c.sha256).where((d.c.sha256 == sha256) | (d.c.name == name))
-        ).all()
+        rows = self.session.execute(_SAME_DOCUMENT, {"sha256": sha256, "name": name}).all()
         duplicate = next((found for found, sha in rows if sha == sha256), None)
         return duplicate, any(found == name for found, _ in rows)
 
@@ -372,15 +382,10 @@ class DocumentsMixin(TransactionBase):
     ) -> dict[str, model.Attribute]:
         """`ensure_attribute` for each name (in order), looking the known ones up at once."""
         names = {name: checked_name(name, "attribute") for name in types}
-        a = table_of(schema.AttributeRow)
-        known = {
-            row.name: row
-            for row in self.session.execute(
-                select(a.c.id, a.c.name, a.c.type).where(
-                    a.c.scope == scope, a.c.name.in_(list(names.values()))
-                )
-            )
-        }
+        found_rows = self.session.execute(
+            _ATTRIBUTES_NAMED, {"scope": scope, "names": list(names.values())}
+        )
+        known = {row.name: row for row in found_rows}
         found: dict[str, model.Attribute] = {}
         for given, name in names.items():
             row = known.get(name)
