@@ -432,7 +432,7 @@ def _write(
     notes: list[str] = []
     people = _link_people(tx, document, prepared.people, attributes, notes)
 
-    _set_attributes(tx, "document", document.id, attributes, new_owner=True)
+    tx.set_attributes("document", document.id, attributes, new_owner=True)
 
     # Tuples in the storage's column order, built in one pass: a transcript has thousands.
     segments = [
@@ -527,7 +527,7 @@ def _link_people(
         known = {} if added else tx.owner_attribute_values("participant", participant.id)
         new = {key: given for key, given in attributes.items() if key not in known}
         if new:
-            _set_attributes(tx, "participant", participant.id, new, new_owner=added)
+            tx.set_attributes("participant", participant.id, new, new_owner=added)
         differ = [
             key
             for key, (value, _) in attributes.items()
@@ -539,20 +539,3 @@ def _link_people(
                 "(this one's values stay on the document)"
             )
     return people
-
-
-def _set_attributes(
-    tx: Transaction,
-    scope: model.AttributeScope,
-    owner_id: int,
-    attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
-    *,
-    new_owner: bool = False,
-) -> None:
-    found = tx.ensure_attributes(scope, {key: type_ for key, (_, type_) in attributes.items()})
-    tx.set_attribute_values(
-        scope,
-        owner_id,
-        [(found[key], value) for key, (value, _) in attributes.items()],
-        new_owner=new_owner,
-    )

@@ -21,7 +21,9 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import TextClause
 
 from coder import model
 from coder.errors import NotFoundError
@@ -94,6 +96,28 @@ _ATTRIBUTES_NAMED = select(_ATTRIBUTE.c.id, _ATTRIBUTE.c.name, _ATTRIBUTE.c.type
     _ATTRIBUTE.c.scope == bindparam("scope"),
     _ATTRIBUTE.c.name.in_(bindparam("names", expanding=True)),
 )
+
+
+def _set_known_values(table: str, owner: str) -> TextClause:
+    """PostgreSQL: the values given (as arrays of names, types, texts and numbers) of the
+    attributes of scope `scope` there are, of the same type or text, set for a new `owner`;
+    gives the names it set."""
+    return sql_text(
+        "WITH found AS (SELECT a.id, v.name, v.value, v.number "
+        "FROM unnest(CAST(:names AS text[]), CAST(:types AS text[]), CAST(:values AS text[]), "
+        "CAST(:numbers AS float8[])) AS v (name, type, value, number) "
+        "JOIN attribute a ON a.scope = :scope AND a.name = v.name "
+        "AND (a.type = v.type OR a.type = 'text')), "
+        f"added AS (INSERT INTO {table} ({owner}, attribute_id, value, number) "
+        "SELECT :owner, id, value, number FROM found) "
+        "SELECT name FROM found"
+    )
+
+
+_SET_KNOWN_VALUES = {
+    "document": _set_known_values("document_attribute", "document_id"),
+    "participant": _set_known_values("participant_attribute", "participant_id"),
+}
 
 
 class DocumentsMixin(TransactionBase):
@@ -395,6 +419,47 @@ class DocumentsMixin(TransactionBase):
                 kind = cast(model.AttributeType, row.type)
                 found[given] = model.Attribute(id=row.id, scope=scope, name=name, type=kind)
         return found
+
+    def set_attributes(
+        self,
+        scope: model.AttributeScope,
+        owner_id: int,
+        attributes: Mapping[str, tuple[model.AttributeValue, model.AttributeType]],
+        *,
+        new_owner: bool = False,
+    ) -> None:
+        """`ensure_attributes` for these names and types, then `set_attribute_values` of
+        these values. On PostgreSQL, for an owner added in this transaction, the values of
+        the attributes there are already (of a type that holds them) go in one statement
+        with their look-up: one round trip where an import made two per document and
+        participant. The others go the usual way."""
+        rest = dict(attributes)
+        if rest and new_owner and self.session.get_bind().dialect.name == "postgresql":
+            names = {given: checked_name(given, "attribute") for given in rest}
+            if len(set(names.values())) == len(names):
+                values = [rest[given] for given in names]
+                found = self.session.execute(
+                    _SET_KNOWN_VALUES[scope],
+                    {
+                        "owner": owner_id,
+                        "scope": scope,
+                        "names": list(names.values()),
+                        "types": [type_ for _, type_ in values],
+                        "values": [model.value_text(value) for value, _ in values],
+                        "numbers": [sortable_number(value) for value, _ in values],
+                    },
+                ).scalars()
+                written = set(found)
+                rest = {given: rest[given] for given, name in names.items() if name not in written}
+        if not rest:
+            return
+        known = self.ensure_attributes(scope, {key: type_ for key, (_, type_) in rest.items()})
+        self.set_attribute_values(
+            scope,
+            owner_id,
+            [(known[key], value) for key, (value, _) in rest.items()],
+            new_owner=new_owner,
+        )
 
     def owner_attribute_values(self, scope: model.AttributeScope, owner_id: int) -> dict[str, str]:
         """Attribute name → value (as text) of one document or participant."""
