@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from coder import model
 from coder.errors import NotFoundError
-from coder.storage import bulk, changes, convert, schema
+from coder.storage import changes, convert, schema
 from coder.storage.base import TransactionBase, checked_name, log_rows
 from coder.storage.bounds import pack_units
 from coder.storage.schema import table_of
@@ -101,7 +101,7 @@ _ATTRIBUTES_NAMED = select(_ATTRIBUTE.c.id, _ATTRIBUTE.c.name, _ATTRIBUTE.c.type
 def _set_known_values(table: str, owner: str) -> TextClause:
     """PostgreSQL: the values given (as arrays of names, types, texts and numbers) of the
     attributes of scope `scope` there are, of the same type or text, set for a new `owner`;
-    gives the names it set."""
+    gives the names it set and their attributes' ids."""
     return sql_text(
         "WITH found AS (SELECT a.id, v.name, v.value, v.number "
         "FROM unnest(CAST(:names AS text[]), CAST(:types AS text[]), CAST(:values AS text[]), "
@@ -110,7 +110,7 @@ def _set_known_values(table: str, owner: str) -> TextClause:
         "AND (a.type = v.type OR a.type = 'text')), "
         f"added AS (INSERT INTO {table} ({owner}, attribute_id, value, number) "
         "SELECT :owner, id, value, number FROM found) "
-        "SELECT name FROM found"
+        "SELECT name, id FROM found"
     )
 
 
@@ -448,8 +448,15 @@ class DocumentsMixin(TransactionBase):
                         "values": [model.value_text(value) for value, _ in values],
                         "numbers": [sortable_number(value) for value, _ in values],
                     },
-                ).scalars()
-                written = set(found)
+                ).all()
+                written = {name for name, _ in found}
+                # Recorded like any insert, so that undoing the import removes the values
+                # before the attributes it added, and redo puts them back.
+                table = table_of(_SCOPE_TABLES[scope])
+                owner = "document_id" if scope == "document" else "participant_id"
+                keys = [{owner: owner_id, "attribute_id": id_} for _, id_ in found]
+                if keys:
+                    self._pending.append(changes.insert_record(table, keys))
                 rest = {given: rest[given] for given, name in names.items() if name not in written}
         if not rest:
             return
@@ -492,21 +499,15 @@ class DocumentsMixin(TransactionBase):
         last = {attribute.id: (attribute, value) for attribute, value in values}
         ids = list(last)
         if not new_owner:
-            self.session.execute(
-                delete(table).where(table.c[owner] == owner_id, table.c.attribute_id.in_(ids))
-            )
+            self.delete_where(table, (table.c[owner] == owner_id) & table.c.attribute_id.in_(ids))
         # As plain rows to the driver (one INSERT on PostgreSQL): SQLAlchemy's executemany
-        # cost more than the rows, written for every file an import reads.
-        bulk.write(
-            self.session,
+        # cost more than the rows, written for every file an import reads. Recorded, so that
+        # undo removes them before any attribute added with them.
+        self.insert_values(
             table,
+            (owner, "attribute_id", "value", "number"),
             [
-                {
-                    owner: owner_id,
-                    "attribute_id": attribute.id,
-                    "value": model.value_text(value),
-                    "number": sortable_number(value),
-                }
+                (owner_id, attribute.id, model.value_text(value), sortable_number(value))
                 for attribute, value in last.values()
             ],
         )
