@@ -75,22 +75,15 @@ class TransactionBase:
 
     @contextmanager
     def _raw_cursor(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
-        connection = self.session.connection()
-        compiled = query.compile(
-            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-        )
-        params = compiled.construct_params()
-        args: Any = (
-            tuple(params[name] for name in compiled.positiontup or ())
-            if compiled.positional
-            else params
-        )
-        cursor = connection.connection.cursor()
+        """The driver's cursor holding the rows of `query`. Executed through SQLAlchemy, so
+        that a statement run again comes from its cache of compiled statements (compiling a
+        select of a few joins costs more than running it on a small table), and read from
+        the driver's cursor itself, without a Row object per row."""
+        result = self.session.connection().execute(query)
         try:
-            cursor.execute(compiled.string, args)
-            yield cursor
+            yield result.cursor
         finally:
-            cursor.close()
+            result.close()
 
     def fetch_ints(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
         """As `fetch_frame`, for selects of integer columns that are never NULL: the rows go
