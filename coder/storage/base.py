@@ -26,6 +26,7 @@ from coder.names import FieldProblem, clean_name
 from coder.storage import bulk, changes, convert, schema
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -89,14 +90,19 @@ class TransactionBase:
         """As `fetch_frame`, for selects of integer columns that are never NULL: the rows go
         straight into one int64 array (a DataFrame built row by row costs several times
         that on half a million rows)."""
-        import numpy as np
         import pandas as pd
 
-        rows = self._raw_rows(query)
-        flat = np.fromiter(
-            itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(columns)
-        ).reshape(len(rows), len(columns))
+        flat = self.int_rows(query, len(columns))
         return pd.DataFrame({name: flat[:, i].copy() for i, name in enumerate(columns)})
+
+    def int_rows(self, query: Select[*tuple[Any, ...]], width: int) -> np.ndarray:
+        """The rows of a select of `width` integer columns, never NULL, as an int64 array."""
+        import numpy as np
+
+        rows = self._raw_rows(query)
+        return np.fromiter(
+            itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width
+        ).reshape(len(rows), width)
 
     def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
         """The rows of a select as a DataFrame with these column names, for large tables.
