@@ -103,9 +103,10 @@ class CountsMixin(TransactionBase):
         counted = c.origin.not_in(UNCOUNTED)
         if coders is not None:
             return and_(counted, c.coder_id.in_(select(k.id).where(k.name.in_(list(coders)))))
-        consensus = self.session.scalar(select(k.id).where(k.name == model.CONSENSUS_CODER))
-        if consensus is None:
+        found = self._raw_rows(select(k.id).where(k.name == model.CONSENSUS_CODER))
+        if not found:
             return counted
+        consensus = found[0][0]
         other = aliased(schema.CodingRow)
         reconciled = select(other.document_id).where(
             other.coder_id == consensus, other.origin.not_in(UNCOUNTED)
