@@ -363,17 +363,14 @@ class DocumentsMixin(TransactionBase):
     # -- attributes ------------------------------------------------------------------------
 
     def attributes(self, scope: model.AttributeScope | None = None) -> list[model.Attribute]:
-        query = select(schema.AttributeRow).order_by(schema.AttributeRow.name)
+        a = schema.AttributeRow
+        # Plain rows: every table grouped by an attribute reads these first.
+        query = select(a.id, a.scope, a.name, a.type).order_by(a.name)
         if scope is not None:
-            query = query.where(schema.AttributeRow.scope == scope)
+            query = query.where(a.scope == scope)
         return [
-            model.Attribute(
-                id=row.id,
-                scope=cast(model.AttributeScope, row.scope),
-                name=row.name,
-                type=cast(model.AttributeType, row.type),
-            )
-            for row in self.session.scalars(query)
+            model.Attribute(id=id_, scope=scope_, name=name, type=type_)
+            for id_, scope_, name, type_ in self._raw_rows(query)
         ]
 
     def ensure_attribute(
