@@ -16,7 +16,7 @@ document's passages come in the order of their first codings.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
@@ -50,11 +50,11 @@ def shown(
 def by_document(rows: list[QuotedCoding]) -> dict[int, tuple[int, int]]:
     """Where each document's codings lie in `rows` (by document, as `quoted_codings` sorts
     them): the start and end of its slice, by document id in id order."""
+    document_of = list(map(itemgetter(0), rows))
     found: dict[int, tuple[int, int]] = {}
     start = 0
-    document_of = itemgetter(0)
-    for document in sorted(set(map(document_of, rows))):
-        end = bisect_left(rows, document + 1, start, key=document_of)
+    for document in dict.fromkeys(document_of):
+        end = bisect_right(document_of, document, start)
         found[document] = (start, end)
         start = end
     return found
