@@ -262,13 +262,13 @@ class _Cutter:
             participant = shared[1]
             coder = coders[coder_id]
             code_path = paths[code_id]
-            values = {
-                **shared[0],
-                "coder": coder,
-                "code": code_path,
-                "speaker": speaker,
-                "participant": participant,
-            }
+            # A copy of the shared values, which hold these four names already: a copy
+            # of a small dict is one move, and storing over a name it holds never grows it.
+            values = shared[0].copy()
+            values["coder"] = coder
+            values["code"] = code_path
+            values["speaker"] = speaker
+            values["participant"] = participant
             citation = shared[2]
             if citation is None:
                 citation = cite(values, doc_id, person)
@@ -329,12 +329,17 @@ class _Citations:
     def base(self, doc_id: int, document: str, person: int | None) -> dict[str, Any]:
         """The values a document and a participant give each of their quotes: the
         document's attributes, then the participant's (which win on a shared name), then the
-        document's name."""
+        document's name, then the names each quote sets (PER_QUOTE and participant), in the
+        order a quote's values list them."""
         none: dict[str, Any] = {}
         return {
             **self._doc_attrs.get(doc_id, none),
             **(self._person_attrs.get(person, none) if person is not None else none),
             "document": document,
+            "coder": None,
+            "code": None,
+            "speaker": None,
+            "participant": None,
         }
 
     def __call__(self, values: Mapping[str, Any], doc_id: int, person: int | None) -> str:
