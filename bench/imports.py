@@ -167,7 +167,7 @@ class Imports:
     def __init__(self, corpus: Path, work: Path, repeat: int = 1) -> None:
         self.corpus, self.work, self.repeat = corpus, work, repeat
         self.cli_run: tuple[float, float, float] | None = None
-        self.api_run: Timing | None = None
+        self.api_runs: list[Timing] = []
         self.api_summary = ""
         self.reported = False
 
@@ -186,28 +186,34 @@ class Imports:
             self.cli_run = min(runs, key=lambda run: run[0])
         return self.cli_run
 
-    def api(self) -> Timing:
-        if self.api_run is None:
+    def api(self, runs: int = 1) -> Timing:
+        """The best of (at least) `runs` imports through the API on SQLite, each into a new
+        project: call with 1, 2, 3… to interleave them with other imports."""
+        while len(self.api_runs) < runs:
             path = self.work / "api-import.coder"
             for old in self.work.glob("api-import.coder*"):
                 old.unlink()
             with Project.create(path, title="bench") as project:
-                self.api_run, report = measure(partial(import_files, project, self.corpus), 1)
+                took, report = measure(partial(import_files, project, self.corpus), 1)
+            self.api_runs.append(took)
             self.api_summary = report.summary()
-        return self.api_run
+        return min(self.api_runs, key=lambda run: run.wall)
 
     def row(self) -> list[Row]:
-        """The SQLite import through the API, once, if it was measured."""
-        if self.api_run is None or self.reported:
+        """The SQLite import through the API, if it was measured (once)."""
+        if not self.api_runs or self.reported:
             return []
         self.reported = True
+        best = self.api()
+        runs = len(self.api_runs)
         return [
             Row(
                 "import",
                 "sqlite",
                 f"import_files API ({self.api_summary})",
-                self.api_run.wall,
-                ours_cpu=self.api_run.cpu,
+                best.wall,
+                ours_cpu=best.cpu,
+                notes=f"best of {runs} run{'s' if runs > 1 else ''}",
             )
         ]
 

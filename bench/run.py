@@ -35,7 +35,7 @@ from bench.imports import Imports, bench_import, fill, import_files, ready
 from bench.peers import VERSIONS, PeerUnavailable
 from bench.summary import summary
 from bench.table import Row, Target, table
-from bench.timing import Profiler, measure
+from bench.timing import Profiler, Timing, measure
 from bench.tui import bench_tui
 from coder import Project
 from coder.coding.quotes import QuoteFilter
@@ -279,10 +279,26 @@ def main(argv: list[str] | None = None) -> int:
             import psycopg
 
             print("postgresql: loading the corpus (and SQLite through the API)", file=sys.stderr)
-            url = server.url(server.create_database())
-            pg_project = Project.create(url, title="bench")
-            sqlite_api = imports.api()
-            took, report = measure(partial(import_files, pg_project, corpus), 1)
+            # Each engine's import into a new project, interleaved, the best of each kept.
+            pg_runs: list[Timing] = []
+            pg_project: Project | None = None
+            # Loaded once when only the matrices or agreement need the data.
+            loads = import_repeat if "import" in only else 1
+            for attempt in range(loads):
+                sqlite_api = imports.api(attempt + 1)
+                if pg_project is not None:
+                    pg_project.close()
+                url = server.url(server.create_database())
+                pg_project = Project.create(url, title="bench")
+                took, report = measure(partial(import_files, pg_project, corpus), 1)
+                pg_runs.append(took)
+                print(
+                    f"  API import run {attempt + 1}: SQLite {imports.api_runs[-1].wall:.1f} s,"
+                    f" PostgreSQL {took.wall:.1f} s",
+                    file=sys.stderr,
+                )
+            assert pg_project is not None
+            took = min(pg_runs, key=lambda run: run.wall)
             rows += imports.row()
             rows.append(
                 Row(
@@ -294,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
                     targets=(Target("ratio", 1.5),),
                     ours_cpu=took.cpu,
                     baseline_cpu=sqlite_api.cpu,
-                    notes="baseline: coder's own import through the API on SQLite, this run",
+                    notes="baseline: coder's own import through the API on SQLite, this run"
+                    f" (best of {loads} each, interleaved)",
                 )
             )
             rows += fill(pg_project, corpus, "postgresql")

@@ -60,6 +60,24 @@ def test_the_command_line_starts_without_the_slow_libraries(tmp_path: Path) -> N
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    """The command line imports a command's module when that command runs, not every
+    command's: `coder info` starts without the modules of matrices, codings or agreement."""
+    location = tmp_path / "study.coder"
+    Project.create(location).close()
+    code = (
+        "import sys; from coder.cli.main import cli\n"
+        f"cli.main(['info', '-p', {str(location)!r}], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('coder.cli.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert "coder.cli.project" in loaded
+    assert not {"coder.cli.matrix", "coder.cli.coding", "coder.cli.agreement"} & set(loaded)
+
+
 HEAVY = ("pandas", "numpy", "scipy", "sqlalchemy", "psycopg", "spacy", "alembic", "matplotlib")
 
 
@@ -162,7 +180,10 @@ def test_every_lazy_choice_resolves() -> None:
     from coder.cli.main import cli
 
     def commands(group: click.Group) -> Iterator[click.Command]:
-        for command in group.commands.values():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None, name
             yield command
             if isinstance(command, click.Group):
                 yield from commands(command)

@@ -281,12 +281,16 @@ def bench_taguette(
         rows.append(Row("setup", "taguette", f"load both coders' codings ({summary})", took))
         mine, found = measure(quotes, repeat)
 
+        fetches = 0
+
         def fetch() -> list[dict[str, Any]]:
+            nonlocal fetches
+            fetches += 1
             return peer.highlights(theme)
 
         cpu = peer.server_cpu()
         other, got = measure(fetch, repeat)
-        server = (peer.server_cpu() - cpu) / max(1, repeat)
+        server = (peer.server_cpu() - cpu) / fetches
         # A passage both coders coded alike is one quote in coder's view and two highlights
         # in Taguette: compare the codings behind the quotes.
         ours_texts = Counter(q.text for q in found for _ in q.coder.split(", "))

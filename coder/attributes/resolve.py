@@ -128,7 +128,10 @@ class Values:
 
     def __call__(self, attribute: Attribute) -> pd.Series:
         if attribute not in self._read:
-            self._read[attribute] = values(self._tx, attribute)
+            # Both scopes' values of the name at once: resolving a name both scopes have
+            # compares them, and one statement costs half of two.
+            for scope, found in self._tx.attribute_series_by_scope(attribute.name).items():
+                self._read.setdefault(Attribute(scope, attribute.name), found)
         return self._read[attribute]
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -91,10 +91,26 @@ class CoderUsageFailure(CoderFailure):
 
 
 class CoderGroup(click.Group):
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        """`lazy_commands`: command name → "module:object", imported when first asked for."""
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, _, name = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """`coder PROJECT [--as NAME]` is short for `coder tui -p PROJECT [--as NAME]`, and
         `coder tui PROJECT` (or `serve`) for `coder tui -p PROJECT`."""
-        if args and args[0] not in self.commands and is_project_location(args[0]):
+        if args and args[0] not in self.list_commands(ctx) and is_project_location(args[0]):
             args = ["tui", "-p", args[0], *args[1:]]
         if len(args) > 1 and args[0] in ("tui", "serve") and is_project_location(args[1]):
             args = [args[0], "-p", *args[1:]]

@@ -277,11 +277,22 @@ def check_manifest(manifest: Manifest, files: Sequence[Path]) -> ManifestMatch:
 
     rows: dict[Path, ManifestRow] = {}
     missing: list[ManifestRow] = []
+    # The files by name and by stem (their positions, in order): a row is matched against
+    # the few files its last part can name, not every file, which took seconds for the
+    # thousands of rows and files of a large study.
+    by_name: dict[str, list[int]] = {}
+    by_stem: dict[str, list[int]] = {}
+    for i, file in enumerate(files):
+        by_name.setdefault(file.name.casefold(), []).append(i)
+        by_stem.setdefault(file.stem.casefold(), []).append(i)
     for row in manifest.rows:
         entry = _normalise_entry(row.file)
         parts = entry.split("/")
         bare = PurePosixPath(parts[-1]).suffix not in SUPPORTED_EXTENSIONS
-        found = [f for f in files if _matches(f, parts, bare)]
+        named = by_name.get(parts[-1], [])
+        if bare:
+            named = sorted({*named, *by_stem.get(parts[-1], [])})
+        found = [files[i] for i in named if _matches(files[i], parts, bare)]
         if len(found) > 1:
             names = ", ".join(str(f) for f in found[:4])
             raise InputError(

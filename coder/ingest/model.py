@@ -84,6 +84,10 @@ class SegmentSpec(NamedTuple):
     turn_index: int | None = None
 
 
+# A segment as a plain tuple of `SegmentSpec`'s fields, in their order (as it travels from a
+# reader process: see coder/ingest/run.py).
+SegmentRow = tuple[SegmentKind, int, int, str | None, float | None, float | None, int | None]
+
 # A SegmentSpec from a tuple of all its fields, made by tuple.__new__ in C: the named tuple's
 # own constructor is a Python call, once per sentence of an import.
 spec_of: Callable[[tuple[Any, ...]], SegmentSpec] = partial(tuple.__new__, SegmentSpec)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,7 @@ from coder.ingest import (
 )
 from coder.ingest.ahead import Failure, reader
 from coder.ingest.manifest import read_speakers, speakers_for
-from coder.ingest.model import SegmentSpec, spec_of
+from coder.ingest.model import SegmentRow
 from coder.ingest.naming import document_names
 from coder.ingest.prepare import Prepared, participant_names, prepare, speaker_roles
 from coder.ingest.preview import FilePreview, failure, summarise
@@ -334,35 +335,34 @@ def _message(error: CoderError) -> str:
 
 @dataclass(frozen=True)
 class _Read:
-    """A file read and segmented, ready to be written."""
+    """A file read and segmented, ready to be written: what writing needs of it.
+
+    The parsed transcript comes without its turns: writing stores the text, and the turns as
+    the segments `rows` carry (with everything else a turn is), so sending them too from a
+    reader process would cost a Python object per turn and paragraph, made twice."""
 
     prepared: Prepared
     sha256: str  # of the text as stored
     file_sha256: str  # of the file as read, for the log's audit trail
-    specs: list[SegmentSpec]
+    rows: Sequence[SegmentRow]  # the segments, in `SegmentSpec`'s field order
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # From a reader process, the segments travel as plain tuples: pickle builds a named
-        # tuple through a Python call each, most of the cost of sending a file's reading.
-        rows = [tuple(spec) for spec in self.specs]
-        return (_unpickled, (self.prepared, self.sha256, self.file_sha256, rows))
-
-
-def _unpickled(
-    prepared: Prepared, sha256: str, file_sha256: str, rows: list[tuple[Any, ...]]
-) -> _Read:
-    return _Read(prepared, sha256, file_sha256, [spec_of(row) for row in rows])
+        # From a reader process, the segments travel as plain tuples, and stay plain: pickle
+        # builds a named tuple through a Python call each, most of the cost of sending a file.
+        rows = [tuple(row) for row in self.rows]
+        return (_Read, (self.prepared, self.sha256, self.file_sha256, rows))
 
 
 def _read(plan: _Plan, path: Path, options: ImportOptions) -> _Read:
     """Everything about a file that needs no database: the slow part of importing it."""
     prepared = _prepare(plan, path, options)
     nlp = load_pipeline(options.model)  # loaded once per process
+    parsed = prepared.parsed
     return _Read(
-        prepared,
-        _sha256(prepared.parsed.text),
+        replace(prepared, parsed=replace(parsed, turns=())),
+        _sha256(parsed.text),
         hashlib.sha256(path.read_bytes()).hexdigest(),
-        segment_many([prepared.parsed], nlp)[0],
+        segment_many([parsed], nlp)[0],
     )
 
 
@@ -416,7 +416,7 @@ def _write(
     manifest: Manifest | None,
     options: ImportOptions,
 ) -> str:
-    prepared, specs = read.prepared, read.specs
+    prepared, rows = read.prepared, read.rows
     parsed = prepared.parsed
     document = tx.add_document(
         name=prepared.name,
@@ -432,26 +432,26 @@ def _write(
     notes: list[str] = []
     people = _link_people(tx, document, prepared.people, attributes, notes)
 
-    _set_attributes(tx, "document", document.id, attributes, new_owner=True)
+    tx.set_attributes("document", document.id, attributes, new_owner=True)
 
     # Tuples in the storage's column order, built in one pass: a transcript has thousands.
     segments = [
         (
-            spec.kind,
-            spec.start,
-            spec.end,
-            spec.speaker,
-            None if spec.speaker is None else roles.get(spec.speaker),
-            None if spec.speaker is None else people.get(spec.speaker),
-            spec.started_at,
-            spec.ended_at,
+            kind,
+            start,
+            end,
+            speaker,
+            None if speaker is None else roles.get(speaker),
+            None if speaker is None else people.get(speaker),
+            started_at,
+            ended_at,
         )
-        for spec in specs
+        for kind, start, end, speaker, started_at, ended_at, _ in rows
     ]
     tx.add_segment_rows(document, segments)
 
-    turns = sum(1 for spec in specs if spec.kind == "turn")
-    sentences = sum(1 for spec in specs if spec.kind == "sentence")
+    kinds = Counter(row[0] for row in rows)
+    turns, sentences = kinds["turn"], kinds["sentence"]
     parts = [f"{turns} turns, {sentences} sentences"]
     if parsed.format_note:
         parts.append(parsed.format_note)
@@ -527,7 +527,7 @@ def _link_people(
         known = {} if added else tx.owner_attribute_values("participant", participant.id)
         new = {key: given for key, given in attributes.items() if key not in known}
         if new:
-            _set_attributes(tx, "participant", participant.id, new, new_owner=added)
+            tx.set_attributes("participant", participant.id, new, new_owner=added)
         differ = [
             key
             for key, (value, _) in attributes.items()
@@ -539,20 +539,3 @@ def _link_people(
                 "(this one's values stay on the document)"
             )
     return people
-
-
-def _set_attributes(
-    tx: Transaction,
-    scope: model.AttributeScope,
-    owner_id: int,
-    attributes: dict[str, tuple[model.AttributeValue, model.AttributeType]],
-    *,
-    new_owner: bool = False,
-) -> None:
-    found = tx.ensure_attributes(scope, {key: type_ for key, (_, type_) in attributes.items()})
-    tx.set_attribute_values(
-        scope,
-        owner_id,
-        [(found[key], value) for key, (value, _) in attributes.items()],
-        new_owner=new_owner,
-    )

@@ -237,26 +237,31 @@ def _layout(parsed: ParsedTranscript) -> Iterator[SegmentSpec]:
             text.rfind("\n", position, turn.start) + 1 if turn.start > position else turn.start
         )
         yield from _outside(text, position, max(position, label_line))
-        yield SegmentSpec(
-            "turn", turn.start, turn.end, turn.speaker, turn.started_at, turn.ended_at, index
+        speaker = turn.speaker
+        # Made by `spec_of` (in C): the named tuple's own constructor is a Python call, once
+        # per turn and paragraph.
+        yield spec_of(
+            ("turn", turn.start, turn.end, speaker, turn.started_at, turn.ended_at, index)
         )
         if turn.paragraphs:
             for paragraph in turn.paragraphs:
                 span = _trim(text, paragraph.start, paragraph.end)
                 if span is not None:
-                    yield SegmentSpec(
-                        "paragraph",
-                        *span,
-                        speaker=turn.speaker,
-                        started_at=paragraph.started_at,
-                        ended_at=paragraph.ended_at,
-                        turn_index=index,
+                    yield spec_of(
+                        (
+                            "paragraph",
+                            *span,
+                            speaker,
+                            paragraph.started_at,
+                            paragraph.ended_at,
+                            index,
+                        )
                     )
         else:
             for line in _LINES.finditer(text, turn.start, turn.end):
                 span = _trim(text, line.start(), line.end())
                 if span is not None:
-                    yield SegmentSpec("paragraph", *span, speaker=turn.speaker, turn_index=index)
+                    yield spec_of(("paragraph", *span, speaker, None, None, index))
         position = turn.end
     yield from _outside(text, position, len(text))
 
@@ -283,6 +288,9 @@ def _release_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     right for closing quotes but splits a transcriber's aside: `not sure. [laughs] Which`
     would give `not sure. [` and `laughs] Which`.
     """
+    # Most paragraphs have no sentence ending in an opener: those are left as they are.
+    if not any(text[end - 1] in _OPENING for _, end in spans[:-1]):
+        return spans
     fixed = list(spans)
     for i in range(len(fixed) - 1):
         start, end = fixed[i]

@@ -50,7 +50,8 @@ def who_speaks(tx: Transaction) -> pd.DataFrame:
 
 
 def tree(tx: Transaction) -> CodeTree:
-    return CodeTree(tx.codes(model.CODE_STATUSES))
+    """Every code, as tables need them: names and places, not descriptions."""
+    return CodeTree(tx.code_outline(model.CODE_STATUSES))
 
 
 def corpus(
@@ -100,8 +101,8 @@ def corpus(
                 "end": codings["end"].to_numpy(dtype=np.int64),
             }
         ),
-        documents=documents[["document", "length"]].astype("int64"),
-        units=units[["document", "start", "end"]].astype("int64"),
+        documents=documents[["document", "length"]],  # int64 as read
+        units=units[["document", "start", "end"]].astype("int64") if with_units else units,
         turns=said,
         speakers=speakers,
         pairs=pairs,

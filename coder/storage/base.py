@@ -9,6 +9,7 @@ queries live in mixins beside this module, combined into `store.Transaction`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, func, insert, select, update
+from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +27,7 @@ from coder.names import FieldProblem, clean_name
 from coder.storage import bulk, changes, convert, schema
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -34,6 +36,31 @@ _CHANGE = schema.table_of(schema.ChangeRow)
 # One statement for every event, its values given as parameters: building the statement
 # with its values for each event cost more than running it.
 _LOG_EVENT = insert(_EVENT).returning(_EVENT.c.id)
+
+
+def log_rows(added: CTE, entity: str) -> Insert:
+    """PostgreSQL: an insert into the log of one event for each row `added` (its `id` the
+    event's entity id), to run in the same statement as the insert that adds them. The
+    event's values are the parameters of `TransactionBase.event_values`."""
+    event = select(
+        bindparam("event_at", type_=_EVENT.c.at.type),
+        bindparam("event_actor", type_=_EVENT.c.actor.type),
+        bindparam("event_action", type_=_EVENT.c.action.type),
+        literal(entity, _EVENT.c.entity.type),
+        added.c.id,
+        bindparam("event_grp", type_=_EVENT.c.grp.type),
+        bindparam("event_data", type_=_EVENT.c.data.type),
+    )
+    columns = ["at", "actor", "action", "entity", "entity_id", "grp", "data"]
+    return insert(_EVENT).from_select(columns, event)
+
+
+@functools.cache
+def _add_and_log(table: Table, names: tuple[str, ...]) -> Insert:
+    """PostgreSQL: insert one row of `table` (the values of `names`) and log its event, in
+    one statement returning the new id and the event's."""
+    added = insert(table).values({n: bindparam(n) for n in names}).returning(table.c.id)
+    return log_rows(added.cte("added"), table.name).returning(_EVENT.c.entity_id, _EVENT.c.id)
 
 
 def checked_name(value: str, noun: str) -> str:
@@ -75,35 +102,33 @@ class TransactionBase:
 
     @contextmanager
     def _raw_cursor(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
-        connection = self.session.connection()
-        compiled = query.compile(
-            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-        )
-        params = compiled.construct_params()
-        args: Any = (
-            tuple(params[name] for name in compiled.positiontup or ())
-            if compiled.positional
-            else params
-        )
-        cursor = connection.connection.cursor()
+        """The driver's cursor holding the rows of `query`. Executed through SQLAlchemy, so
+        that a statement run again comes from its cache of compiled statements (compiling a
+        select of a few joins costs more than running it on a small table), and read from
+        the driver's cursor itself, without a Row object per row."""
+        result = self.session.connection().execute(query)
         try:
-            cursor.execute(compiled.string, args)
-            yield cursor
+            yield result.cursor
         finally:
-            cursor.close()
+            result.close()
 
     def fetch_ints(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
         """As `fetch_frame`, for selects of integer columns that are never NULL: the rows go
         straight into one int64 array (a DataFrame built row by row costs several times
         that on half a million rows)."""
-        import numpy as np
         import pandas as pd
 
-        rows = self._raw_rows(query)
-        flat = np.fromiter(
-            itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(columns)
-        ).reshape(len(rows), len(columns))
+        flat = self.int_rows(query, len(columns))
         return pd.DataFrame({name: flat[:, i].copy() for i, name in enumerate(columns)})
+
+    def int_rows(self, query: Select[*tuple[Any, ...]], width: int) -> np.ndarray:
+        """The rows of a select of `width` integer columns, never NULL, as an int64 array."""
+        import numpy as np
+
+        rows = self._raw_rows(query)
+        return np.fromiter(
+            itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width
+        ).reshape(len(rows), width)
 
     def fetch_frame(self, query: Select[*tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
         """The rows of a select as a DataFrame with these column names, for large tables.
@@ -208,6 +233,39 @@ class TransactionBase:
         )
         self._pending.append(changes.ids_record(table, [new_id]))
         return new_id
+
+    def add_values_logged(
+        self, table: Table, values: Mapping[str, Any], action: str, data: dict[str, Any]
+    ) -> int:
+        """`add_values`, then `log` of `action` on the new row: on PostgreSQL in one statement,
+        one round trip to the server where an import adds a document per file."""
+        assert self.writable, "a read transaction cannot change the project"
+        if self.session.get_bind().dialect.name != "postgresql":
+            new_id = self.add_values(table, values)
+            self.log(action, table.name, new_id, data)
+            return new_id
+        self.session.flush()  # as `log` does: ORM rows changed before reach the database first
+        given = {**values, **self.event_values(action, data)}
+        new_id, event_id = self.session.execute(_add_and_log(table, tuple(values)), given).one()
+        self._pending.append(changes.ids_record(table, [new_id]))
+        self.logged(event_id)
+        return int(new_id)
+
+    def event_values(self, action: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The parameters of an event logged by a statement of `log_rows`."""
+        return {
+            "event_at": schema.utcnow(),
+            "event_actor": self.actor,
+            "event_action": action,
+            "event_grp": self.group,
+            "event_data": data,
+        }
+
+    def logged(self, event_id: int) -> None:
+        """After a statement of `log_rows` logged `event_id`: the changes made since the
+        previous event belong to it, as `log` would have attached them."""
+        self._last_event = event_id
+        self._attach_pending()
 
     def add_row(self, row: schema.Base) -> None:
         """Add one ORM row (flushed, so its id is known) and record the insert."""

@@ -12,11 +12,13 @@ insert itself.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Float, Integer, String, Table, Text, func, insert, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 # Values (rows × columns) up to which a PostgreSQL write is one INSERT rather than a COPY.
@@ -44,9 +46,7 @@ def write_values(
         return
     connection = session.connection()
     dialect = connection.dialect
-    defaults = [c for c in table.columns if c.name not in given and c.default is not None]
-    columns = [table.c[name] for name in given] + defaults
-    converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    defaults, columns, converters = _columns(table, tuple(given), dialect)
     # The columns' own defaults, filled and converted once for the whole write: the rows of
     # one statement share its moment (`created_at`), as SQL's CURRENT_TIMESTAMP would.
     fills = []
@@ -74,41 +74,39 @@ def write_values(
     session.flush()  # rows the session holds go first, as they would with session.execute
     driver = connection.connection.driver_connection
     assert driver is not None
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c.name) for c in columns)
     if dialect.name == "postgresql" and _row_security(session, table):
         # COPY refuses a table whose rows the user sees through a policy (a team's coder):
         # the rows go through INSERT, where the policy checks each one.
         session.execute(insert(table), [dict(zip(given, row, strict=True)) for row in rows])
         return
     if dialect.name == "postgresql":
-        from psycopg import sql  # the driver is loaded only for PostgreSQL projects
-
-        target = sql.SQL("{} ({})").format(
-            sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
-        )
         if len(rows) * len(columns) <= _FEW:
             # A few rows (a document's participants, its packed bounds) in one INSERT: one
             # round trip to the server, where COPY takes two (it waits for the server to
             # be ready for the rows, then for it to take them).
-            row_marks = sql.SQL("({})").format(sql.SQL(", ").join(sql.Placeholder() * len(columns)))
-            statement = sql.SQL("INSERT INTO {} VALUES {}").format(
-                target, sql.SQL(", ").join([row_marks] * len(rows))
-            )
             with driver.cursor() as cursor:
-                cursor.execute(statement, [value for row in rows for value in values(row)])
+                cursor.execute(
+                    _statement(table, columns, dialect, len(rows)),
+                    [value for row in rows for value in values(row)],
+                )
             return
         types = _copy_types(columns)
         with (
             driver.cursor() as cursor,
-            cursor.copy(sql.SQL("COPY {} FROM STDIN").format(target)) as copy,
+            cursor.copy(_statement(table, columns, dialect, 0)) as copy,
         ):
             if types is not None:
                 # Each value's converter chosen once per column, not looked up per value.
                 copy.set_types(types)
-            for row in rows:
-                copy.write_row(values(row))
+            if not fills and not converting:
+                for row in rows:
+                    copy.write_row(row)
+            else:
+                for row in rows:
+                    copy.write_row(values(row))
         return
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in columns)
     marks = ", ".join("?" for _ in columns)
     cursor = driver.cursor()
     try:
@@ -118,6 +116,30 @@ def write_values(
         )
     finally:
         cursor.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(
+    table: Table, given: tuple[str, ...], dialect: Dialect
+) -> tuple[tuple[Column[Any], ...], tuple[Column[Any], ...], tuple[Any, ...]]:
+    """The columns a write fills by their defaults, all the columns it writes (`given`
+    first), and each one's converter: the same for every write of these columns, and
+    looking them up cost more than a small write itself."""
+    defaults = tuple(c for c in table.columns if c.name not in given and c.default is not None)
+    columns = (*(table.c[name] for name in given), *defaults)
+    converters = tuple(c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns)
+    return defaults, columns, converters
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(table: Table, columns: tuple[Column[Any], ...], dialect: Dialect, rows: int) -> str:
+    """PostgreSQL: the INSERT of `rows` rows of these columns, or their COPY (rows=0)."""
+    quote = dialect.identifier_preparer.quote
+    target = f"{quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
+    if not rows:
+        return f"COPY {target} FROM STDIN"
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return f"INSERT INTO {target} VALUES {', '.join([marks] * rows)}"
 
 
 def _row_security(session: Session, table: Table) -> bool:

@@ -24,6 +24,32 @@ class CodesMixin(TransactionBase):
         query = select(c).where(c.status.in_(statuses)).order_by(c.position, c.id)
         return [convert.code(row) for row in self.session.scalars(query)]
 
+    def code_outline(self, statuses: tuple[str, ...] = LIVE) -> list[model.Code]:
+        """The codes as `codes` gives them, with only what arranging them in a tree takes
+        (name, parent, kind, status, place, guid); their definitions, examples, keywords,
+        patterns and colours are left at their defaults. For tables, which name and group
+        codes but never describe them: reading and parsing every code's text and lists cost
+        a table of counts several times the few values it needs."""
+        c = schema.CodeRow
+        query = (
+            select(c.id, c.guid, c.name, c.parent_id, c.kind, c.ident, c.status, c.position)
+            .where(c.status.in_(statuses))
+            .order_by(c.position, c.id)
+        )
+        return [
+            model.Code(
+                id=row[0],
+                guid=row[1],
+                name=row[2],
+                parent_id=row[3],
+                kind=row[4],
+                ident=row[5],
+                status=row[6],
+                position=row[7],
+            )
+            for row in self._raw_rows(query)
+        ]
+
     def codes_at(self, event_id: int) -> list[model.Code]:
         """Every code (any status) as it stood right after event `event_id`, rebuilt from
         today's rows by rewinding the change records of later events: the code table keeps

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, Table, and_, func, literal, select, union_all
 
 from coder import model
 from coder.errors import NotFoundError
@@ -17,6 +17,25 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SpanKey = tuple[int, int, int, int, int]
+
+
+def _owner(scope: model.AttributeScope) -> str:
+    return "document_id" if scope == "document" else "participant_id"
+
+
+def _values_table(scope: model.AttributeScope) -> Table:
+    return table_of(
+        schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
+    )
+
+
+def _typed(kind: str, value: Any, number: Any) -> Any:
+    """A stored value as its attribute's type gives it: numbers as int when whole, as they
+    were given."""
+    if kind == "number" and number is not None:
+        return int(number) if float(number).is_integer() else number
+    return value
+
 
 # Suggestions count nowhere until accepted; rejected ones are kept only to not suggest again.
 COUNTED = ("manual", "accepted", "reconciled", "imported")
@@ -220,31 +239,72 @@ class CodingsMixin(TransactionBase):
         """The owner column's name, and (owner id, attribute name, typed value) of every value
         of the scope's attributes (or of `name` only), by owner then name. Numbers come back as
         int when whole, as they were given; values left empty are left out."""
-        a = schema.AttributeRow
-        table = table_of(
-            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-        )
-        key = "document_id" if scope == "document" else "participant_id"
-        named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
         if name is not None:
-            named = named.where(a.name == name)
+            return _owner(scope), self._named_rows(name)[scope]
+        a = schema.AttributeRow
+        table = _values_table(scope)
+        key = _owner(scope)
+        named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
         # The values are read as they lie and put in order here: joined and ordered by the
         # database, each cost a lookup, and a large study has thousands. The attributes'
         # order is still the database's, as it was.
         attributes = {row[0]: (rank, *row[1:]) for rank, row in enumerate(self._raw_rows(named))}
         query = select(table.c[key], table.c.attribute_id, table.c.value, table.c.number)
-        if name is not None:
-            query = query.where(table.c.attribute_id.in_(list(attributes)))
         rows = [row for row in self._raw_rows(query) if row[1] in attributes]
         rows.sort(key=lambda row: (row[0], attributes[row[1]][0]))
         typed = []
         for owner, attribute_id, value, number in rows:
             _, attribute, kind = attributes[attribute_id]
-            if kind == "number" and number is not None:
-                value = int(number) if float(number).is_integer() else number
-            if value is not None:
-                typed.append((owner, attribute, value))
+            found = _typed(kind, value, number)
+            if found is not None:
+                typed.append((owner, attribute, found))
         return key, typed
+
+    def _named_rows(self, name: str) -> dict[model.AttributeScope, list[tuple[int, str, Any]]]:
+        """(owner id, name, typed value) of the attributes called `name` in either scope, by
+        owner, read in one statement: a name both scopes have is read in both to resolve it
+        (coder/attributes/resolve.py), and each read is a round trip."""
+        a = schema.AttributeRow
+        parts = []
+        for number, scope in enumerate(model.ATTRIBUTE_SCOPES):
+            table = _values_table(scope)
+            parts.append(
+                select(
+                    literal(number).label("scope"),
+                    table.c[_owner(scope)].label("owner"),
+                    table.c.value,
+                    table.c.number,
+                    a.type,
+                )
+                .join(a, a.id == table.c.attribute_id)
+                .where(a.scope == scope, a.name == name)
+            )
+        both = union_all(*parts).subquery()
+        found: dict[model.AttributeScope, list[tuple[int, str, Any]]] = {
+            scope: [] for scope in model.ATTRIBUTE_SCOPES
+        }
+        for number, owner, value, amount, kind in sorted(
+            self._raw_rows(select(*both.c)), key=lambda row: (row[0], row[1])
+        ):
+            typed = _typed(kind, value, amount)
+            if typed is not None:
+                found[model.ATTRIBUTE_SCOPES[number]].append((owner, name, typed))
+        return found
+
+    def attribute_series_by_scope(self, name: str) -> dict[model.AttributeScope, pd.Series]:
+        """`attribute_series` of the attribute called `name` in each scope (empty where the
+        scope has none), in one statement."""
+        import pandas as pd
+
+        return {
+            scope: pd.Series(
+                [row[2] for row in rows],
+                index=pd.Index([row[0] for row in rows], name=_owner(scope)),
+                dtype=object,
+                name=name,
+            )
+            for scope, rows in self._named_rows(name).items()
+        }
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""
@@ -292,11 +352,7 @@ class CodingsMixin(TransactionBase):
     def attribute_series(self, scope: model.AttributeScope, name: str) -> pd.Series:
         """One attribute's typed values (as `attributes_frame` types them), by document or
         participant id; those without a value left out."""
-        import pandas as pd
-
-        key, rows = self._attribute_rows(scope, name)
-        index = pd.Index([row[0] for row in rows], name=key)
-        return pd.Series([row[2] for row in rows], index=index, dtype=object, name=name)
+        return self.attribute_series_by_scope(name)[scope]
 
     def turns_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Speaker turns with their role and participant, for attributing and filtering."""

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CompoundSelect, Table, delete, false, func, insert, select, true
+from sqlalchemy import (
+    CompoundSelect,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    null,
+    select,
+    true,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import TextClause
 
 from coder import model
 from coder.errors import NotFoundError
-from coder.storage import bulk, changes, convert, schema
-from coder.storage.base import TransactionBase, checked_name
+from coder.storage import changes, convert, schema
+from coder.storage.base import TransactionBase, checked_name, log_rows
 from coder.storage.bounds import pack_units
 from coder.storage.schema import table_of
 
@@ -72,6 +85,41 @@ _SEGMENT_COLUMNS = (
 )
 
 
+# Statements run once per file of an import, built once: building one cost more than
+# running it (the values are parameters).
+_DOCUMENT = table_of(schema.DocumentRow)
+_SAME_DOCUMENT = select(_DOCUMENT.c.name, _DOCUMENT.c.sha256).where(
+    (_DOCUMENT.c.sha256 == bindparam("sha256")) | (_DOCUMENT.c.name == bindparam("name"))
+)
+_ATTRIBUTE = table_of(schema.AttributeRow)
+_ATTRIBUTES_NAMED = select(_ATTRIBUTE.c.id, _ATTRIBUTE.c.name, _ATTRIBUTE.c.type).where(
+    _ATTRIBUTE.c.scope == bindparam("scope"),
+    _ATTRIBUTE.c.name.in_(bindparam("names", expanding=True)),
+)
+
+
+def _set_known_values(table: str, owner: str) -> TextClause:
+    """PostgreSQL: the values given (as arrays of names, types, texts and numbers) of the
+    attributes of scope `scope` there are, of the same type or text, set for a new `owner`;
+    gives the names it set and their attributes' ids."""
+    return sql_text(
+        "WITH found AS (SELECT a.id, v.name, v.value, v.number "
+        "FROM unnest(CAST(:names AS text[]), CAST(:types AS text[]), CAST(:values AS text[]), "
+        "CAST(:numbers AS float8[])) AS v (name, type, value, number) "
+        "JOIN attribute a ON a.scope = :scope AND a.name = v.name "
+        "AND (a.type = v.type OR a.type = 'text')), "
+        f"added AS (INSERT INTO {table} ({owner}, attribute_id, value, number) "
+        "SELECT :owner, id, value, number FROM found) "
+        "SELECT name, id FROM found"
+    )
+
+
+_SET_KNOWN_VALUES = {
+    "document": _set_known_values("document_attribute", "document_id"),
+    "participant": _set_known_values("participant_attribute", "participant_id"),
+}
+
+
 class DocumentsMixin(TransactionBase):
     # -- documents -------------------------------------------------------------------------
 
@@ -89,10 +137,7 @@ class DocumentsMixin(TransactionBase):
     def same_document(self, name: str, sha256: str) -> tuple[str | None, bool]:
         """For a file about to be imported, in one query: the name of the document with the
         same text (a duplicate), if any, and whether a document has this name already."""
-        d = table_of(schema.DocumentRow)
-        rows = self.session.execute(
-            select(d.c.name, d.c.sha256).where((d.c.sha256 == sha256) | (d.c.name == name))
-        ).all()
+        rows = self.session.execute(_SAME_DOCUMENT, {"sha256": sha256, "name": name}).all()
         duplicate = next((found for found, sha in rows if sha == sha256), None)
         return duplicate, any(found == name for found, _ in rows)
 
@@ -127,7 +172,7 @@ class DocumentsMixin(TransactionBase):
         """`file_sha256`, the hash of the file as read, goes to the log for the audit trail."""
         name = checked_name(name, "document")
         imported_at = schema.utcnow()
-        document_id = self.add_values(
+        document_id = self.add_values_logged(
             table_of(schema.DocumentRow),
             {
                 "name": name,
@@ -139,11 +184,7 @@ class DocumentsMixin(TransactionBase):
                 "encoding": encoding,
                 "imported_at": imported_at,
             },
-        )
-        self.log(
             "document.add",
-            "document",
-            document_id,
             {
                 "name": name,
                 "sha256": sha256,
@@ -287,20 +328,23 @@ class DocumentsMixin(TransactionBase):
         added: int | None = None
         if self.session.get_bind().dialect.name == "postgresql":
             # One round trip to the server rather than a look-up and then an insert: an
-            # import adds a participant with nearly every file.
-            row = self.session.execute(_added_or_found(table, name)).first()
+            # import adds a participant with nearly every file. Added, it is recorded too,
+            # and its event logged in the same statement.
+            self.session.flush()  # as `log` does before an event
+            event = self.event_values("participant.add", {"name": name})
+            row = self.session.execute(_added_or_found(), {"name": name, **event}).first()
             if row is not None and not row.added:
                 return model.Participant(id=row.id, name=name), False
             if row is not None:
-                added = row.id
-                self._pending.append(changes.ids_record(table, [added]))
+                self._pending.append(changes.ids_record(table, [row.id]))
+                self.logged(row.event)
+                return model.Participant(id=row.id, name=name), True
             # Nothing: another writer added the name since this statement began; it is
             # found below, by a statement that sees what was committed before it.
-        if added is None:
-            found = self.session.scalar(select(table.c.id).where(table.c.name == name))
-            if found is not None:
-                return model.Participant(id=found, name=name), False
-            added = self.add_values(table, {"name": name})
+        found = self.session.scalar(select(table.c.id).where(table.c.name == name))
+        if found is not None:
+            return model.Participant(id=found, name=name), False
+        added = self.add_values(table, {"name": name})
         self.log("participant.add", "participant", added, {"name": name})
         return model.Participant(id=added, name=name), True
 
@@ -319,17 +363,14 @@ class DocumentsMixin(TransactionBase):
     # -- attributes ------------------------------------------------------------------------
 
     def attributes(self, scope: model.AttributeScope | None = None) -> list[model.Attribute]:
-        query = select(schema.AttributeRow).order_by(schema.AttributeRow.name)
+        a = schema.AttributeRow
+        # Plain rows: every table grouped by an attribute reads these first.
+        query = select(a.id, a.scope, a.name, a.type).order_by(a.name)
         if scope is not None:
-            query = query.where(schema.AttributeRow.scope == scope)
+            query = query.where(a.scope == scope)
         return [
-            model.Attribute(
-                id=row.id,
-                scope=cast(model.AttributeScope, row.scope),
-                name=row.name,
-                type=cast(model.AttributeType, row.type),
-            )
-            for row in self.session.scalars(query)
+            model.Attribute(id=id_, scope=scope_, name=name, type=type_)
+            for id_, scope_, name, type_ in self._raw_rows(query)
         ]
 
     def ensure_attribute(
@@ -362,15 +403,10 @@ class DocumentsMixin(TransactionBase):
     ) -> dict[str, model.Attribute]:
         """`ensure_attribute` for each name (in order), looking the known ones up at once."""
         names = {name: checked_name(name, "attribute") for name in types}
-        a = table_of(schema.AttributeRow)
-        known = {
-            row.name: row
-            for row in self.session.execute(
-                select(a.c.id, a.c.name, a.c.type).where(
-                    a.c.scope == scope, a.c.name.in_(list(names.values()))
-                )
-            )
-        }
+        found_rows = self.session.execute(
+            _ATTRIBUTES_NAMED, {"scope": scope, "names": list(names.values())}
+        )
+        known = {row.name: row for row in found_rows}
         found: dict[str, model.Attribute] = {}
         for given, name in names.items():
             row = known.get(name)
@@ -380,6 +416,54 @@ class DocumentsMixin(TransactionBase):
                 kind = cast(model.AttributeType, row.type)
                 found[given] = model.Attribute(id=row.id, scope=scope, name=name, type=kind)
         return found
+
+    def set_attributes(
+        self,
+        scope: model.AttributeScope,
+        owner_id: int,
+        attributes: Mapping[str, tuple[model.AttributeValue, model.AttributeType]],
+        *,
+        new_owner: bool = False,
+    ) -> None:
+        """`ensure_attributes` for these names and types, then `set_attribute_values` of
+        these values. On PostgreSQL, for an owner added in this transaction, the values of
+        the attributes there are already (of a type that holds them) go in one statement
+        with their look-up: one round trip where an import made two per document and
+        participant. The others go the usual way."""
+        rest = dict(attributes)
+        if rest and new_owner and self.session.get_bind().dialect.name == "postgresql":
+            names = {given: checked_name(given, "attribute") for given in rest}
+            if len(set(names.values())) == len(names):
+                values = [rest[given] for given in names]
+                found = self.session.execute(
+                    _SET_KNOWN_VALUES[scope],
+                    {
+                        "owner": owner_id,
+                        "scope": scope,
+                        "names": list(names.values()),
+                        "types": [type_ for _, type_ in values],
+                        "values": [model.value_text(value) for value, _ in values],
+                        "numbers": [sortable_number(value) for value, _ in values],
+                    },
+                ).all()
+                written = {name for name, _ in found}
+                # Recorded like any insert, so that undoing the import removes the values
+                # before the attributes it added, and redo puts them back.
+                table = table_of(_SCOPE_TABLES[scope])
+                owner = "document_id" if scope == "document" else "participant_id"
+                keys = [{owner: owner_id, "attribute_id": id_} for _, id_ in found]
+                if keys:
+                    self._pending.append(changes.insert_record(table, keys))
+                rest = {given: rest[given] for given, name in names.items() if name not in written}
+        if not rest:
+            return
+        known = self.ensure_attributes(scope, {key: type_ for key, (_, type_) in rest.items()})
+        self.set_attribute_values(
+            scope,
+            owner_id,
+            [(known[key], value) for key, (value, _) in rest.items()],
+            new_owner=new_owner,
+        )
 
     def owner_attribute_values(self, scope: model.AttributeScope, owner_id: int) -> dict[str, str]:
         """Attribute name → value (as text) of one document or participant."""
@@ -412,21 +496,15 @@ class DocumentsMixin(TransactionBase):
         last = {attribute.id: (attribute, value) for attribute, value in values}
         ids = list(last)
         if not new_owner:
-            self.session.execute(
-                delete(table).where(table.c[owner] == owner_id, table.c.attribute_id.in_(ids))
-            )
+            self.delete_where(table, (table.c[owner] == owner_id) & table.c.attribute_id.in_(ids))
         # As plain rows to the driver (one INSERT on PostgreSQL): SQLAlchemy's executemany
-        # cost more than the rows, written for every file an import reads.
-        bulk.write(
-            self.session,
+        # cost more than the rows, written for every file an import reads. Recorded, so that
+        # undo removes them before any attribute added with them.
+        self.insert_values(
             table,
+            (owner, "attribute_id", "value", "number"),
             [
-                {
-                    owner: owner_id,
-                    "attribute_id": attribute.id,
-                    "value": model.value_text(value),
-                    "number": sortable_number(value),
-                }
+                (owner_id, attribute.id, model.value_text(value), sortable_number(value))
                 for attribute, value in last.values()
             ],
         )
@@ -556,18 +634,25 @@ class DocumentsMixin(TransactionBase):
         ]
 
 
-def _added_or_found(table: Table, name: str) -> CompoundSelect[*tuple[Any, ...]]:
-    """PostgreSQL: the participant of this name added if there is none (ids, added=true), or
-    the one there is (added=false), in one statement. The insert's own row is not visible to
-    the select beside it, so exactly one of the two gives a row, unless another transaction
-    committed the name after this statement began (then neither does)."""
+@functools.cache
+def _added_or_found() -> CompoundSelect[*tuple[Any, ...]]:
+    """PostgreSQL: the participant of the name given as `name` added if there is none, with
+    its event logged (id, added=true, the event's id), or the one there is (added=false), in
+    one statement. The insert's own row is not visible to the select beside it, so exactly
+    one of the two gives a row, unless another transaction committed the name after this
+    statement began (then neither does)."""
+    table = table_of(schema.ParticipantRow)
     new = (
         postgresql.insert(table)
-        .values(name=name)
+        .values(name=bindparam("name"))
         .on_conflict_do_nothing(index_elements=[table.c.name])
         .returning(table.c.id)
         .cte("added")
     )
-    return select(new.c.id, true().label("added")).union_all(
-        select(table.c.id, false().label("added")).where(table.c.name == name)
+    event = log_rows(new, table.name).returning(table_of(schema.EventRow).c.id).cte("logged")
+    added = select(new.c.id, true().label("added"), event.c.id.label("event"))
+    return added.select_from(new.join(event, true())).union_all(
+        select(table.c.id, false().label("added"), null().label("event")).where(
+            table.c.name == bindparam("name")
+        )
     )

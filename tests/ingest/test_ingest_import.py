@@ -186,6 +186,28 @@ def test_an_import_can_be_undone_and_redone(project: Project, corpus: Path) -> N
     assert project.segments("site-a-leader", "sentence") == segments
 
 
+def test_an_import_that_added_attributes_is_undone_and_redone_whole(
+    project: Project, corpus: Path
+) -> None:
+    """The manifest adds attributes and sets them on new documents and participants: undo
+    (once per file, each its own transaction) takes the values away with the attributes the
+    first file added, and redo puts every value back."""
+    manifest = corpus.parent / "manifest.csv"
+    project.import_files([corpus], ImportOptions(manifest=manifest), actor="amira")
+    documents = project.attributes.values("document").to_dict()
+    people = project.attributes.values("participant").to_dict()
+    assert documents["site"] == {"focus": "B", "site-a-leader": "A", "site-b-patient": "B"}
+    for _ in range(3):
+        project.undo(actor="amira")
+    assert project.documents() == []
+    with project._store.read() as tx:
+        assert tx.attributes("document") == [] and tx.attributes("participant") == []
+    for _ in range(3):
+        project.redo(actor="amira")
+    assert project.attributes.values("document").to_dict() == documents
+    assert project.attributes.values("participant").to_dict() == people
+
+
 def test_a_second_interview_adds_to_a_participant_but_never_rewrites(
     project: Project, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 from postgres_server import ThrowawayPostgres
 from sqlalchemy import select
 
-from coder import Project
+from coder import Project, model
 from coder.storage import bulk, schema
 from coder.storage.documents import _SEGMENT_COLUMNS as COLUMNS
 from coder.storage.schema import table_of
@@ -76,6 +76,41 @@ def test_a_participant_is_added_once_and_its_addition_undone(project: Project) -
     project.undo()
     with project._store.read() as tx:
         assert tx.participants() == []
+
+
+def test_a_new_owners_attributes_known_widened_and_new_are_all_set(project: Project) -> None:
+    # On PostgreSQL the values of attributes there already are set with their look-up in one
+    # statement; one whose type must widen to text and a new one take the usual way.
+    with project._store.write() as tx:
+        tx.ensure_attributes("document", {"site": "text", "wave": "number"})
+        tx.log("test.write", "attribute", None)
+    with project._store.write("ana") as tx:
+        document = tx.add_document(
+            name="d",
+            text="One.",
+            sha256="3" * 64,
+            source_name="d.txt",
+            source_format="txt",
+            encoding=None,
+        )
+        values: dict[str, tuple[model.AttributeValue, model.AttributeType]] = {
+            "site": ("North", "text"),
+            "wave": ("second", "text"),
+            "age": (41, "number"),
+        }
+        tx.set_attributes("document", document.id, values, new_owner=True)
+    with project._store.read() as tx:
+        assert tx.owner_attribute_values("document", document.id) == {
+            "site": "North",
+            "wave": "second",
+            "age": "41",
+        }
+        types = {a.name: a.type for a in tx.attributes("document")}
+        added = [e for e in tx.events() if e.action == "document.add"]
+    assert types == {"site": "text", "wave": "text", "age": "number"}
+    assert [(e.entity_id, e.actor, e.data["source"]) for e in added] == [
+        (document.id, "ana", "d.txt")
+    ]
 
 
 def _bounds(project: Project, document_id: int) -> int:
