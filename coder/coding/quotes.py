@@ -18,9 +18,10 @@ from typing import Any
 from coder import model
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer, template_fields
-from coder.coding.view import Passage, passages
+from coder.coding.view import by_document, shown
 from coder.storage import Transaction
 from coder.storage.bounds import Turns
+from coder.storage.quoting import QuotedCoding
 
 __all__ = ["DEFAULT_TEMPLATE", "Quote", "QuoteFilter", "quotes"]
 
@@ -83,13 +84,25 @@ def _collector_paused() -> Iterator[None]:
     """Python's cycle collector held off while quotes are built. Building 50,000 quotes makes
     some 200,000 objects, none of them in a cycle, and each time that many have been made the
     collector walks every object the process holds (on a large study, a third of the time
-    the quotes took); it resumes, with nothing to find, when they are built."""
+    the quotes took).
+
+    When they are built, what was made meanwhile joins the oldest generation directly
+    (gc.freeze then gc.unfreeze moves every tracked object there, unwalked) before the
+    collector resumes. Resumed as it was, it walked them all at once (some 30 ms on a large
+    study, inside the call), and again, longer, at its next middle pass (35-40 ms, in
+    whatever ran next): work that found nothing, as the quotes hold no cycles and live as
+    long as the caller keeps them. A full pass still walks them, as it walks everything
+    else that lives. Not when something is frozen already (the TUI freezes what start-up
+    loaded): unfreezing would put it back in the full passes."""
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if paused:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -109,28 +122,29 @@ def _quotes(tx: Transaction, selection: QuoteFilter, template: str) -> list[Quot
     # One rule for whose codings show (coder/coding/view.py): the consensus where there is
     # one, else every coder's, text two coders coded alike being one quote.
     reconciled = tx.reconciled_documents() if selection.coders is None else ()
-    shown = passages(rows, coders, selection.coders, reconciled)
-    if not shown:
+    rows = shown(rows, coders, selection.coders, reconciled)
+    if not rows:
         return []
     doc_attrs = tx.attribute_records("document")
     person_attrs = tx.attribute_records("participant")
     kept, people = _kept(tx, selection, doc_attrs, person_attrs)
-    codes = {passage[1] for found in shown.values() for passage in found}
     cut = _Cutter(
         selection,
         people,
         documents,
+        coders,
         participants,
-        {code_id: tree.path(tree.by_id[code_id]) for code_id in codes},
+        _Paths(tree),
         _Citations(template, doc_attrs, person_attrs),
     )
-    wanted = [document for document in shown if kept is None or document in kept]
+    spans = by_document(rows)
+    wanted = [document for document in spans if kept is None or document in kept]
     # Each document's text is cut into its quotes as it comes, and let go (storage/quoting.py).
     # Closed here even when a quote fails (a template that does not work): the read must
     # not outlive its transaction.
     with closing(tx.quoted_documents(wanted)) as stream:
         quoted = {
-            document: cut(document, text, turns, shown[document])
+            document: cut(document, text, turns, rows[slice(*spans[document])])
             for document, text, turns in stream
         }
     # By name in Python's order: the database orders names by its own collation, which on
@@ -167,15 +181,30 @@ def _kept(
     return documents, people
 
 
+class _Paths(dict[int, str]):
+    """Code paths by code id, each worked out the first time a quote asks for it."""
+
+    def __init__(self, tree: CodeTree) -> None:
+        super().__init__()
+        self._tree = tree
+
+    def __missing__(self, code_id: int) -> str:
+        path = self[code_id] = self._tree.path(self._tree.by_id[code_id])
+        return path
+
+
 class _Cutter:
-    """A document's passages cut from its text as quotes, each attributed to the turn where
-    it starts, those the selection's participant, role and search filters keep."""
+    """A document's codings cut from its text as quotes, each attributed to the turn where
+    it starts, those the selection's participant, role and search filters keep; codings of
+    the same code on the same span are one quote listing their coders (coder/coding/view.py).
+    """
 
     def __init__(
         self,
         selection: QuoteFilter,
         people: set[int] | frozenset[int] | None,
         documents: Mapping[int, str],
+        coders: Mapping[int, str],
         participants: Mapping[int, str],
         paths: Mapping[int, str],
         cite: _Citations,
@@ -184,14 +213,19 @@ class _Cutter:
         self._role = selection.speaker_role
         self._needle = selection.search.casefold() if selection.search else None
         self._documents = documents
+        self._coders = coders
         self._participants = participants
         self._paths = paths
         self._cite = cite
 
-    def __call__(self, doc_id: int, text: str, turns: Turns, found: list[Passage]) -> list[Quote]:
+    def __call__(
+        self, doc_id: int, text: str, turns: Turns, rows: Sequence[QuotedCoding]
+    ) -> list[Quote]:
+        """The quotes of `rows`, this document's codings in `quoted_codings`' order."""
         starts, ends, numbers, voices = turns
         people, role_wanted, needle = self._people, self._role, self._needle
-        participants, paths, cite = self._participants, self._paths, self._cite
+        coders, participants, paths = self._coders, self._participants, self._paths
+        cite = self._cite
         document = self._documents[doc_id]
         nobody = (None, None, None)
         new, set_fields = object.__new__, object.__setattr__
@@ -199,16 +233,36 @@ class _Cutter:
         # their citation.
         per_person: dict[int | None, list[Any]] = {}
         result: list[Quote] = []
-        for coding_id, code_id, start, end, coders in found:
-            # The last turn starting at or before the passage, if it reaches past its start.
-            at = bisect_right(starts, start) - 1
-            speaker, role, person = voices[numbers[at]] if at >= 0 and ends[at] > start else nobody
-            if (people is not None and person not in people) or (
-                role_wanted is not None and role != role_wanted
-            ):
-                continue
-            piece = text[start:end]
-            if needle is not None and needle not in piece.casefold():
+        # The codings on one span come one after another: `run` holds the fields of the
+        # quote each of their codes made (None: filtered out), for the next coder's coding
+        # of the same code to join. One coder codes a span with a code once (the database
+        # holds it unique), so a coder joins a quote at most once.
+        run_start = run_end = -1
+        run: dict[int, dict[str, Any] | None] = {}
+        speaker = role = person = None
+        piece, skip = "", False
+        for _, start, end, coding_id, code_id, coder_id in rows:
+            if start == run_start and end == run_end:
+                if code_id in run:
+                    fields = run[code_id]
+                    if fields is not None:
+                        self._join(fields, coders[coder_id], doc_id, person)
+                    continue
+            else:
+                run_start, run_end, run = start, end, {}
+                # The last turn starting at or before the span, if it reaches past its start.
+                at = bisect_right(starts, start) - 1
+                speaker, role, person = (
+                    voices[numbers[at]] if at >= 0 and ends[at] > start else nobody
+                )
+                piece = text[start:end]
+                skip = (
+                    (people is not None and person not in people)
+                    or (role_wanted is not None and role != role_wanted)
+                    or (needle is not None and needle not in piece.casefold())
+                )
+            if skip:
+                run[code_id] = None
                 continue
             shared = per_person.get(person)
             if shared is None:
@@ -218,15 +272,15 @@ class _Cutter:
                     None,
                 ]
             participant = shared[1]
-            coder = ", ".join(coders)
+            coder = coders[coder_id]
             code_path = paths[code_id]
-            values = {
-                **shared[0],
-                "coder": coder,
-                "code": code_path,
-                "speaker": speaker,
-                "participant": participant,
-            }
+            # A copy of the shared values, which hold these four names already: a copy
+            # of a small dict is one move, and storing over a name it holds never grows it.
+            values = shared[0].copy()
+            values["coder"] = coder
+            values["code"] = code_path
+            values["speaker"] = speaker
+            values["participant"] = participant
             citation = shared[2]
             if citation is None:
                 citation = cite(values, doc_id, person)
@@ -234,27 +288,31 @@ class _Cutter:
                     shared[2] = citation
             # Quote(...) without the frozen dataclass's __init__ (an object.__setattr__ per
             # field), which cost most of building 40,000 quotes: the same object.
+            fields = run[code_id] = {
+                "coding_id": coding_id,
+                "document": document,
+                "code": code_path,
+                "coder": coder,
+                "start": start,
+                "end": end,
+                "text": piece,
+                "citation": citation,
+                "speaker": speaker,
+                "speaker_role": role,
+                "participant": participant,
+                "attributes": values,
+            }
             quote = new(Quote)
-            set_fields(
-                quote,
-                "__dict__",
-                {
-                    "coding_id": coding_id,
-                    "document": document,
-                    "code": code_path,
-                    "coder": coder,
-                    "start": start,
-                    "end": end,
-                    "text": piece,
-                    "citation": citation,
-                    "speaker": speaker,
-                    "speaker_role": role,
-                    "participant": participant,
-                    "attributes": values,
-                },
-            )
+            set_fields(quote, "__dict__", fields)
             result.append(quote)
         return result
+
+    def _join(self, fields: dict[str, Any], coder: str, doc_id: int, person: int | None) -> None:
+        """Another coder's coding of a quote's code and span: the quote lists them too."""
+        values = fields["attributes"]
+        fields["coder"] = values["coder"] = f"{fields['coder']}, {coder}"
+        if not self._cite.once:
+            fields["citation"] = self._cite(values, doc_id, person)
 
 
 class _Citations:
@@ -283,12 +341,17 @@ class _Citations:
     def base(self, doc_id: int, document: str, person: int | None) -> dict[str, Any]:
         """The values a document and a participant give each of their quotes: the
         document's attributes, then the participant's (which win on a shared name), then the
-        document's name."""
+        document's name, then the names each quote sets (PER_QUOTE and participant), in the
+        order a quote's values list them."""
         none: dict[str, Any] = {}
         return {
             **self._doc_attrs.get(doc_id, none),
             **(self._person_attrs.get(person, none) if person is not None else none),
             "document": document,
+            "coder": None,
+            "code": None,
+            "speaker": None,
+            "participant": None,
         }
 
     def __call__(self, values: Mapping[str, Any], doc_id: int, person: int | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from coding_study import LEADER, PATIENT, span_of
 
@@ -159,3 +161,37 @@ def test_a_passage_two_coders_coded_is_one_quote_and_the_consensus_wins(study: P
         == []
     )
     assert len(study.coding.quotes(QuoteFilter(coders=["ben"], code="Challenges/Jargon"))) == 2
+
+
+def test_coders_join_a_quote_code_by_code_and_its_citation_names_them(study: Project) -> None:
+    time = span_of(LEADER, "Time was the big thing, honestly.")
+    study.coding.apply("site-a-leader", "Challenges/Time", *time, coder="amira")
+    study.coding.apply("site-a-leader", "Challenges/Jargon", *time, coder="amira")
+    study.coding.apply("site-a-leader", "Challenges/Time", *time, coder="ben")
+    found = study.coding.quotes(QuoteFilter(), template="[{coder}: {code}]")
+    assert [(q.code, q.coder, q.citation, q.attributes["coder"]) for q in found] == [
+        ("Challenges/Time", "amira, ben", "[amira, ben: Challenges/Time]", "amira, ben"),
+        ("Challenges/Jargon", "amira", "[amira: Challenges/Jargon]", "amira"),
+    ]
+    # A filter that leaves the span out leaves out every coder's coding of it.
+    assert study.coding.quotes(QuoteFilter(search="no such words")) == []
+
+
+def test_quotes_leave_the_collector_as_they_found_it(coded: Project) -> None:
+    assert gc.isenabled()
+    assert coded.coding.quotes(QuoteFilter())
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        coded.coding.quotes(QuoteFilter())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # What a program froze (the workbench freezes what start-up loaded) stays frozen.
+    gc.freeze()
+    try:
+        coded.coding.quotes(QuoteFilter())
+        # (Frozen objects freed meanwhile leave the count, so it may only shrink a little.)
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
