@@ -4,6 +4,7 @@ memory from their rusage), other processes' CPU from /proc, and optional profile
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import importlib.util
 import os
@@ -42,6 +43,9 @@ def measure(call: Callable[[], T], repeat: int) -> tuple[Timing, T]:
     while len(runs) < max(1, repeat) or (
         repeat > 1 and len(runs) < MOST_RUNS and sum(run.wall for run in runs) < FAST
     ):
+        # The garbage of earlier rows (the bench runs them all in one process) is collected
+        # before, untimed, so that no run pays for another's; the run's own is still timed.
+        gc.collect()
         cpu = time.process_time()
         began = time.perf_counter()
         result = call()
