@@ -14,8 +14,8 @@ from sqlalchemy import select, tuple_
 
 from coder import model
 from coder.storage import convert, schema
+from coder.storage.attributes import sortable_number, typed_value
 from coder.storage.base import TransactionBase
-from coder.storage.documents import sortable_number, typed_value
 from coder.storage.schema import table_of
 
 

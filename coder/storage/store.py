@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from coder.errors import ConflictError, NotFoundError, ProjectError
 from coder.storage import migrate, team
+from coder.storage.attributes import AttributesMixin
 from coder.storage.base import TransactionBase
 from coder.storage.codes import CodesMixin
 from coder.storage.codings import CodingsMixin
@@ -58,6 +59,7 @@ class Transaction(
     CountsMixin,
     CodesMixin,
     DocumentsMixin,
+    AttributesMixin,
     ExchangeMixin,
     TeamMixin,
     TransactionBase,
