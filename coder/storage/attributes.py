@@ -149,7 +149,7 @@ class AttributesMixin(TransactionBase):
         with their look-up: one round trip where an import made two per document and
         participant. The others go the usual way."""
         rest = dict(attributes)
-        if rest and new_owner and self.session.get_bind().dialect.name == "postgresql":
+        if rest and new_owner and self._on_postgres():
             names = {given: checked_name(given, "attribute") for given in rest}
             if len(set(names.values())) == len(names):
                 values = [rest[given] for given in names]

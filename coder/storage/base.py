@@ -89,6 +89,10 @@ class TransactionBase:
         # written without first asking the database whether there are some.
         self._unsegmented: set[int] = set()
 
+    def _on_postgres(self) -> bool:
+        """Whether this transaction's project is on PostgreSQL (else SQLite)."""
+        return self.session.get_bind().dialect.name == "postgresql"
+
     # -- large reads -----------------------------------------------------------------------
 
     def _raw_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
@@ -240,7 +244,7 @@ class TransactionBase:
         """`add_values`, then `log` of `action` on the new row: on PostgreSQL in one statement,
         one round trip to the server where an import adds a document per file."""
         assert self.writable, "a read transaction cannot change the project"
-        if self.session.get_bind().dialect.name != "postgresql":
+        if not self._on_postgres():
             new_id = self.add_values(table, values)
             self.log(action, table.name, new_id, data)
             return new_id

@@ -113,15 +113,12 @@ class CountsMixin(TransactionBase):
         )
         return and_(counted, or_(c.coder_id == consensus, c.document_id.not_in(reconciled)))
 
-    def _postgres(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
-
     def _seek_documents(self, column: Column) -> ColumnElement[bool]:
         """`column IN (every document)` on SQLite, whose planner then seeks each document's
         rows in a (document, ...) index rather than scan the whole table; always true on
         PostgreSQL, whose planner would instead join every row to the documents (twice the
         time of reading the turns' partial index alone). Every segment has its document."""
-        if self._postgres():
+        if self._on_postgres():
             return true()
         return column.in_(select(schema.DocumentRow.id))
 
@@ -156,7 +153,7 @@ class CountsMixin(TransactionBase):
         in the server when the driver made a Python number of each value."""
         import numpy as np
 
-        if not self._postgres():
+        if not self._on_postgres():
             return self.int_rows(query, width)
         inner = query.subquery()
         row: ColumnElement[Any] | None = None
@@ -212,7 +209,7 @@ class CountsMixin(TransactionBase):
         # the code's: ids are positive 32-bit integers, so no bounds need reading first.
         shown = self._shown(coders)
         query: Select[*tuple[Any, ...]]
-        if self._postgres():
+        if self._on_postgres():
             # Document by document, PostgreSQL reads each one's codes in order from the
             # (document, code, ...) index and keeps one of each as it goes, in half the time
             # of the plan it takes for one GROUP BY: a scan of every coding into a hash table

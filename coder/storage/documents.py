@@ -260,7 +260,7 @@ class DocumentsMixin(TransactionBase):
         name = checked_name(name, "participant")
         table = table_of(schema.ParticipantRow)
         added: int | None = None
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self._on_postgres():
             # One round trip to the server rather than a look-up and then an insert: an
             # import adds a participant with nearly every file. Added, it is recorded too,
             # and its event logged in the same statement.

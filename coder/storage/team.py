@@ -215,9 +215,6 @@ class TeamMixin(TransactionBase):
             return None, None
         return connected(self.session)
 
-    def _on_postgres(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
-
     def _raw(self) -> psycopg.Connection[Any]:
         """The driver connection of this transaction, for statements that take identifiers
         and literals (roles, passwords) rather than parameters."""
