@@ -13,7 +13,7 @@ insert itself.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -63,13 +63,14 @@ def write_values(
     ]
 
     def values(row: Sequence[Any]) -> Sequence[Any]:
-        if not fills and not converting:
-            return row  # most often: the values as given
         found = [*row, *fills]
         for i, convert in converting:
             if found[i] is not None:
                 found[i] = convert(found[i])
         return found
+
+    # Most often the rows go to the driver as given; else each is completed as it goes.
+    ready: Iterable[Sequence[Any]] = rows if not fills and not converting else map(values, rows)
 
     session.flush()  # rows the session holds go first, as they would with session.execute
     driver = connection.connection.driver_connection
@@ -87,7 +88,7 @@ def write_values(
             with driver.cursor() as cursor:
                 cursor.execute(
                     _statement(table, columns, dialect, len(rows)),
-                    [value for row in rows for value in values(row)],
+                    [value for row in ready for value in row],
                 )
             return
         types = _copy_types(columns)
@@ -98,22 +99,12 @@ def write_values(
             if types is not None:
                 # Each value's converter chosen once per column, not looked up per value.
                 copy.set_types(types)
-            if not fills and not converting:
-                for row in rows:
-                    copy.write_row(row)
-            else:
-                for row in rows:
-                    copy.write_row(values(row))
+            for row in ready:
+                copy.write_row(row)
         return
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c.name) for c in columns)
-    marks = ", ".join("?" for _ in columns)
     cursor = driver.cursor()
     try:
-        cursor.executemany(
-            f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",
-            rows if not fills and not converting else [values(row) for row in rows],
-        )
+        cursor.executemany(_statement(table, columns, dialect, 1), ready)
     finally:
         cursor.close()
 
@@ -133,12 +124,14 @@ def _columns(
 
 @functools.lru_cache(maxsize=256)
 def _statement(table: Table, columns: tuple[Column[Any], ...], dialect: Dialect, rows: int) -> str:
-    """PostgreSQL: the INSERT of `rows` rows of these columns, or their COPY (rows=0)."""
+    """The driver's INSERT of `rows` rows of these columns, or (PostgreSQL, rows=0) their
+    COPY."""
     quote = dialect.identifier_preparer.quote
     target = f"{quote(table.name)} ({', '.join(quote(c.name) for c in columns)})"
     if not rows:
         return f"COPY {target} FROM STDIN"
-    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    mark = "%s" if dialect.name == "postgresql" else "?"
+    marks = "(" + ", ".join([mark] * len(columns)) + ")"
     return f"INSERT INTO {target} VALUES {', '.join([marks] * rows)}"
 
 
