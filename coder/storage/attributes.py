@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import cast
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.sql.elements import TextClause
 
@@ -16,12 +16,17 @@ from coder.storage import changes, schema
 from coder.storage.base import TransactionBase, checked_name
 from coder.storage.schema import table_of
 
-_SCOPE_TABLES: dict[
-    str, type[schema.DocumentAttributeRow] | type[schema.ParticipantAttributeRow]
-] = {
-    "document": schema.DocumentAttributeRow,
-    "participant": schema.ParticipantAttributeRow,
-}
+
+def values_table(scope: model.AttributeScope) -> Table:
+    """The table of the values of a scope's attributes."""
+    return table_of(
+        schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
+    )
+
+
+def owner_column(scope: model.AttributeScope) -> str:
+    """The column of `values_table(scope)` naming the document or participant."""
+    return "document_id" if scope == "document" else "participant_id"
 
 
 def typed_value(value: str, number: float | None, type_: str) -> model.AttributeValue:
@@ -167,8 +172,7 @@ class AttributesMixin(TransactionBase):
                 written = {name for name, _ in found}
                 # Recorded like any insert, so that undoing the import removes the values
                 # before the attributes it added, and redo puts them back.
-                table = table_of(_SCOPE_TABLES[scope])
-                owner = "document_id" if scope == "document" else "participant_id"
+                table, owner = values_table(scope), owner_column(scope)
                 keys = [{owner: owner_id, "attribute_id": id_} for _, id_ in found]
                 if keys:
                     self._pending.append(changes.insert_record(table, keys))
@@ -186,8 +190,7 @@ class AttributesMixin(TransactionBase):
     def owner_attribute_values(self, scope: model.AttributeScope, owner_id: int) -> dict[str, str]:
         """Attribute name → value (as text) of one document or participant."""
         a = table_of(schema.AttributeRow)
-        table = table_of(_SCOPE_TABLES[scope])
-        owner = "document_id" if scope == "document" else "participant_id"
+        table, owner = values_table(scope), owner_column(scope)
         rows = self.session.execute(
             select(a.c.name, table.c.value)
             .join(a, a.c.id == table.c.attribute_id)
@@ -208,8 +211,7 @@ class AttributesMixin(TransactionBase):
         if not values:
             return
         # The Core table, not the ORM class: ORM-enabled statements cost several times more.
-        table = table_of(_SCOPE_TABLES[scope])
-        owner = "document_id" if scope == "document" else "participant_id"
+        table, owner = values_table(scope), owner_column(scope)
         # One value per attribute, the last given, as successive single sets would leave.
         last = {attribute.id: (attribute, value) for attribute, value in values}
         ids = list(last)
@@ -230,14 +232,11 @@ class AttributesMixin(TransactionBase):
     def set_attribute_value(
         self, attribute: model.Attribute, owner_id: int, value: model.AttributeValue
     ) -> None:
-        table = _SCOPE_TABLES[attribute.scope]
-        owner = "document_id" if attribute.scope == "document" else "participant_id"
+        table, owner = values_table(attribute.scope), owner_column(attribute.scope)
         number = sortable_number(value)
         text = model.value_text(value)
         self.session.execute(
-            delete(table).where(
-                getattr(table, owner) == owner_id, table.attribute_id == attribute.id
-            )
+            delete(table).where(table.c[owner] == owner_id, table.c.attribute_id == attribute.id)
         )
         self.session.execute(
             insert(table),
@@ -249,8 +248,7 @@ class AttributesMixin(TransactionBase):
     ) -> int:
         """Set (or, for None, remove) the attribute's value for each owner id, recording the
         changes so that undo restores the values there were. Returns how many changed."""
-        table = table_of(_SCOPE_TABLES[attribute.scope])
-        owner = "document_id" if attribute.scope == "document" else "participant_id"
+        table, owner = values_table(attribute.scope), owner_column(attribute.scope)
         ids = list(values)
         before = {
             row[owner]: row["value"]

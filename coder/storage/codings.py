@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, and_, func, literal, select, union_all
+from sqlalchemy import Select, and_, func, literal, select, union_all
 
 from coder import model
 from coder.errors import NotFoundError
 from coder.storage import convert, schema
+from coder.storage.attributes import owner_column, values_table
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
 
@@ -17,16 +18,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SpanKey = tuple[int, int, int, int, int]
-
-
-def _owner(scope: model.AttributeScope) -> str:
-    return "document_id" if scope == "document" else "participant_id"
-
-
-def _values_table(scope: model.AttributeScope) -> Table:
-    return table_of(
-        schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-    )
 
 
 def _typed(kind: str, value: Any, number: Any) -> Any:
@@ -240,10 +231,10 @@ class CodingsMixin(TransactionBase):
         of the scope's attributes (or of `name` only), by owner then name. Numbers come back as
         int when whole, as they were given; values left empty are left out."""
         if name is not None:
-            return _owner(scope), self._named_rows(name)[scope]
+            return owner_column(scope), self._named_rows(name)[scope]
         a = schema.AttributeRow
-        table = _values_table(scope)
-        key = _owner(scope)
+        table = values_table(scope)
+        key = owner_column(scope)
         named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
         # The values are read as they lie and put in order here: joined and ordered by the
         # database, each cost a lookup, and a large study has thousands. The attributes'
@@ -267,11 +258,11 @@ class CodingsMixin(TransactionBase):
         a = schema.AttributeRow
         parts = []
         for number, scope in enumerate(model.ATTRIBUTE_SCOPES):
-            table = _values_table(scope)
+            table = values_table(scope)
             parts.append(
                 select(
                     literal(number).label("scope"),
-                    table.c[_owner(scope)].label("owner"),
+                    table.c[owner_column(scope)].label("owner"),
                     table.c.value,
                     table.c.number,
                     a.type,
@@ -299,7 +290,7 @@ class CodingsMixin(TransactionBase):
         return {
             scope: pd.Series(
                 [row[2] for row in rows],
-                index=pd.Index([row[0] for row in rows], name=_owner(scope)),
+                index=pd.Index([row[0] for row in rows], name=owner_column(scope)),
                 dtype=object,
                 name=name,
             )
@@ -322,10 +313,7 @@ class CodingsMixin(TransactionBase):
         Read in one pass and each owner's few values put in order after: sorting every value
         of a large study first cost several times that."""
         a = schema.AttributeRow
-        table = table_of(
-            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-        )
-        key = "document_id" if scope == "document" else "participant_id"
+        table, key = values_table(scope), owner_column(scope)
         named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
         attributes = {row[0]: (row[1], row[2]) for row in self._raw_rows(named)}
         order = [name for name, _ in attributes.values()]
@@ -336,8 +324,7 @@ class CodingsMixin(TransactionBase):
             if attribute is None:
                 continue
             name, kind = attribute
-            if kind == "number" and number is not None:
-                value = int(number) if float(number).is_integer() else number
+            value = _typed(kind, value, number)
             if value is not None:
                 values = found.get(owner)
                 if values is None:

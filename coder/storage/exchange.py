@@ -14,7 +14,12 @@ from sqlalchemy import select, tuple_
 
 from coder import model
 from coder.storage import convert, schema
-from coder.storage.attributes import sortable_number, typed_value
+from coder.storage.attributes import (
+    owner_column,
+    sortable_number,
+    typed_value,
+    values_table,
+)
 from coder.storage.base import TransactionBase
 from coder.storage.schema import table_of
 
@@ -59,10 +64,7 @@ class ExchangeMixin(TransactionBase):
     ) -> list[tuple[int, model.Attribute, model.AttributeValue]]:
         """(owner id, attribute, typed value) for every value of the scope's attributes."""
         a = schema.AttributeRow
-        table = table_of(
-            schema.DocumentAttributeRow if scope == "document" else schema.ParticipantAttributeRow
-        )
-        owner = "document_id" if scope == "document" else "participant_id"
+        table, owner = values_table(scope), owner_column(scope)
         rows = self.session.execute(
             select(table.c[owner], a.id, a.name, a.type, table.c.value, table.c.number)
             .join(a, a.id == table.c.attribute_id)
@@ -142,12 +144,7 @@ class ExchangeMixin(TransactionBase):
     ) -> None:
         """Give owners (documents or participants) that have none a value of `attribute`,
         recorded so that undo takes them away again."""
-        table = table_of(
-            schema.DocumentAttributeRow
-            if attribute.scope == "document"
-            else schema.ParticipantAttributeRow
-        )
-        owner = "document_id" if attribute.scope == "document" else "participant_id"
+        table, owner = values_table(attribute.scope), owner_column(attribute.scope)
         rows = [
             {
                 owner: owner_id,
