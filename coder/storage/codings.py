@@ -224,33 +224,6 @@ class CodingsMixin(TransactionBase):
             query = query.where(k.name.in_(list(coder_names)))
         return query
 
-    def _attribute_rows(
-        self, scope: model.AttributeScope, name: str | None = None
-    ) -> tuple[str, list[tuple[int, str, Any]]]:
-        """The owner column's name, and (owner id, attribute name, typed value) of every value
-        of the scope's attributes (or of `name` only), by owner then name. Numbers come back as
-        int when whole, as they were given; values left empty are left out."""
-        if name is not None:
-            return owner_column(scope), self._named_rows(name)[scope]
-        a = schema.AttributeRow
-        table = values_table(scope)
-        key = owner_column(scope)
-        named = select(a.id, a.name, a.type).where(a.scope == scope).order_by(a.name)
-        # The values are read as they lie and put in order here: joined and ordered by the
-        # database, each cost a lookup, and a large study has thousands. The attributes'
-        # order is still the database's, as it was.
-        attributes = {row[0]: (rank, *row[1:]) for rank, row in enumerate(self._raw_rows(named))}
-        query = select(table.c[key], table.c.attribute_id, table.c.value, table.c.number)
-        rows = [row for row in self._raw_rows(query) if row[1] in attributes]
-        rows.sort(key=lambda row: (row[0], attributes[row[1]][0]))
-        typed = []
-        for owner, attribute_id, value, number in rows:
-            _, attribute, kind = attributes[attribute_id]
-            found = _typed(kind, value, number)
-            if found is not None:
-                typed.append((owner, attribute, found))
-        return key, typed
-
     def _named_rows(self, name: str) -> dict[model.AttributeScope, list[tuple[int, str, Any]]]:
         """(owner id, name, typed value) of the attributes called `name` in either scope, by
         owner, read in one statement: a name both scopes have is read in both to resolve it
@@ -301,7 +274,12 @@ class CodingsMixin(TransactionBase):
         """One row per document (or participant), one column per attribute, typed values."""
         import pandas as pd
 
-        key, rows = self._attribute_rows(scope)
+        key = owner_column(scope)
+        rows = [
+            (owner, name, value)
+            for owner, values in self.attribute_records(scope).items()
+            for name, value in values.items()
+        ]
         if not rows:
             return pd.DataFrame(columns=[key]).set_index(key)
         frame = pd.DataFrame.from_records(rows, columns=[key, "name", "typed"])
