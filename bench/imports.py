@@ -18,6 +18,17 @@ from coder.ingest.api import ImportOptions
 from coder.limits import MAX_BYTES
 
 
+def coder_import(corpus: Path, path: Path, log: Path) -> tuple[float, float, float]:
+    """`coder import --manifest` of the corpus into a new project at `path` (an old one
+    removed first, `coder init` untimed), timed as `child` times it."""
+    for old in path.parent.glob(f"{path.name}*"):
+        old.unlink()
+    coder = coder_command()
+    child([*coder, "init", str(path)], path.parent / "init.log")
+    transcripts, manifest = str(corpus / "transcripts"), str(corpus / "manifest.csv")
+    return child([*coder, "import", "-p", str(path), transcripts, "--manifest", manifest], log)
+
+
 def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> list[Row]:
     """`coder import` of the corpus vs the import baseline, each in its own process."""
     project, base = work / "project.coder", work / "baseline.sqlite"
@@ -27,17 +38,9 @@ def bench_import(corpus: Path, work: Path, repeat: int, profiler: Profiler) -> l
     ours: list[tuple[float, float, float]] = []
     theirs: list[tuple[float, float, float]] = []
     for attempt in range(repeat):  # interleaved, so that a busy moment hits both alike
-        for path in work.glob("project.coder*"):
-            path.unlink()
         for path in work.glob("baseline.sqlite*"):
             path.unlink()
-        child([*coder, "init", str(project)], work / "init.log")
-        ours.append(
-            child(
-                [*coder, "import", "-p", str(project), transcripts, "--manifest", manifest],
-                work / "import.log",
-            )
-        )
+        ours.append(coder_import(corpus, project, work / "import.log"))
         theirs.append(
             child(
                 [sys.executable, "-m", "bench.baselines", "import", str(corpus), str(base)],
@@ -173,16 +176,8 @@ class Imports:
 
     def cli(self) -> tuple[float, float, float]:
         if self.cli_run is None:
-            path = self.work / "cli-import.coder"
-            coder = coder_command()
-            argv = [*coder, "import", "-p", str(path), str(self.corpus / "transcripts")]
-            manifest = ["--manifest", str(self.corpus / "manifest.csv")]
-            runs = []
-            for _ in range(max(1, self.repeat)):
-                for old in self.work.glob("cli-import.coder*"):
-                    old.unlink()
-                child([*coder, "init", str(path)], self.work / "init.log")
-                runs.append(child([*argv, *manifest], self.work / "cli-import.log"))
+            path, log = self.work / "cli-import.coder", self.work / "cli-import.log"
+            runs = [coder_import(self.corpus, path, log) for _ in range(max(1, self.repeat))]
             self.cli_run = min(runs, key=lambda run: run[0])
         return self.cli_run
 
