@@ -80,6 +80,13 @@ def _pair(high: Column, low: Column) -> ColumnElement[int]:
     return cast(high, BigInteger) * (1 << ID_BITS) + low
 
 
+def _unpair(pairs: np.ndarray, high: str, low: str) -> pd.DataFrame:
+    """Numbers made by `_pair`, taken apart into int64 columns `high` and `low`."""
+    import pandas as pd
+
+    return pd.DataFrame({high: pairs >> ID_BITS, low: pairs & ID_MASK})
+
+
 def packed_columns(columns: Sequence[Column], bits: Sequence[int]) -> list[Column]:
     """The expressions giving `words(bits)`: each column shifted past those after it."""
     out: list[Column] = []
@@ -202,7 +209,6 @@ class CountsMixin(TransactionBase):
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
         """document_id, code_id: each code with each document the view has it coded in."""
-        import pandas as pd
 
         c, d = schema.CodingRow, schema.DocumentRow
         # Ten thousand pairs at M, each sent as one number, the document's id shifted past
@@ -225,14 +231,13 @@ class CountsMixin(TransactionBase):
                 .group_by(c.document_id, c.code_id)
             )
         found = self._fetch_words(query, 1)[:, 0]
-        return pd.DataFrame({"document_id": found >> ID_BITS, "code_id": found & ID_MASK})
+        return _unpair(found, "document_id", "code_id")
 
     def speaker_pairs(self) -> pd.DataFrame:
         """document, participant: the participants linked to each document (by document
         name, then participant name), then those with turns in it that are not; each pair
         once. One statement for both: a matrix reads this for every table it makes."""
         import numpy as np
-        import pandas as pd
 
         d, p, dp, s = (
             schema.DocumentRow,
@@ -270,7 +275,7 @@ class CountsMixin(TransactionBase):
         # A pair both linked and speaking is kept where it is first, among the links.
         _, first = np.unique(found, return_index=True)
         found = found[np.sort(first)]
-        return pd.DataFrame({"document": found >> ID_BITS, "participant": found & ID_MASK})
+        return _unpair(found, "document", "participant")
 
     def participant_turns_frame(self) -> pd.DataFrame:
         """document_id, start, end, participant_id of the turns participants speak."""
