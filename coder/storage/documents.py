@@ -248,7 +248,7 @@ class DocumentsMixin(TransactionBase):
         # Straight from the DB-API cursor, each row's values in the fields' order: a long
         # transcript has thousands of sentences, and SQLAlchemy's rows for them cost most of
         # the time it took to open one (no column here needs converting).
-        return [model.Segment(*row) for row in self._raw_rows(query)]
+        return model.Segment.from_rows(self._raw_rows(query))
 
     # -- participants ----------------------------------------------------------------------
 
