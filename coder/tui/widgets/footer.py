@@ -18,6 +18,7 @@ class KeyFooter(Footer):
     right edge are cut, and help is the one key that must never be."""
 
     _composed: tuple[tuple[object, ...], ...] | None = None  # what the keys on show say
+    _pending = False  # a recompose is asked for and has not run yet
 
     def _shown(self) -> list[Shown]:
         shown: dict[str, Shown] = {}
@@ -38,14 +39,16 @@ class KeyFooter(Footer):
         if (
             self._bindings_ready
             and screen is self.screen
-            and self._composed == self._looks(self._shown())
+            and (self._pending or self._composed == self._looks(self._shown()))
         ):
-            return
+            return  # a recompose still to come reads the bindings as they are then
+        self._pending = self.is_attached and screen is self.screen and self.app.app_focus
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        self._pending = False
         ordered = self._shown()
         self._composed = self._looks(ordered)
         self.styles.grid_size_columns = len(ordered)
