@@ -8,17 +8,19 @@ lost by letting the collector run once the screen is painted instead of in the m
 
 Until its reading is done, the screen has nothing to show but empty panels. Painting them on
 every change while it mounts and lays out cost as much as painting the transcript, and kept
-the reading worker waiting for the interpreter. Painting is held back instead (Textual's
-batch update: only the first layout is drawn) for as long as the reading takes or at most a
-moment (the caller's timer), and the full screen is painted when the transcript is in.
+the reading worker waiting for the interpreter. Painting is held back instead for as long as
+the reading takes or at most a moment (the caller's timer), and the full screen is painted
+when the transcript is in. Textual's batch update would hold the layout as well, and every
+widget then had its first layout after the reading, and its second (a widget sized for the
+first time asks for another) with a second paint of the screen.
 """
 
 from __future__ import annotations
 
 import gc
-from contextlib import ExitStack
+from typing import Any
 
-from textual.app import App
+from textual.screen import Screen
 
 
 class Held:
@@ -40,19 +42,25 @@ class Held:
 
 
 class Unpainted:
-    """The app's painting held back from `hold()` until `release()` (or the first of several
-    releases)."""
+    """A screen's painting held back from `hold()` until `release()` (or the first of several
+    releases). Only the frames are held, not the layout: the widgets are measured and placed
+    while the reading runs, so that once it is in only what changed is laid out again. The
+    screen asks `held` before it renders a frame (see CodingScreen._compositor_refresh)."""
 
     def __init__(self) -> None:
-        self._held: ExitStack | None = None
+        self._screen: Screen[Any] | None = None
 
-    def hold(self, app: App[object]) -> None:
-        if self._held is None:
-            held = ExitStack()
-            held.enter_context(app.batch_update())
-            self._held = held
+    @property
+    def held(self) -> bool:
+        return self._screen is not None
+
+    def hold(self, screen: Screen[Any]) -> None:
+        if self._screen is None:
+            self._screen = screen
 
     def release(self) -> None:
-        held, self._held = self._held, None
-        if held is not None:
-            held.close()
+        screen, self._screen = self._screen, None
+        if screen is not None:
+            # What was left unpainted is still marked so; the screen paints it when it
+            # next looks for work.
+            screen.check_idle()

@@ -63,12 +63,15 @@ class CodingScreen(Screen[None]):
     CodingsRefreshed); the handlers only draw."""
 
     @dataclass
+    class CodebookLoaded(Message):
+        tree: CodeTree
+
+    @dataclass
     class DocumentLoaded(Message):
         document: model.Document
         turns: list[model.Segment]
         sentences: list[model.Segment]
         paragraphs: list[model.Segment]
-        tree: CodeTree
         coders: list[str]
         refreshed: CodingScreen.CodingsRefreshed
 
@@ -125,7 +128,7 @@ class CodingScreen(Screen[None]):
         # The reading starts before the widgets are made and mounted, not after: it runs
         # beside that work instead of beside the first paint.
         self.collector.hold()
-        self.unpainted.hold(self.app)
+        self.unpainted.hold(self)
         self.load()
         yield Header()
         with Horizontal():
@@ -150,6 +153,14 @@ class CodingScreen(Screen[None]):
         self.set_timer(RELEASE_SECONDS, self.collector.release)
         self.set_timer(PAINT_SECONDS, self.unpainted.release)
         self.set_interval(POLL_SECONDS, self.poll_log)
+
+    def _compositor_refresh(self) -> None:
+        # No frame while the painting is held (Unpainted): the empty panels' frame cost as much
+        # as the painted transcript's. Nothing is lost: the widgets and regions to paint stay
+        # marked, and the first update after the release paints them all.
+        if self.unpainted.held:
+            return
+        super()._compositor_refresh()
 
     def on_unmount(self) -> None:
         self.unpainted.release()
@@ -183,12 +194,14 @@ class CodingScreen(Screen[None]):
     def load(self) -> None:
         try:
             self.seen_event = self.project.team.last_event_id()
+            # The codebook first, and shown while the transcript is read: the code tree is
+            # then laid out (its scrollbars too) before the transcript's first paint.
+            self.post_message(self.CodebookLoaded(self.project.codebook.tree()))
             document, segments = self.project.document_segments(
                 self.document_name, ("turn", "sentence", "paragraph")
             )
             turns, sentences = segments["turn"], segments["sentence"]
             paragraphs = segments["paragraph"]
-            tree = self.project.codebook.tree()
             coders = [
                 c.name
                 for c in self.project.coders()
@@ -200,18 +213,26 @@ class CodingScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.post_message(
-            self.DocumentLoaded(document, turns, sentences, paragraphs, tree, coders, refreshed)
+            self.DocumentLoaded(document, turns, sentences, paragraphs, coders, refreshed)
         )
+
+    @on(CodebookLoaded)
+    def show_codebook(self, loaded: CodebookLoaded) -> None:
+        self.codes_tree = loaded.tree
+        self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
 
     @on(DocumentLoaded)
     def show(self, loaded: DocumentLoaded) -> None:
-        self.codes_tree = loaded.tree
         self.others = loaded.coders
         view = self.query_one(TranscriptView)
         view.load(loaded.document.text, loaded.turns, loaded.sentences, loaded.paragraphs)
-        self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
         self.show_codings(loaded.refreshed)
         view.focus()
+        # Painted once laid out: the widgets sized for the first time in that layout ask for
+        # another, and the screen is painted after it, not before it and again.
+        self.call_after_refresh(self.paint)
+
+    def paint(self) -> None:
         self.unpainted.release()
         self.call_after_refresh(self.collector.release)
 

@@ -74,6 +74,10 @@ class CodeTreePanel(Tree[model.Code]):
 
         for root in tree.roots():
             add(self.root, root)
+        # The tree's lines laid out now (Textual does it when the tree is next idle or
+        # drawn): its new height is then known to the screen's next layout, not found by
+        # the first paint and laid out and painted again.
+        self.get_node_at_line(0)
 
     def set_counts(self, counts: dict[int, int]) -> None:
         """This document's codings per code, as shown: only the labels that change."""

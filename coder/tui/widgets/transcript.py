@@ -62,7 +62,9 @@ class TranscriptView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     TranscriptView {
         background: $surface;
-        scrollbar-gutter: stable;
+        /* Always there (blank while the text fits): a scrollbar that appears once the text
+           is in is laid out, and the whole screen painted, a second time. */
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         scrollbar-background: $surface;
         scrollbar-color: $primary 40%;
