@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import cache, partial
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.types import CSSLocation
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from coder.project import Project
@@ -49,6 +52,24 @@ class CoderApp(App[None]):
         super().__init__()
         self.project = project
         self.coder = coder
+
+    def _get_default_css(self) -> list[tuple[CSSLocation, str, int, str]]:
+        # With the app's own, the default CSS of the widgets the coding screen adds to those
+        # of the home screen: Textual reads a widget class's when its first widget is
+        # mounted, and parses every source again each time, three times over when a
+        # transcript is first opened.
+        from textual.widgets import Input
+
+        from coder.tui.widgets.code_tree import CodeTreePanel
+        from coder.tui.widgets.transcript import TranscriptView
+
+        css = super()._get_default_css()
+        for widget in (Input, TranscriptView, CodeTreePanel):
+            # What a widget of the class registers (DOMNode._get_default_css reads nothing
+            # but the classes a widget inherits its CSS from).
+            bases = SimpleNamespace(_node_bases=DOMNode._css_bases(widget))
+            css += DOMNode._get_default_css(cast(DOMNode, bases))
+        return css
 
     def on_mount(self) -> None:
         freeze_start_up()
