@@ -22,7 +22,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui import motion
 from coder.tui.collector import Held, Unpainted
-from coder.tui.screens.coding_data import read_shown, stripes_of
+from coder.tui.screens.coding_data import code_counts, read_shown, stripes_of
 from coder.tui.screens.coding_help import HELP
 from coder.tui.screens.palette import CodePalette
 from coder.tui.undo import step_history
@@ -65,6 +65,7 @@ class CodingScreen(Screen[None]):
     @dataclass
     class CodebookLoaded(Message):
         tree: CodeTree
+        counts: dict[int, int]  # the codings shown per code
 
     @dataclass
     class DocumentLoaded(Message):
@@ -194,9 +195,15 @@ class CodingScreen(Screen[None]):
     def load(self) -> None:
         try:
             self.seen_event = self.project.team.last_event_id()
-            # The codebook first, and shown while the transcript is read: the code tree is
-            # then laid out (its scrollbars too) before the transcript's first paint.
-            self.post_message(self.CodebookLoaded(self.project.codebook.tree()))
+            # The codebook first, with its counts, and shown while the transcript is read:
+            # the code tree is then laid out (its scrollbars too) before the transcript's
+            # first paint, its labels made once.
+            tree = self.project.codebook.tree()
+            refreshed = self.read_codings()
+            counted = refreshed.codings.loc[refreshed.codings["origin"] != "suggested"]
+            self.post_message(
+                self.CodebookLoaded(tree, code_counts(counted["code_id"].astype(int).tolist()))
+            )
             document, segments = self.project.document_segments(
                 self.document_name, ("turn", "sentence", "paragraph")
             )
@@ -207,7 +214,6 @@ class CodingScreen(Screen[None]):
                 for c in self.project.coders()
                 if c.name not in (self.coder, model.CONSENSUS_CODER)
             ]
-            refreshed = self.read_codings()
         except CoderError as error:
             self.app.call_from_thread(self.unpainted.release)
             self.notify(str(error), severity="error")
@@ -219,7 +225,8 @@ class CodingScreen(Screen[None]):
     @on(CodebookLoaded)
     def show_codebook(self, loaded: CodebookLoaded) -> None:
         self.codes_tree = loaded.tree
-        self.query_one(CodeTreePanel).fill(self.codes_tree, code_colors(self.codes_tree))
+        panel = self.query_one(CodeTreePanel)
+        panel.fill(self.codes_tree, code_colors(self.codes_tree), loaded.counts)
 
     @on(DocumentLoaded)
     def show(self, loaded: DocumentLoaded) -> None:
@@ -267,23 +274,21 @@ class CodingScreen(Screen[None]):
     @on(CodingsRefreshed)
     def show_codings(self, refreshed: CodingsRefreshed) -> None:
         panel = self.query_one(CodeTreePanel)
-        if refreshed.tree is not None and refreshed.tree.codes != self.codes_tree.codes:
-            self.codes_tree = refreshed.tree
-            panel.fill(self.codes_tree, code_colors(self.codes_tree))
         self.blind = refreshed.blind
         self.memos = refreshed.memos
         frame = refreshed.codings
         proposed = frame["origin"] == "suggested"
         self.codings = rows_of(frame[~proposed])
+        counts = code_counts(code for _, code, *_ in self.codings)
+        if refreshed.tree is not None and refreshed.tree.codes != self.codes_tree.codes:
+            self.codes_tree = refreshed.tree
+            panel.fill(self.codes_tree, code_colors(self.codes_tree), counts)
         self.mine_count = sum(1 for *_, who in self.codings if who == self.coder)
         self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
         marks, colors, look = stripes_of(
             self.codings, self.suggestions, self.memos, self.codes_tree, self.coder
         )
         self.query_one(TranscriptView).set_marks(marks, colors, look)
-        counts: dict[int, int] = {}
-        for _, code, *_rest in self.codings:
-            counts[code] = counts.get(code, 0) + 1
         panel.set_counts(counts)
         self.describe_selection()
 

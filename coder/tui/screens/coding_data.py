@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -38,6 +39,11 @@ def read_shown(
         if m.target == "coding" and m.target_id in ids
     }
     return frame, blind, memos
+
+
+def code_counts(code_ids: Iterable[int]) -> dict[int, int]:
+    """How many of the codings shown each code has, for the code tree's labels."""
+    return dict(Counter(code_ids))
 
 
 def labels(tree: CodeTree) -> dict[int, str]:

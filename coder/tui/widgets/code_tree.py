@@ -57,8 +57,14 @@ class CodeTreePanel(Tree[model.Code]):
             code.name,
         )
 
-    def fill(self, tree: CodeTree, colors: dict[int, str]) -> None:
+    def fill(
+        self, tree: CodeTree, colors: dict[int, str], counts: dict[int, int] | None = None
+    ) -> None:
+        """The tree of codes, each labelled with its count (given here, each label is made
+        once, not made again by set_counts with a repaint of its line)."""
         self.codes_tree, self.swatches = tree, colors
+        if counts is not None:
+            self.counts = counts
         self.clear()
         self._code_nodes = {}
 
