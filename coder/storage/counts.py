@@ -57,6 +57,7 @@ ID_MASK = (1 << ID_BITS) - 1
 # A literal, not a bound value: the planner must see `kind = 'turn'` to use the partial index
 # of turns (schema.SegmentRow) without reading each row.
 TURN: ColumnElement[str] = literal_column("'turn'")
+SPACE: ColumnElement[str] = literal_column("' '")
 
 
 def words(bits: Sequence[int]) -> list[list[int]]:
@@ -161,7 +162,7 @@ class CountsMixin(TransactionBase):
         import numpy as np
 
         if not self._on_postgres():
-            return self.int_rows(query, width)
+            return self._sqlite_words(query, width)
         inner = query.subquery()
         row: ColumnElement[Any] | None = None
         for column in inner.c:
@@ -171,6 +172,24 @@ class CountsMixin(TransactionBase):
         found = self._raw_rows(select(func.string_agg(row, literal_column("''::bytea"))))
         data = found[0][0] or b""
         return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, width)
+
+    def _sqlite_words(self, query: Select[*tuple[Any, ...]], width: int) -> np.ndarray:
+        """`_fetch_words` on SQLite: every row's integers written as decimal text, joined by
+        spaces into one string, which NumPy parses in C. The sqlite3 module builds a Python
+        number for every value and a tuple for every row it returns: on half a million
+        codings that costs twice the scan itself, and one string costs a third of it."""
+        import numpy as np
+
+        inner = query.subquery()
+        row: ColumnElement[Any] | None = None
+        for column in inner.c:
+            row = column if row is None else row.op("||")(SPACE).op("||")(column)
+        assert row is not None
+        found = self._raw_rows(select(func.group_concat(row, SPACE)))
+        text = found[0][0] if found else None
+        if not text:
+            return np.empty((0, width), dtype=np.int64)
+        return np.fromstring(text, dtype=np.int64, sep=" ").reshape(-1, width)
 
     def _bounds(self) -> dict[str, int]:
         """The largest document, code and coder id, and the longest document."""

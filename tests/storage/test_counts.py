@@ -58,6 +58,12 @@ def test_packed_reads_give_the_plain_rows(project: Project, tmp_path: Path) -> N
         )
         pd.testing.assert_frame_equal(_sorted(wide), _sorted(plain[["start", "end"]]))
 
+        # Nothing found: empty int64 columns, not an error (the database's text or bytes of
+        # no rows is NULL).
+        none = tx.fetch_packed([c.start, c.end], [2**16, 2**62], ["start", "end"], c.id < 0)
+        assert list(none.columns) == ["start", "end"] and len(none) == 0
+        assert list(none.dtypes) == ["int64", "int64"]
+
 
 def test_pairs_of_ids_read_as_one_number_are_the_plain_pairs(
     project: Project, tmp_path: Path
