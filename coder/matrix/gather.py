@@ -188,6 +188,8 @@ def attributes(
 ) -> tuple[Attribute, ...]:
     """The attributes `by` and `split` name (coder/attributes/resolve.py); `read` keeps the
     values resolving reads for `groups`."""
+    if isinstance(read, Values):
+        read.read(by, *([] if split is None else [split]))
     found = [resolve(tx, by, speakers, read)]
     if split is not None:
         found.append(resolve(tx, split, speakers, read))
