@@ -7,7 +7,7 @@ groups or filters by an attribute.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class Attribute:
         return f"{self.scope}:{self.name}"
 
 
-Read = Callable[[Attribute], pd.Series]
+Read = Callable[[Attribute], Mapping[int, Any]]  # owner id: value
 
 
 def resolve(
@@ -116,7 +116,7 @@ class Values:
 
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
-        self._read: dict[Attribute, pd.Series] = {}
+        self._read: dict[Attribute, dict[int, Any]] = {}
         self._defined: list[model.Attribute] | None = None
 
     def defined(self) -> list[model.Attribute]:
@@ -126,7 +126,7 @@ class Values:
             self._defined = self._tx.attributes()
         return self._defined
 
-    def __call__(self, attribute: Attribute) -> pd.Series:
+    def __call__(self, attribute: Attribute) -> dict[int, Any]:
         if attribute not in self._read:
             self.read(attribute.name)
         return self._read[attribute]
@@ -140,7 +140,7 @@ class Values:
         wanted = sorted({n.strip() for n in names} - {a.name for a in self._read})
         if not wanted:
             return
-        for (scope, name), found in self._tx.attribute_series_of(wanted).items():
+        for (scope, name), found in self._tx.attribute_values_of(wanted).items():
             self._read.setdefault(Attribute(scope, name), found)
 
 

@@ -230,7 +230,7 @@ def groups(
     owners = {key: base[key].tolist() for key in keys}
     typed: list[list[Any]] = []
     for attribute in named:
-        values = read(attribute).to_dict()
+        values = read(attribute)
         key = "document" if attribute.scope == "document" else "participant"
         typed.append([values.get(owner) for owner in owners[key]])
     rows = list(zip(*typed, strict=True))

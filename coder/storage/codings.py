@@ -248,24 +248,25 @@ class CodingsMixin(TransactionBase):
     def attribute_series_by_scope(self, name: str) -> dict[model.AttributeScope, pd.Series]:
         """`attribute_series` of the attribute called `name` in each scope (empty where the
         scope has none), in one statement."""
-        return {scope: series for (scope, _), series in self.attribute_series_of([name]).items()}
-
-    def attribute_series_of(
-        self, names: Sequence[str]
-    ) -> dict[tuple[model.AttributeScope, str], pd.Series]:
-        """`attribute_series` of every attribute called one of `names`, in each scope (empty
-        where the scope has none), by scope and name, in one statement."""
         import pandas as pd
 
         return {
-            (scope, name): pd.Series(
-                [row[1] for row in rows],
-                index=pd.Index([row[0] for row in rows], name=owner_column(scope)),
+            scope: pd.Series(
+                list(found.values()),
+                index=pd.Index(list(found), name=owner_column(scope)),
                 dtype=object,
                 name=name,
             )
-            for (scope, name), rows in self._named_rows(names).items()
+            for (scope, _), found in self.attribute_values_of([name]).items()
         }
+
+    def attribute_values_of(
+        self, names: Sequence[str]
+    ) -> dict[tuple[model.AttributeScope, str], dict[int, Any]]:
+        """The typed values (as `attributes_frame` types them) of every attribute called one
+        of `names`, in each scope (empty where the scope has none), by owner id in order, by
+        scope and name, in one statement."""
+        return {key: dict(rows) for key, rows in self._named_rows(names).items()}
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""
