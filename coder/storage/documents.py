@@ -232,7 +232,33 @@ class DocumentsMixin(TransactionBase):
             [(document_id, sentences, turns, voices)],
         )
 
-    def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:
+    def segments_of(
+        self, document_id: int, kinds: Sequence[model.SegmentKind]
+    ) -> dict[model.SegmentKind, list[model.Segment]]:
+        """The document's segments of each of `kinds`; the participants of its paragraphs
+        and sentences from its turns when those are read too, not read again."""
+        found: dict[model.SegmentKind, list[model.Segment]] = {}
+        turns: dict[int, SpeakingTurns] | None = None
+        if "turn" in kinds:
+            found["turn"] = self.segments(document_id, "turn")
+            turns = speaking_turns(
+                (t.document_id, t.start, t.end, t.participant_id)
+                for t in found["turn"]
+                if t.participant_id is not None
+            )
+        for kind in kinds:
+            if kind not in found:
+                found[kind] = self.segments(document_id, kind, turns)
+        return {kind: found[kind] for kind in kinds}
+
+    def segments(
+        self,
+        document_id: int,
+        kind: model.SegmentKind,
+        turns: Mapping[int, SpeakingTurns] | None = None,
+    ) -> list[model.Segment]:
+        """The document's segments of one kind, in order; `turns`, its `speaking_turns`
+        when the caller has them."""
         s = schema.SegmentRow
         # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
         # building entities for them was most of the time it took to open one.
@@ -256,13 +282,15 @@ class DocumentsMixin(TransactionBase):
         # transcript has thousands of sentences, and SQLAlchemy's rows for them cost most of
         # the time it took to open one (no column here needs converting).
         rows = self._raw_rows(query)
-        if kind != "turn" and rows:
-            rows = with_turn_participants(rows, self.speaking_turns([document_id]))
+        if kind != "turn" and rows and turns is None:
+            turns = self.speaking_turns([document_id])
+        if kind != "turn" and turns:
+            rows = with_turn_participants(rows, turns)
         return [model.Segment(*row) for row in rows]
 
-    def speaking_turns(self, document_ids: Iterable[int]) -> dict[int, SpeakingTurns]:
-        """The turns that name a participant in these documents (all when None), per
-        document: their starts, ends and participants, in start order."""
+    def speaking_turns(self, document_ids: Sequence[int]) -> dict[int, SpeakingTurns]:
+        """The turns that name a participant in these documents, per document: their
+        starts, ends and participants, in start order."""
         s = schema.SegmentRow
         query = (
             select(s.document_id, s.start, s.end, s.participant_id)

@@ -125,6 +125,7 @@ def test_sentences_keep_their_turns_participant_through_0013(
         return found
 
     answers = read()
+
     def tables() -> list[dict[object, object]]:
         measures = ("sentences", "participants")
         return [project.matrices.matrix("role", measure=m).frame.to_dict() for m in measures]
@@ -137,7 +138,7 @@ def test_sentences_keep_their_turns_participant_through_0013(
     location = project.location
     project.close()
     engine = make_engine(location)
-    stored = 'SELECT kind, start, participant_id FROM segment WHERE participant_id IS NOT NULL'
+    stored = "SELECT kind, start, participant_id FROM segment WHERE participant_id IS NOT NULL"
 
     def copies() -> int:
         with engine.connect() as conn:
