@@ -13,7 +13,7 @@ import numpy as np
 from bench import baselines, stretch_baselines
 from bench.generate import CODERS
 from bench.table import Row, Target
-from bench.timing import Profiler, Timing, measure
+from bench.timing import Profiler, Timing, measure, measure_both
 from coder import Project
 from coder.coding.quotes import Quote, QuoteFilter
 
@@ -92,17 +92,19 @@ def bench_matrix(
                     measure=measure_name,  # type: ignore[arg-type]
                     level="themes",
                 )
-                took, matrix = measure(call, repeat)
-                frame = matrix.frame
                 case = f"{measure_name}, themes × site" + (" × role" if split else "") + at
                 if measure_name in no_baseline:
+                    took, matrix = measure(call, repeat)
                     note = "baseline not run here (it takes minutes)"
                     rows.append(
                         Row("matrix", t.backend, case, took.wall, targets=targets, notes=note)
                     )
                     rows[-1].ours_cpu = took.cpu
                     continue
-                base, found = measure(partial(baselines.run_sql, con, sql), repeat)
+                (took, matrix), (base, found) = measure_both(
+                    call, partial(baselines.run_sql, con, sql), repeat
+                )
+                frame = matrix.frame
                 same, gap = _compare_matrix(frame, found, paths, split)
                 rows.append(
                     Row(
@@ -166,8 +168,9 @@ def bench_agreement(t: Subject, repeat: int, profiler: Profiler) -> list[Row]:
     try:
         for unit in ("sentence", "character"):
             call = partial(t.project.agreement, list(CODERS), unit)
-            took, report = measure(call, repeat)
-            base, found = measure(partial(baselines.agreement, con, CODERS, unit), repeat)
+            (took, report), (base, found) = measure_both(
+                call, partial(baselines.agreement, con, CODERS, unit), repeat
+            )
             same = _compare_agreement(report, found, paths)
             rows.append(
                 Row(
@@ -239,8 +242,7 @@ def _bench_stretch(
     rows = []
     for kind, name, baseline, compare in cases:
         call = partial(getattr(t.project.agreement, kind), list(CODERS))
-        took, report = measure(call, repeat)
-        base, found = measure(partial(baseline, con, CODERS), repeat)
+        (took, report), (base, found) = measure_both(call, partial(baseline, con, CODERS), repeat)
         same = compare(report, found, paths)
         rows.append(
             Row(
@@ -279,10 +281,11 @@ def bench_retrieval(
 ) -> list[Row]:
     theme_id = next(i for i, p in _code_paths(t.project).items() if p == THEME)
     call = partial(t.project.coding.quotes, QuoteFilter(code=THEME))
-    took, found = measure(call, repeat)
     con = t.connect()
     try:
-        base, rows = measure(partial(baselines.quotes, con, theme_id), repeat)
+        (took, found), (base, rows) = measure_both(
+            call, partial(baselines.quotes, con, theme_id), repeat
+        )
     finally:
         con.close()
     # Both coders' codings of the same passage are one quote in coder's view; the baseline

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from bench.generate import ROOT
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,47 @@ def measure(call: Callable[[], T], repeat: int) -> tuple[Timing, T]:
     up to `MOST_RUNS`, as timeit's autorange does; an operation asked once runs once."""
     runs: list[Timing] = []
     result: T
-    while len(runs) < max(1, repeat) or (
-        repeat > 1 and len(runs) < MOST_RUNS and sum(run.wall for run in runs) < FAST
-    ):
-        # The garbage of earlier rows (the bench runs them all in one process) is collected
-        # before, untimed, so that no run pays for another's; the run's own is still timed.
-        gc.collect()
-        cpu = time.process_time()
-        began = time.perf_counter()
-        result = call()
-        runs.append(Timing(time.perf_counter() - began, time.process_time() - cpu))
+    while _more(runs, repeat):
+        timing, result = _run(call)
+        runs.append(timing)
     return min(runs, key=lambda t: t.wall), result
+
+
+def measure_both(
+    ours: Callable[[], T], theirs: Callable[[], U], repeat: int
+) -> tuple[tuple[Timing, T], tuple[Timing, U]]:
+    """`measure` of each side, their runs alternated (ours, theirs, ours, ...) while both
+    run on: each side makes as many runs as `measure` makes it, but a busy moment on the
+    machine falls on both sides alike instead of on all the runs of one."""
+    mine: list[Timing] = []
+    other: list[Timing] = []
+    result: T
+    answer: U
+    while _more(mine, repeat) or _more(other, repeat):
+        if _more(mine, repeat):
+            timing, result = _run(ours)
+            mine.append(timing)
+        if _more(other, repeat):
+            spent, answer = _run(theirs)
+            other.append(spent)
+    return (min(mine, key=lambda t: t.wall), result), (min(other, key=lambda t: t.wall), answer)
+
+
+def _more(runs: list[Timing], repeat: int) -> bool:
+    """Whether `measure` makes another run after `runs`."""
+    return len(runs) < max(1, repeat) or (
+        repeat > 1 and len(runs) < MOST_RUNS and sum(run.wall for run in runs) < FAST
+    )
+
+
+def _run(call: Callable[[], T]) -> tuple[Timing, T]:
+    # The garbage of earlier rows (the bench runs them all in one process) is collected
+    # before, untimed, so that no run pays for another's; the run's own is still timed.
+    gc.collect()
+    cpu = time.process_time()
+    began = time.perf_counter()
+    result = call()
+    return Timing(time.perf_counter() - began, time.process_time() - cpu), result
 
 
 def best(call: Callable[[], T], repeat: int) -> tuple[float, T]:

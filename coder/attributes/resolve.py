@@ -7,7 +7,7 @@ groups or filters by an attribute.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class Attribute:
         return f"{self.scope}:{self.name}"
 
 
-Read = Callable[[Attribute], pd.Series]
+Read = Callable[[Attribute], Mapping[int, Any]]  # owner id: value
 
 
 def resolve(
@@ -116,7 +116,7 @@ class Values:
 
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
-        self._read: dict[Attribute, pd.Series] = {}
+        self._read: dict[Attribute, dict[int, Any]] = {}
         self._defined: list[model.Attribute] | None = None
 
     def defined(self) -> list[model.Attribute]:
@@ -126,13 +126,22 @@ class Values:
             self._defined = self._tx.attributes()
         return self._defined
 
-    def __call__(self, attribute: Attribute) -> pd.Series:
+    def __call__(self, attribute: Attribute) -> dict[int, Any]:
         if attribute not in self._read:
-            # Both scopes' values of the name at once: resolving a name both scopes have
-            # compares them, and one statement costs half of two.
-            for scope, found in self._tx.attribute_series_by_scope(attribute.name).items():
-                self._read.setdefault(Attribute(scope, attribute.name), found)
+            self.read(attribute.name)
         return self._read[attribute]
+
+    def read(self, *written: str) -> None:
+        """Read the values of the attributes named (as `resolve` takes them: `site`,
+        `document:site`), in both scopes, in one statement, unless read already: resolving
+        a name both scopes have compares them, a table split by a second attribute resolves
+        two, and one statement costs half of two."""
+        names = [w.partition(":")[2] if ":" in w else w for w in written]
+        wanted = sorted({n.strip() for n in names} - {a.name for a in self._read})
+        if not wanted:
+            return
+        for (scope, name), found in self._tx.attribute_values_of(wanted).items():
+            self._read.setdefault(Attribute(scope, name), found)
 
 
 def sort_key(value: Any) -> tuple[int, float, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -188,6 +189,8 @@ def attributes(
 ) -> tuple[Attribute, ...]:
     """The attributes `by` and `split` name (coder/attributes/resolve.py); `read` keeps the
     values resolving reads for `groups`."""
+    if isinstance(read, Values):
+        read.read(by, *([] if split is None else [split]))
     found = [resolve(tx, by, speakers, read)]
     if split is not None:
         found.append(resolve(tx, split, speakers, read))
@@ -220,28 +223,36 @@ def groups(
     read = read or Values(tx)
     named = attributes(tx, by, split, corpus.speakers, read) if isinstance(by, str) else by
     kind = scope(named, participants=participants)
-    if kind == "document":
-        base = corpus.documents[["document"]].copy()
-    else:
-        base = corpus.speakers[["document", "participant"]].copy()
-    typed: list[pd.Series] = []
+    base = corpus.documents if kind == "document" else corpus.speakers
+    keys = ["document"] if kind == "document" else ["document", "participant"]
+    # A few hundred documents or speakers: plain lists and dictionaries, not a frame's
+    # lookups, which cost more than the rest of a small table.
+    owners = {key: base[key].tolist() for key in keys}
+    typed: list[list[Any]] = []
     for attribute in named:
+        values = read(attribute)
         key = "document" if attribute.scope == "document" else "participant"
-        typed.append(base[key].map(read(attribute)))
-    present = pd.concat(typed, axis=1).notna().all(axis=1)
-    left_out = int((~present).sum())
-    base = base[present.to_numpy()].reset_index(drop=True)
-    typed = [series[present.to_numpy()].reset_index(drop=True) for series in typed]
-    combos = sorted(
-        {tuple(values) for values in zip(*typed, strict=True)},
-        key=lambda values: tuple(sort_key(v) for v in values),
-    )
+        typed.append([values.get(owner) for owner in owners[key]])
+    rows = list(zip(*typed, strict=True))
+    present = [all(_known(v) for v in values) for values in rows]
+    left_out = present.count(False)
+    kept = [values for values, known in zip(rows, present, strict=True) if known]
+    combos = sorted(set(kept), key=lambda values: tuple(sort_key(v) for v in values))
     labels: list[Label] = [(str(c[0]), str(c[1])) if len(c) == 2 else str(c[0]) for c in combos]
     position = {combo: i for i, combo in enumerate(combos)}
-    column = [position[tuple(values)] for values in zip(*typed, strict=True)]
-    members = base.assign(column=pd.Series(column, dtype="int64"))
+    mask = np.array(present, dtype=bool)
+    members = pd.DataFrame(
+        {key: base[key].to_numpy(dtype=np.int64)[mask] for key in keys}
+        | {"column": np.array([position[values] for values in kept], dtype=np.int64)}
+    )
     names = tuple(a.name for a in named)
     return Groups(scope=kind, names=names, labels=labels, members=members), left_out
+
+
+def _known(value: Any) -> bool:
+    """Whether an attribute's value is there (as pandas' notna: not None, not a float's or
+    a Decimal's NaN, the one value unequal to itself)."""
+    return value is not None and bool(value == value)
 
 
 def everything(corpus: Corpus, *, participants: bool = False) -> Groups:

@@ -95,8 +95,11 @@ class TransactionBase:
 
     # -- large reads -----------------------------------------------------------------------
 
-    def _raw_rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
-        with self._raw_cursor(query) as cursor:
+    def _raw_rows(
+        self, query: Select[*tuple[Any, ...]], values: Mapping[str, Any] | None = None
+    ) -> list[Any]:
+        """The rows of `query`, with `values` for its bound parameters (`bindparam`)."""
+        with self._raw_cursor(query, values) as cursor:
             return list(cursor.fetchall())
 
     def _raw_stream(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
@@ -105,12 +108,14 @@ class TransactionBase:
             yield from cursor
 
     @contextmanager
-    def _raw_cursor(self, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
+    def _raw_cursor(
+        self, query: Select[*tuple[Any, ...]], values: Mapping[str, Any] | None = None
+    ) -> Iterator[Any]:
         """The driver's cursor holding the rows of `query`. Executed through SQLAlchemy, so
         that a statement run again comes from its cache of compiled statements (compiling a
         select of a few joins costs more than running it on a small table), and read from
         the driver's cursor itself, without a Row object per row."""
-        result = self.session.connection().execute(query)
+        result = self.session.connection().execute(query, values)
         try:
             yield result.cursor
         finally:
@@ -449,8 +454,11 @@ class TransactionBase:
     # -- settings --------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
-        row = self.session.get(schema.Setting, key)
-        return default if row is None else row.value
+        # A select of the value, not the session's `get` of a Setting: every table reads
+        # whether the project is blind, and loading an ORM object costs more than the query.
+        s = schema.Setting
+        found = self.session.execute(select(s.value).where(s.key == key)).first()
+        return default if found is None else found[0]
 
     def set_setting(self, key: str, value: Any) -> None:
         table = schema.Setting.__table__

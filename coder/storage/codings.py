@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, func, literal, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all
 
 from coder import model
 from coder.errors import NotFoundError
@@ -16,6 +17,7 @@ from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy.sql.elements import BindParameter
 
 SpanKey = tuple[int, int, int, int, int]
 
@@ -224,35 +226,23 @@ class CodingsMixin(TransactionBase):
             query = query.where(k.name.in_(list(coder_names)))
         return query
 
-    def _named_rows(self, name: str) -> dict[model.AttributeScope, list[tuple[int, str, Any]]]:
-        """(owner id, name, typed value) of the attributes called `name` in either scope, by
-        owner, read in one statement: a name both scopes have is read in both to resolve it
-        (coder/attributes/resolve.py), and each read is a round trip."""
-        a = schema.AttributeRow
-        parts = []
-        for number, scope in enumerate(model.ATTRIBUTE_SCOPES):
-            table = values_table(scope)
-            parts.append(
-                select(
-                    literal(number).label("scope"),
-                    table.c[owner_column(scope)].label("owner"),
-                    table.c.value,
-                    table.c.number,
-                    a.type,
-                )
-                .join(a, a.id == table.c.attribute_id)
-                .where(a.scope == scope, a.name == name)
-            )
-        both = union_all(*parts).subquery()
-        found: dict[model.AttributeScope, list[tuple[int, str, Any]]] = {
-            scope: [] for scope in model.ATTRIBUTE_SCOPES
+    def _named_rows(
+        self, names: Sequence[str]
+    ) -> dict[tuple[model.AttributeScope, str], list[tuple[int, Any]]]:
+        """(owner id, typed value) of the attributes called any of `names`, in either scope,
+        by scope and name, in owner order, read in one statement: a name both scopes have is
+        read in both to resolve it (coder/attributes/resolve.py), a table split by a second
+        attribute resolves two names, and each read is a round trip."""
+        found: dict[tuple[model.AttributeScope, str], list[tuple[int, Any]]] = {
+            (scope, name): [] for scope in model.ATTRIBUTE_SCOPES for name in names
         }
-        for number, owner, value, amount, kind in sorted(
-            self._raw_rows(select(*both.c)), key=lambda row: (row[0], row[1])
+        for number, name, owner, value, amount, kind in sorted(
+            self._raw_rows(_named_query(), {"names": list(names)}),
+            key=lambda row: (row[0], row[1], row[2]),
         ):
             typed = _typed(kind, value, amount)
             if typed is not None:
-                found[model.ATTRIBUTE_SCOPES[number]].append((owner, name, typed))
+                found[model.ATTRIBUTE_SCOPES[number], name].append((owner, typed))
         return found
 
     def attribute_series_by_scope(self, name: str) -> dict[model.AttributeScope, pd.Series]:
@@ -262,13 +252,21 @@ class CodingsMixin(TransactionBase):
 
         return {
             scope: pd.Series(
-                [row[2] for row in rows],
-                index=pd.Index([row[0] for row in rows], name=owner_column(scope)),
+                list(found.values()),
+                index=pd.Index(list(found), name=owner_column(scope)),
                 dtype=object,
                 name=name,
             )
-            for scope, rows in self._named_rows(name).items()
+            for (scope, _), found in self.attribute_values_of([name]).items()
         }
+
+    def attribute_values_of(
+        self, names: Sequence[str]
+    ) -> dict[tuple[model.AttributeScope, str], dict[int, Any]]:
+        """The typed values (as `attributes_frame` types them) of every attribute called one
+        of `names`, in each scope (empty where the scope has none), by owner id in order, by
+        scope and name, in one statement."""
+        return {key: dict(rows) for key, rows in self._named_rows(names).items()}
 
     def attributes_frame(self, scope: model.AttributeScope) -> pd.DataFrame:
         """One row per document (or participant), one column per attribute, typed values."""
@@ -344,3 +342,29 @@ class CodingsMixin(TransactionBase):
         if coder_id is not None:
             query = query.where(and_(c.coder_id == coder_id))
         return int(self.session.scalar(query) or 0)
+
+
+@functools.cache
+def _named_query() -> Select[*tuple[Any, ...]]:
+    """scope (its place in model.ATTRIBUTE_SCOPES), name, owner, value, number, type of the
+    values of attributes whose name is in the bound list `names`, in both scopes. Built once:
+    building the union cost as much as running it on a few hundred values."""
+    a = schema.AttributeRow
+    names: BindParameter[list[str]] = bindparam("names", expanding=True)
+    parts = []
+    for number, scope in enumerate(model.ATTRIBUTE_SCOPES):
+        table = values_table(scope)
+        parts.append(
+            select(
+                literal(number).label("scope"),
+                a.name,
+                table.c[owner_column(scope)].label("owner"),
+                table.c.value,
+                table.c.number,
+                a.type,
+            )
+            .join(a, a.id == table.c.attribute_id)
+            .where(a.scope == scope, a.name.in_(names))
+        )
+    both = union_all(*parts).subquery()
+    return select(*both.c)

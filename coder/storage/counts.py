@@ -15,13 +15,16 @@ than the longest document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     BigInteger,
+    Integer,
     Select,
     and_,
+    bindparam,
     cast,
     func,
     literal_column,
@@ -47,6 +50,7 @@ UNCOUNTED = tuple(origin for origin in model.CODING_ORIGINS if origin not in COU
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    from sqlalchemy.sql.elements import BindParameter
 
 VIEW_COLUMNS = ("document_id", "code_id", "coder_id", "start", "end")
 WORD_BITS = 63  # a packed integer stays positive in a signed 64-bit column
@@ -57,6 +61,7 @@ ID_MASK = (1 << ID_BITS) - 1
 # A literal, not a bound value: the planner must see `kind = 'turn'` to use the partial index
 # of turns (schema.SegmentRow) without reading each row.
 TURN: ColumnElement[str] = literal_column("'turn'")
+SPACE: ColumnElement[str] = literal_column("' '")
 
 
 def words(bits: Sequence[int]) -> list[list[int]]:
@@ -106,19 +111,18 @@ class CountsMixin(TransactionBase):
     def _shown(self, coders: Sequence[str] | None) -> ColumnElement[bool]:
         """The counted codings the view shows: those of `coders`, or (None) the consensus
         coder's in documents that have any and every coder's elsewhere."""
-        c, k = schema.CodingRow, schema.CoderRow
-        counted = c.origin.not_in(UNCOUNTED)
+        rule, values = self._shown_rule(coders)
+        return _shown_built(rule, **values)
+
+    def _shown_rule(self, coders: Sequence[str] | None) -> tuple[Rule, dict[str, Any]]:
+        """Which of `_shown_where`'s rules the view follows, and its bound values."""
         if coders is not None:
-            return and_(counted, c.coder_id.in_(select(k.id).where(k.name.in_(list(coders)))))
+            return "coders", {"coders": list(coders)}
+        k = schema.CoderRow
         found = self._raw_rows(select(k.id).where(k.name == model.CONSENSUS_CODER))
         if not found:
-            return counted
-        consensus = found[0][0]
-        other = aliased(schema.CodingRow)
-        reconciled = select(other.document_id).where(
-            other.coder_id == consensus, other.origin.not_in(UNCOUNTED)
-        )
-        return and_(counted, or_(c.coder_id == consensus, c.document_id.not_in(reconciled)))
+            return "all", {}
+        return "consensus", {"consensus": int(found[0][0])}
 
     def _seek_documents(self, column: Column) -> ColumnElement[bool]:
         """`column IN (every document)` on SQLite, whose planner then seeks each document's
@@ -152,25 +156,27 @@ class CountsMixin(TransactionBase):
                 out[names[i]] = (values >> shift) & ((1 << bits[i]) - 1)
         return pd.DataFrame(out)
 
-    def _fetch_words(self, query: Select[*tuple[Any, ...]], width: int) -> np.ndarray:
+    def _fetch_words(
+        self,
+        query: Select[*tuple[Any, ...]],
+        width: int,
+        values: Mapping[str, Any] | None = None,
+        *,
+        wrapped: bool = False,
+    ) -> np.ndarray:
         """The rows of `query` (`width` non-negative integers each, never NULL, in no
-        particular order) as an int64 array of `width` columns. PostgreSQL sends them as one
-        value: every row's integers as 8-byte big-endian numbers, one after the other, which
-        NumPy reads as they are. Ten thousand rows cost the client more than the query took
-        in the server when the driver made a Python number of each value."""
+        particular order) as an int64 array of `width` columns; `values` for its bound
+        parameters; `wrapped` when `query` is `_as_one_value` of it already."""
         import numpy as np
 
-        if not self._on_postgres():
-            return self.int_rows(query, width)
-        inner = query.subquery()
-        row: ColumnElement[Any] | None = None
-        for column in inner.c:
-            value = func.int8send(cast(column, BigInteger))
-            row = value if row is None else row.op("||")(value)
-        assert row is not None
-        found = self._raw_rows(select(func.string_agg(row, literal_column("''::bytea"))))
-        data = found[0][0] or b""
-        return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, width)
+        postgres = self._on_postgres()
+        found = self._raw_rows(query if wrapped else _as_one_value(query, postgres), values)
+        data = found[0][0] if found else None
+        if not data:
+            return np.empty((0, width), dtype=np.int64)
+        if postgres:
+            return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, width)
+        return np.fromstring(data, dtype=np.int64, sep=" ").reshape(-1, width)
 
     def _bounds(self) -> dict[str, int]:
         """The largest document, code and coder id, and the longest document."""
@@ -209,28 +215,9 @@ class CountsMixin(TransactionBase):
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
         """document_id, code_id: each code with each document the view has it coded in."""
-
-        c, d = schema.CodingRow, schema.DocumentRow
-        # Ten thousand pairs at M, each sent as one number, the document's id shifted past
-        # the code's: ids are positive 32-bit integers, so no bounds need reading first.
-        shown = self._shown(coders)
-        query: Select[*tuple[Any, ...]]
-        if self._on_postgres():
-            # Document by document, PostgreSQL reads each one's codes in order from the
-            # (document, code, ...) index and keeps one of each as it goes, in half the time
-            # of the plan it takes for one GROUP BY: a scan of every coding into a hash table
-            # of every pair. SQLite reads the index in that order for the GROUP BY already.
-            codes = (
-                select(c.code_id).where(c.document_id == d.id, shown).group_by(c.code_id).lateral()
-            )
-            query = select(_pair(d.id, codes.c.code_id)).join_from(d, codes, true())
-        else:
-            query = (
-                select(_pair(c.document_id, c.code_id))
-                .where(shown)
-                .group_by(c.document_id, c.code_id)
-            )
-        found = self._fetch_words(query, 1)[:, 0]
+        rule, values = self._shown_rule(coders)
+        query = _coded_documents_query(self._on_postgres(), rule)
+        found = self._fetch_words(query, 1, values, wrapped=True)[:, 0]
         return _unpair(found, "document_id", "code_id")
 
     def speaker_pairs(self) -> pd.DataFrame:
@@ -239,38 +226,7 @@ class CountsMixin(TransactionBase):
         once. One statement for both: a matrix reads this for every table it makes."""
         import numpy as np
 
-        d, p, dp, s = (
-            schema.DocumentRow,
-            schema.ParticipantRow,
-            schema.DocumentParticipantRow,
-            schema.SegmentRow,
-        )
-        empty: ColumnElement[str] = literal_column("''")
-        linked: Select[*tuple[Any, ...]] = (
-            select(
-                _pair(dp.document_id, dp.participant_id).label("pair"),
-                literal_column("0").label("part"),
-                d.name.label("document"),
-                p.name.label("person"),
-            )
-            .join(d, d.id == dp.document_id)
-            .join(p, p.id == dp.participant_id)
-        )
-        turns: Select[*tuple[Any, ...]] = (
-            select(
-                _pair(s.document_id, s.participant_id).label("pair"),
-                literal_column("1").label("part"),
-                empty.label("document"),
-                empty.label("person"),
-            )
-            .where(
-                s.kind == TURN, self._seek_documents(s.document_id), s.participant_id.is_not(None)
-            )
-            .group_by(s.document_id, s.participant_id)
-        )
-        both = union_all(linked, turns).subquery()
-        pair, part, document, person = both.c
-        rows = self._raw_rows(select(pair).order_by(part, document, person))
+        rows = self._raw_rows(_speaker_pairs_query())
         found = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         # A pair both linked and speaking is kept where it is first, among the links.
         _, first = np.unique(found, return_index=True)
@@ -334,3 +290,145 @@ class CountsMixin(TransactionBase):
         """document, length of every document (read from an index, not the texts' pages)."""
         d = schema.DocumentRow
         return self.fetch_ints(select(d.id, d.length), ["document", "length"])
+
+
+@functools.cache
+def _speaker_pairs_query() -> Select[tuple[int]]:
+    """The statement of `speaker_pairs`, built once: it takes no values, and building it
+    (a union of two selects, one of them recursive) cost a third of running it."""
+    d, p, dp, s = (
+        schema.DocumentRow,
+        schema.ParticipantRow,
+        schema.DocumentParticipantRow,
+        schema.SegmentRow,
+    )
+    empty: ColumnElement[str] = literal_column("''")
+    linked: Select[*tuple[Any, ...]] = (
+        select(
+            _pair(dp.document_id, dp.participant_id).label("pair"),
+            literal_column("0").label("part"),
+            d.name.label("document"),
+            p.name.label("person"),
+        )
+        .join(d, d.id == dp.document_id)
+        .join(p, p.id == dp.participant_id)
+    )
+    # Who speaks in each document, found by skipping through the index of turns by speaker:
+    # the least participant of a document's turns, then the least after it, and so on. A
+    # document has a few speakers and hundreds of turns, and reading every turn to group
+    # them took four times as long on SQLite (PostgreSQL takes the same time either way).
+    first = (
+        select(func.min(s.participant_id))
+        .where(s.document_id == d.id, s.kind == TURN, s.participant_id.is_not(None))
+        .scalar_subquery()
+    )
+    speaker = select(d.id.label("document_id"), first.label("participant_id")).cte(
+        "speaker", recursive=True
+    )
+    before = speaker.alias("before")
+    after = (
+        select(func.min(s.participant_id))
+        .where(
+            s.document_id == before.c.document_id,
+            s.kind == TURN,
+            s.participant_id > before.c.participant_id,
+        )
+        .scalar_subquery()
+    )
+    speaker = speaker.union_all(
+        select(before.c.document_id, after).where(before.c.participant_id.is_not(None))
+    )
+    turns: Select[*tuple[Any, ...]] = select(
+        _pair(speaker.c.document_id, speaker.c.participant_id).label("pair"),
+        literal_column("1").label("part"),
+        empty.label("document"),
+        empty.label("person"),
+    ).where(speaker.c.participant_id.is_not(None))
+    both = union_all(linked, turns).subquery()
+    pair, part, document, person = both.c
+    return select(pair).order_by(part, document, person)
+
+
+Rule = Literal["all", "consensus", "coders"]
+
+
+@functools.cache
+def _shown_where(rule: Rule) -> ColumnElement[bool]:
+    """`_shown_built` with its values left to bind at each read, built once: building it
+    cost a table of counts more than some of its statements took to run."""
+    return _shown_built(rule)
+
+
+def _shown_built(
+    rule: Rule, *, consensus: int | None = None, coders: list[str] | None = None
+) -> ColumnElement[bool]:
+    """The codings a view shows, by rule: every counted coding (`all`, in a project without
+    a consensus coder); the consensus coder's (`consensus`: its id) in documents that have
+    any and every coder's elsewhere; those of the coders named in the list `coders`. Those
+    two are bound parameters, given their values here when known, else required when the
+    statement runs (never silently NULL)."""
+    c, k = schema.CodingRow, schema.CoderRow
+    counted = c.origin.not_in(UNCOUNTED)
+    if rule == "all":
+        return counted
+    if rule == "coders":
+        names: BindParameter[list[str]] = (
+            bindparam("coders", expanding=True)
+            if coders is None
+            else bindparam("coders", coders, expanding=True)
+        )
+        return and_(counted, c.coder_id.in_(select(k.id).where(k.name.in_(names))))
+    reconciler: BindParameter[int] = (
+        bindparam("consensus", type_=Integer)
+        if consensus is None
+        else bindparam("consensus", consensus, type_=Integer)
+    )
+    other = aliased(schema.CodingRow)
+    reconciled = select(other.document_id).where(
+        other.coder_id == reconciler, other.origin.not_in(UNCOUNTED)
+    )
+    return and_(counted, or_(c.coder_id == reconciler, c.document_id.not_in(reconciled)))
+
+
+def _as_one_value(query: Select[*tuple[Any, ...]], postgres: bool) -> Select[tuple[Any]]:
+    """A select of one value holding every row of `query` (non-negative integers).
+
+    A driver builds a Python object for every value it returns (and the sqlite3 module a
+    tuple for every row): ten thousand rows cost the client more than the query took in
+    the server. PostgreSQL sends every row's integers as 8-byte big-endian numbers, one after
+    the other, which NumPy reads as they are; SQLite, which has no such function, writes
+    them as decimal text joined by spaces into one string, which NumPy parses in C (on half
+    a million codings, a third of what the rows cost)."""
+    inner = query.subquery()
+    row: ColumnElement[Any] | None = None
+    for column in inner.c:
+        value = func.int8send(cast(column, BigInteger)) if postgres else column
+        joint = row if row is None or postgres else row.op("||")(SPACE)
+        row = value if joint is None else joint.op("||")(value)
+    assert row is not None
+    if postgres:
+        return select(func.string_agg(row, literal_column("''::bytea")))
+    return select(func.group_concat(row, SPACE))
+
+
+@functools.cache
+def _coded_documents_query(postgres: bool, rule: Rule) -> Select[tuple[Any]]:
+    """The statement of `coded_documents_frame`, built once for each engine and rule.
+
+    Ten thousand pairs at M, each sent as one number, the document's id shifted past the
+    code's: ids are positive 32-bit integers, so no bounds need reading first."""
+    c, d = schema.CodingRow, schema.DocumentRow
+    shown = _shown_where(rule)
+    query: Select[*tuple[Any, ...]]
+    if postgres:
+        # Document by document, PostgreSQL reads each one's codes in order from the
+        # (document, code, ...) index and keeps one of each as it goes, in half the time
+        # of the plan it takes for one GROUP BY: a scan of every coding into a hash table
+        # of every pair. SQLite reads the index in that order for the GROUP BY already.
+        codes = select(c.code_id).where(c.document_id == d.id, shown).group_by(c.code_id).lateral()
+        query = select(_pair(d.id, codes.c.code_id)).join_from(d, codes, true())
+    else:
+        query = (
+            select(_pair(c.document_id, c.code_id)).where(shown).group_by(c.document_id, c.code_id)
+        )
+    return _as_one_value(query, postgres)

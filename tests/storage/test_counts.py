@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from small_study import build
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from coder import Project
 from coder.coding.quotes import QuoteFilter
@@ -57,6 +57,12 @@ def test_packed_reads_give_the_plain_rows(project: Project, tmp_path: Path) -> N
             [c.start, c.end], [2**62, 2**62], ["start", "end"], c.origin.is_not(None)
         )
         pd.testing.assert_frame_equal(_sorted(wide), _sorted(plain[["start", "end"]]))
+
+        # Nothing found: empty int64 columns, not an error (the database's text or bytes of
+        # no rows is NULL).
+        none = tx.fetch_packed([c.start, c.end], [2**16, 2**62], ["start", "end"], c.id < 0)
+        assert list(none.columns) == ["start", "end"] and len(none) == 0
+        assert list(none.dtypes) == ["int64", "int64"]
 
 
 def test_pairs_of_ids_read_as_one_number_are_the_plain_pairs(
@@ -213,3 +219,48 @@ def test_the_migration_packs_the_sentences_already_imported(
     migrate.upgrade(engine)
     with project._store.read() as tx:
         assert _packed(tx) == written
+
+
+FOCUS = """Facilitator: Welcome, everyone.
+Rosa: Thanks. I came because of the survey.
+Tom: Same here. Nobody read the suggestion box.
+Ada: And nobody wrote back.
+Facilitator: Say more?
+Rosa: We never heard back.
+"""
+
+
+def test_every_speaker_of_a_document_is_found_linked_or_not(
+    project: Project, tmp_path: Path
+) -> None:
+    # Three participants speak in one document; two are no longer linked to it, so only
+    # their turns say they speak there, each found after the one before in the index.
+    path = tmp_path / "focus.txt"
+    path.write_text(FOCUS, encoding="utf-8")
+    project.import_files([path])
+    dp = schema.DocumentParticipantRow
+    with project._store.read() as tx:
+        before = tx.speaker_pairs()
+    people = sorted(before["participant"].tolist())
+    assert len(people) == 3
+    with project._store.write("setup") as tx:
+        tx.session.execute(delete(dp).where(dp.participant_id.in_(people[1:])))
+    with project._store.read() as tx:
+        after = tx.speaker_pairs()
+    assert after["participant"].tolist()[0] == people[0]  # the link comes first
+    assert sorted(after["participant"].tolist()) == people
+    assert set(after["document"].tolist()) == set(before["document"].tolist())
+
+
+def test_values_of_two_attributes_read_together_are_those_read_alone(
+    project: Project, tmp_path: Path
+) -> None:
+    build(project, tmp_path / "study")
+    with project._store.read() as tx:
+        together = tx.attribute_values_of(["site", "role", "absent"])
+        for (scope, name), values in together.items():
+            alone = tx.attribute_series(scope, name)
+            assert values == alone.to_dict()
+            assert list(values) == sorted(values)
+        assert together["document", "site"] and together["document", "role"]
+        assert together["document", "absent"] == {} == together["participant", "absent"]
