@@ -327,7 +327,7 @@ class Project:
         and one look-up of the document (its whole text) rather than one for each."""
         with self._store.read() as tx:
             found = tx.document(document)
-            return found, {kind: tx.segments(found.id, kind) for kind in kinds}
+            return found, tx.segments_of(found.id, kinds)
 
     # -- history ---------------------------------------------------------------------------
 

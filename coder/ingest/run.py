@@ -442,7 +442,8 @@ def _write(
             end,
             speaker,
             None if speaker is None else roles.get(speaker),
-            None if speaker is None else people.get(speaker),
+            # A paragraph's or sentence's participant is its turn's, stored on the turn.
+            people.get(speaker) if kind == "turn" and speaker is not None else None,
             started_at,
             ended_at,
         )

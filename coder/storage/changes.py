@@ -45,6 +45,10 @@ def restored(t: Table, row: dict[str, Any]) -> dict[str, Any]:
             restored[column.name] = datetime.fromisoformat(value)
         elif isinstance(value, str) and isinstance(column.type, Date):
             restored[column.name] = date.fromisoformat(value)
+    if t.name == "segment" and restored.get("kind") != "turn" and "participant_id" in restored:
+        # Logged before only turns kept a participant (schema.SegmentRow): a paragraph's or
+        # sentence's is its turn's, restored with it.
+        restored["participant_id"] = None
     return restored
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 from collections import defaultdict
@@ -188,7 +189,8 @@ class DocumentsMixin(TransactionBase):
     def add_segment_rows(self, document: model.Document, segments: Sequence[SegmentValues]) -> int:
         """Bulk-insert segments given as `SegmentValues` tuples. Tens of thousands per
         transcript: the tuples go to the driver with their ids in one pass, no dictionary
-        per segment on the way."""
+        per segment on the way. Only turns keep their participant: a paragraph's or
+        sentence's is the one of the turn it lies in (`segments` reads it from there)."""
         table = table_of(schema.SegmentRow)
         fresh = document.id in self._unsegmented
         had_segments = bool(segments) and not fresh and self._has_segments(document.id)
@@ -196,7 +198,12 @@ class DocumentsMixin(TransactionBase):
             self._unsegmented.discard(document.id)
         ids = self.new_ids(table, len(segments))
         doc, length = document.id, document.length
-        rows = [(i, doc, length, *s) for i, s in zip(ids, segments, strict=True)]
+        rows = [
+            (i, doc, length, *s)
+            if s[5] is None or s[0] == "turn"
+            else (i, doc, length, *s[:5], None, *s[6:])
+            for i, s in zip(ids, segments, strict=True)
+        ]
         self.insert_values(table, _SEGMENT_COLUMNS, rows)
         if segments:
             self._store_unit_bounds(document.id, rows, had_segments)
@@ -225,7 +232,33 @@ class DocumentsMixin(TransactionBase):
             [(document_id, sentences, turns, voices)],
         )
 
-    def segments(self, document_id: int, kind: model.SegmentKind) -> list[model.Segment]:
+    def segments_of(
+        self, document_id: int, kinds: Sequence[model.SegmentKind]
+    ) -> dict[model.SegmentKind, list[model.Segment]]:
+        """The document's segments of each of `kinds`; the participants of its paragraphs
+        and sentences from its turns when those are read too, not read again."""
+        found: dict[model.SegmentKind, list[model.Segment]] = {}
+        turns: dict[int, SpeakingTurns] | None = None
+        if "turn" in kinds:
+            found["turn"] = self.segments(document_id, "turn")
+            turns = speaking_turns(
+                (t.document_id, t.start, t.end, t.participant_id)
+                for t in found["turn"]
+                if t.participant_id is not None
+            )
+        for kind in kinds:
+            if kind not in found:
+                found[kind] = self.segments(document_id, kind, turns)
+        return {kind: found[kind] for kind in kinds}
+
+    def segments(
+        self,
+        document_id: int,
+        kind: model.SegmentKind,
+        turns: Mapping[int, SpeakingTurns] | None = None,
+    ) -> list[model.Segment]:
+        """The document's segments of one kind, in order; `turns`, its `speaking_turns`
+        when the caller has them."""
         s = schema.SegmentRow
         # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
         # building entities for them was most of the time it took to open one.
@@ -248,7 +281,24 @@ class DocumentsMixin(TransactionBase):
         # Straight from the DB-API cursor, each row's values in the fields' order: a long
         # transcript has thousands of sentences, and SQLAlchemy's rows for them cost most of
         # the time it took to open one (no column here needs converting).
-        return model.Segment.from_rows(self._raw_rows(query))
+        rows = self._raw_rows(query)
+        if kind != "turn" and rows and turns is None:
+            turns = self.speaking_turns([document_id])
+        if kind != "turn" and turns:
+            rows = with_turn_participants(rows, turns)
+        return model.Segment.from_rows(rows)
+
+    def speaking_turns(self, document_ids: Sequence[int]) -> dict[int, SpeakingTurns]:
+        """The turns that name a participant in these documents, per document: their
+        starts, ends and participants, in start order."""
+        s = schema.SegmentRow
+        query = (
+            select(s.document_id, s.start, s.end, s.participant_id)
+            .where(s.kind == "turn", s.participant_id.is_not(None))
+            .where(s.document_id.in_(list(document_ids)))
+            .order_by(s.document_id, s.start)
+        )
+        return speaking_turns(self._raw_rows(query))
 
     # -- participants ----------------------------------------------------------------------
 
@@ -392,3 +442,39 @@ def _added_or_found() -> CompoundSelect[*tuple[Any, ...]]:
             table.c.name == bindparam("name")
         )
     )
+
+
+# A document's turns that name a participant: starts, ends and participant ids, by start.
+SpeakingTurns = tuple[list[int], list[int], list[int]]
+
+
+def speaking_turns(rows: Iterable[Sequence[Any]]) -> dict[int, SpeakingTurns]:
+    """(document_id, start, end, participant_id) rows, in document and start order, as each
+    document's `SpeakingTurns`."""
+    found: dict[int, SpeakingTurns] = {}
+    for document, start, end, person in rows:
+        turns = found.get(document)
+        if turns is None:
+            turns = found[document] = ([], [], [])
+        turns[0].append(start)
+        turns[1].append(end)
+        turns[2].append(person)
+    return found
+
+
+def with_turn_participants(
+    rows: Sequence[Sequence[Any]], turns: Mapping[int, SpeakingTurns]
+) -> list[Sequence[Any]]:
+    """Segment rows (id, document_id, kind, start, end, speaker, speaker_role,
+    participant_id, ...), each paragraph and sentence with the participant of the turn it
+    starts in: only turns store one (schema.SegmentRow)."""
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        found = turns.get(row[1])
+        if found is not None and row[7] is None and row[2] != "turn":
+            starts, ends, people = found
+            i = bisect.bisect_right(starts, row[3]) - 1
+            if i >= 0 and row[3] < ends[i]:
+                row = (*row[:7], people[i], *row[8:])
+        out.append(row)
+    return out

@@ -21,6 +21,7 @@ from coder.storage.attributes import (
     values_table,
 )
 from coder.storage.base import TransactionBase
+from coder.storage.documents import speaking_turns, with_turn_participants
 from coder.storage.schema import table_of
 
 
@@ -31,23 +32,27 @@ class ExchangeMixin(TransactionBase):
         return [(convert.document(row), row.encoding) for row in rows]
 
     def all_segments(self) -> list[model.Segment]:
+        """Every segment, paragraphs and sentences with their turn's participant."""
         s = schema.SegmentRow
-        query = select(s).order_by(s.document_id, s.kind, s.start, s.end, s.id)
-        return [
-            model.Segment(
-                id=row.id,
-                document_id=row.document_id,
-                kind=cast(model.SegmentKind, row.kind),
-                start=row.start,
-                end=row.end,
-                speaker=row.speaker,
-                speaker_role=cast(model.SpeakerRole | None, row.speaker_role),
-                participant_id=row.participant_id,
-                started_at=row.started_at,
-                ended_at=row.ended_at,
-            )
-            for row in self.session.scalars(query)
-        ]
+        query = select(
+            s.id,
+            s.document_id,
+            s.kind,
+            s.start,
+            s.end,
+            s.speaker,
+            s.speaker_role,
+            s.participant_id,
+            s.started_at,
+            s.ended_at,
+        ).order_by(s.document_id, s.kind, s.start, s.end, s.id)
+        rows = self._raw_rows(query)
+        turns = speaking_turns(
+            (row[1], row[3], row[4], row[7])
+            for row in rows
+            if row[2] == "turn" and row[7] is not None
+        )
+        return [model.Segment(*row) for row in with_turn_participants(rows, turns)]
 
     def participant_links(self) -> list[tuple[int, int, str | None]]:
         """(document id, participant id, speaker label) for every link."""

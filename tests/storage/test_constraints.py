@@ -131,6 +131,22 @@ def test_segment_past_the_end_of_its_document(engine: Engine) -> None:
     refused(engine, insert)
 
 
+def test_only_a_turn_names_its_participant(engine: Engine) -> None:
+    """A paragraph's or sentence's participant is its turn's, stored on the turn alone."""
+    segment = (
+        'INSERT INTO segment (document_id, document_length, kind, start, "end", speaker, '
+        "participant_id) VALUES (1, :n, :kind, :start, :end, 'Amira', 1)"
+    )
+    answer = {"n": len(TEXT), "start": TEXT.index("Amira"), "end": len(TEXT)}
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO participant (id, name) VALUES (1, 'P01')"))
+        conn.execute(text(segment), {**answer, "kind": "turn"})
+    for kind in ("paragraph", "sentence"):
+        refused(
+            engine, lambda conn, kind=kind: conn.execute(text(segment), {**answer, "kind": kind})
+        )
+
+
 def test_unknown_segment_kind(engine: Engine) -> None:
     refused(
         engine,

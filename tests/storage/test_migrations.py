@@ -102,3 +102,67 @@ def test_rebuilding_the_codings_keeps_what_refers_to_them(project: Project, tmp_
             conn.execute(text("UPDATE coding SET origin = 'guessed'"))
     finally:
         engine.dispose()
+
+
+def test_sentences_keep_their_turns_participant_through_0013(
+    project: Project, tmp_path: Path
+) -> None:
+    """0013 keeps a participant on turns only; a project from before it reads the same
+    speakers, participants and counts by participant after upgrading, and downgrading writes
+    each paragraph's and sentence's participant (its turn's) back."""
+    small_study.build(project, tmp_path)
+    names = [summary.name for summary in project.documents()]
+    kinds = ("turn", "paragraph", "sentence")
+
+    def read() -> list[tuple[object, ...]]:
+        found = []
+        for name in names:
+            for kind in kinds:
+                found += [
+                    (name, s.kind, s.start, s.end, s.speaker, s.participant_id)
+                    for s in project.segments(name, kind)
+                ]
+        return found
+
+    answers = read()
+
+    def tables() -> list[dict[object, object]]:
+        measures = ("sentences", "participants")
+        return [project.matrices.matrix("role", measure=m).frame.to_dict() for m in measures]
+
+    counts = tables()
+    spoken = [row for row in answers if row[1] != "turn" and row[5] is not None]
+    # Every participant's paragraph and sentence names them: 8 people, 1 paragraph and
+    # 3 sentences each (small_study.build writes three sentences per answer).
+    assert len(spoken) == len(names) * 4
+    location = project.location
+    project.close()
+    engine = make_engine(location)
+    stored = "SELECT kind, start, participant_id FROM segment WHERE participant_id IS NOT NULL"
+
+    def copies() -> int:
+        with engine.connect() as conn:
+            return sum(1 for row in conn.execute(text(stored)) if row[0] != "turn")
+
+    try:
+        assert copies() == 0
+        migrate.downgrade(engine, "0012")
+        assert copies() == len(spoken)  # as an import before 0013 stored them
+    finally:
+        engine.dispose()
+    with Project.open(location) as older:  # opening upgrades
+        assert older.segments(names[0], "sentence")
+    engine = make_engine(location)
+    try:
+        assert migrate.current(engine) == migrate.head()
+        assert copies() == 0
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(
+                text("UPDATE segment SET participant_id = (SELECT min(id) FROM participant)")
+            )
+    finally:
+        engine.dispose()
+    with Project.open(location) as upgraded:
+        project = upgraded
+        assert read() == answers
+        assert tables() == counts
