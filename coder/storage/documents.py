@@ -19,6 +19,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import InstrumentedAttribute
 
 from coder import model
 from coder.errors import NotFoundError
@@ -263,18 +264,7 @@ class DocumentsMixin(TransactionBase):
         # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
         # building entities for them was most of the time it took to open one.
         query = (
-            select(
-                s.id,
-                s.document_id,
-                s.kind,
-                s.start,
-                s.end,
-                s.speaker,
-                s.speaker_role,
-                s.participant_id,
-                s.started_at,
-                s.ended_at,
-            )
+            select(*segment_fields())
             .where(s.document_id == document_id, s.kind == kind)
             .order_by(s.start)
         )
@@ -441,6 +431,24 @@ def _added_or_found() -> CompoundSelect[*tuple[Any, ...]]:
         select(table.c.id, false().label("added"), null().label("event")).where(
             table.c.name == bindparam("name")
         )
+    )
+
+
+def segment_fields() -> tuple[InstrumentedAttribute[Any], ...]:
+    """The segment table's columns in `model.Segment`'s field order, for rows read straight
+    into segments."""
+    s = schema.SegmentRow
+    return (
+        s.id,
+        s.document_id,
+        s.kind,
+        s.start,
+        s.end,
+        s.speaker,
+        s.speaker_role,
+        s.participant_id,
+        s.started_at,
+        s.ended_at,
     )
 
 

@@ -21,7 +21,7 @@ from coder.storage.attributes import (
     values_table,
 )
 from coder.storage.base import TransactionBase
-from coder.storage.documents import speaking_turns, with_turn_participants
+from coder.storage.documents import segment_fields, speaking_turns, with_turn_participants
 from coder.storage.schema import table_of
 
 
@@ -34,25 +34,14 @@ class ExchangeMixin(TransactionBase):
     def all_segments(self) -> list[model.Segment]:
         """Every segment, paragraphs and sentences with their turn's participant."""
         s = schema.SegmentRow
-        query = select(
-            s.id,
-            s.document_id,
-            s.kind,
-            s.start,
-            s.end,
-            s.speaker,
-            s.speaker_role,
-            s.participant_id,
-            s.started_at,
-            s.ended_at,
-        ).order_by(s.document_id, s.kind, s.start, s.end, s.id)
+        query = select(*segment_fields()).order_by(s.document_id, s.kind, s.start, s.end, s.id)
         rows = self._raw_rows(query)
         turns = speaking_turns(
             (row[1], row[3], row[4], row[7])
             for row in rows
             if row[2] == "turn" and row[7] is not None
         )
-        return [model.Segment(*row) for row in with_turn_participants(rows, turns)]
+        return model.Segment.from_rows(with_turn_participants(rows, turns))
 
     def participant_links(self) -> list[tuple[int, int, str | None]]:
         """(document id, participant id, speaker label) for every link."""
