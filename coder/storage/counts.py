@@ -108,14 +108,9 @@ def packed_columns(columns: Sequence[Column], bits: Sequence[int]) -> list[Colum
 
 
 class CountsMixin(TransactionBase):
-    def _shown(self, coders: Sequence[str] | None) -> ColumnElement[bool]:
-        """The counted codings the view shows: those of `coders`, or (None) the consensus
-        coder's in documents that have any and every coder's elsewhere."""
-        rule, values = self._shown_rule(coders)
-        return _shown_built(rule, **values)
-
     def _shown_rule(self, coders: Sequence[str] | None) -> tuple[Rule, dict[str, Any]]:
-        """Which of `_shown_where`'s rules the view follows, and its bound values."""
+        """Which of `_shown_where`'s rules the view of `coders` follows (None: every
+        coder's, reconciled where a consensus coder is), and its bound values."""
         if coders is not None:
             return "coders", {"coders": list(coders)}
         k = schema.CoderRow
@@ -139,21 +134,24 @@ class CountsMixin(TransactionBase):
         bounds: Sequence[int],
         names: Sequence[str],
         where: ColumnElement[bool],
+        values: Mapping[str, Any] | None = None,
     ) -> pd.DataFrame:
         """The rows of non-negative integer `columns` no larger than `bounds`, read packed
-        (see the module's docstring), as int64 columns `names`."""
+        (see the module's docstring), as int64 columns `names`; `values` for the bound
+        parameters of `where`."""
         import pandas as pd
 
         bits = [max(int(bound), 1).bit_length() for bound in bounds]
         packed = words(bits)
-        found = self._fetch_words(select(*packed_columns(columns, bits)).where(where), len(packed))
+        query = select(*packed_columns(columns, bits)).where(where)
+        found = self._fetch_words(query, len(packed), values)
         out: dict[str, np.ndarray] = {}
         for w, word in enumerate(packed):
-            values = found[:, w]
+            packed_word = found[:, w]
             shift = sum(bits[i] for i in word)
             for i in word:
                 shift -= bits[i]
-                out[names[i]] = (values >> shift) & ((1 << bits[i]) - 1)
+                out[names[i]] = (packed_word >> shift) & ((1 << bits[i]) - 1)
         return pd.DataFrame(out)
 
     def _fetch_words(
@@ -203,7 +201,8 @@ class CountsMixin(TransactionBase):
         c = schema.CodingRow
         bounds = self._bounds()
         kinds = {"document_id": "document", "code_id": "code", "coder_id": "coder"}
-        where = self._shown(coders)
+        rule, values = self._shown_rule(coders)
+        where = _shown_where(rule)
         if document_ids is not None:
             where = and_(where, c.document_id.in_(list(document_ids)))
         return self.fetch_packed(
@@ -211,6 +210,7 @@ class CountsMixin(TransactionBase):
             [bounds[kinds.get(name, "offset")] for name in columns],
             columns,
             where,
+            values,
         )
 
     def coded_documents_frame(self, coders: Sequence[str] | None) -> pd.DataFrame:
@@ -354,35 +354,20 @@ Rule = Literal["all", "consensus", "coders"]
 
 @functools.cache
 def _shown_where(rule: Rule) -> ColumnElement[bool]:
-    """`_shown_built` with its values left to bind at each read, built once: building it
-    cost a table of counts more than some of its statements took to run."""
-    return _shown_built(rule)
-
-
-def _shown_built(
-    rule: Rule, *, consensus: int | None = None, coders: list[str] | None = None
-) -> ColumnElement[bool]:
     """The codings a view shows, by rule: every counted coding (`all`, in a project without
     a consensus coder); the consensus coder's (`consensus`: its id) in documents that have
     any and every coder's elsewhere; those of the coders named in the list `coders`. Those
-    two are bound parameters, given their values here when known, else required when the
-    statement runs (never silently NULL)."""
+    two are bound parameters, required when the statement runs (never silently NULL).
+    Built once per rule: building it cost a table of counts more than some of its
+    statements took to run."""
     c, k = schema.CodingRow, schema.CoderRow
     counted = c.origin.not_in(UNCOUNTED)
     if rule == "all":
         return counted
     if rule == "coders":
-        names: BindParameter[list[str]] = (
-            bindparam("coders", expanding=True)
-            if coders is None
-            else bindparam("coders", coders, expanding=True)
-        )
+        names: BindParameter[list[str]] = bindparam("coders", expanding=True)
         return and_(counted, c.coder_id.in_(select(k.id).where(k.name.in_(names))))
-    reconciler: BindParameter[int] = (
-        bindparam("consensus", type_=Integer)
-        if consensus is None
-        else bindparam("consensus", consensus, type_=Integer)
-    )
+    reconciler: BindParameter[int] = bindparam("consensus", type_=Integer)
     other = aliased(schema.CodingRow)
     reconciled = select(other.document_id).where(
         other.coder_id == reconciler, other.origin.not_in(UNCOUNTED)
