@@ -245,21 +245,6 @@ class CodingsMixin(TransactionBase):
                 found[model.ATTRIBUTE_SCOPES[number], name].append((owner, typed))
         return found
 
-    def attribute_series_by_scope(self, name: str) -> dict[model.AttributeScope, pd.Series]:
-        """`attribute_series` of the attribute called `name` in each scope (empty where the
-        scope has none), in one statement."""
-        import pandas as pd
-
-        return {
-            scope: pd.Series(
-                list(found.values()),
-                index=pd.Index(list(found), name=owner_column(scope)),
-                dtype=object,
-                name=name,
-            )
-            for (scope, _), found in self.attribute_values_of([name]).items()
-        }
-
     def attribute_values_of(
         self, names: Sequence[str]
     ) -> dict[tuple[model.AttributeScope, str], dict[int, Any]]:
@@ -315,7 +300,15 @@ class CodingsMixin(TransactionBase):
     def attribute_series(self, scope: model.AttributeScope, name: str) -> pd.Series:
         """One attribute's typed values (as `attributes_frame` types them), by document or
         participant id; those without a value left out."""
-        return self.attribute_series_by_scope(name)[scope]
+        import pandas as pd
+
+        found = self.attribute_values_of([name])[scope, name]
+        return pd.Series(
+            list(found.values()),
+            index=pd.Index(list(found), name=owner_column(scope)),
+            dtype=object,
+            name=name,
+        )
 
     def turns_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
         """Speaker turns with their role and participant, for attributing and filtering."""
