@@ -22,7 +22,7 @@ from coder.errors import CoderError
 from coder.project import Project
 from coder.tui import motion
 from coder.tui.collector import Held, Unpainted
-from coder.tui.screens.coding_data import code_counts, read_shown, stripes_of
+from coder.tui.screens.coding_data import code_counts, read_shown, split_suggestions, stripes_of
 from coder.tui.screens.coding_help import HELP
 from coder.tui.screens.palette import CodePalette
 from coder.tui.undo import step_history
@@ -200,9 +200,9 @@ class CodingScreen(Screen[None]):
             # first paint, its labels made once.
             tree = self.project.codebook.tree()
             refreshed = self.read_codings()
-            counted = refreshed.codings.loc[refreshed.codings["origin"] != "suggested"]
+            coded, _ = split_suggestions(refreshed.codings)
             self.post_message(
-                self.CodebookLoaded(tree, code_counts(counted["code_id"].astype(int).tolist()))
+                self.CodebookLoaded(tree, code_counts(coded["code_id"].astype(int).tolist()))
             )
             document, segments = self.project.document_segments(
                 self.document_name, ("turn", "sentence", "paragraph")
@@ -276,15 +276,14 @@ class CodingScreen(Screen[None]):
         panel = self.query_one(CodeTreePanel)
         self.blind = refreshed.blind
         self.memos = refreshed.memos
-        frame = refreshed.codings
-        proposed = frame["origin"] == "suggested"
-        self.codings = rows_of(frame[~proposed])
+        coded, proposed = split_suggestions(refreshed.codings)
+        self.codings = rows_of(coded)
         counts = code_counts(code for _, code, *_ in self.codings)
         if refreshed.tree is not None and refreshed.tree.codes != self.codes_tree.codes:
             self.codes_tree = refreshed.tree
             panel.fill(self.codes_tree, code_colors(self.codes_tree), counts)
         self.mine_count = sum(1 for *_, who in self.codings if who == self.coder)
-        self.suggestions = rows_of(frame[proposed & (frame["coder"] == self.coder)])
+        self.suggestions = rows_of(proposed[proposed["coder"] == self.coder])
         marks, colors, look = stripes_of(
             self.codings, self.suggestions, self.memos, self.codes_tree, self.coder
         )

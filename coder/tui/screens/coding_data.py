@@ -41,6 +41,12 @@ def read_shown(
     return frame, blind, memos
 
 
+def split_suggestions(codings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The codings shown as coded, and the suggestions shown beside them."""
+    proposed = codings["origin"] == "suggested"
+    return codings[~proposed], codings[proposed]
+
+
 def code_counts(code_ids: Iterable[int]) -> dict[int, int]:
     """How many of the codings shown each code has, for the code tree's labels."""
     return dict(Counter(code_ids))
