@@ -385,12 +385,11 @@ def _as_one_value(query: Select[*tuple[Any, ...]], postgres: bool) -> Select[tup
     them as decimal text joined by spaces into one string, which NumPy parses in C (on half
     a million codings, a third of what the rows cost)."""
     inner = query.subquery()
-    row: ColumnElement[Any] | None = None
-    for column in inner.c:
-        value = func.int8send(cast(column, BigInteger)) if postgres else column
-        joint = row if row is None or postgres else row.op("||")(SPACE)
-        row = value if joint is None else joint.op("||")(value)
-    assert row is not None
+    values = [func.int8send(cast(c, BigInteger)) if postgres else c for c in inner.c]
+    row: ColumnElement[Any] = values[0]
+    for value in values[1:]:
+        # Bytes follow bytes; decimal numbers need a space between them.
+        row = row.op("||")(value) if postgres else row.op("||")(SPACE).op("||")(value)
     if postgres:
         return select(func.string_agg(row, literal_column("''::bytea")))
     return select(func.group_concat(row, SPACE))
