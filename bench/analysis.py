@@ -80,6 +80,7 @@ def bench_matrix(
     `at` names the corpus in the case when it is not the run's size (the L rows of an M run)."""
     paths = _code_paths(t.project)
     con = t.connect()
+    baselines.sentence_table(con)
     rows = []
     try:
         for split in splits:
@@ -164,6 +165,7 @@ def _compare_agreement(report: Any, base: dict[str, Any], paths: dict[int, str])
 def bench_agreement(t: Subject, repeat: int, profiler: Profiler) -> list[Row]:
     paths = _code_paths(t.project)
     con = t.connect()
+    baselines.sentence_table(con)
     rows = []
     try:
         for unit in ("sentence", "character"):

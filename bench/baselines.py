@@ -17,6 +17,7 @@ that they agree, so that a ratio compares two ways of doing the same work.
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -161,7 +162,7 @@ FROM joined j JOIN grp g ON g.document_id = j.document_id GROUP BY j.theme_id, {
         return (
             f"{head}\nSELECT k.theme_id, {g}, COUNT(DISTINCT u.id) FROM coded k "
             f"JOIN grp g ON g.document_id = k.document_id "
-            f"JOIN segment u {overlap.format(a='u')} AND u.kind = 'sentence' "
+            f"JOIN bench_sentence u {overlap.format(a='u')} "
             f"GROUP BY k.theme_id, {g}"
         )
     speakers = (
@@ -212,6 +213,32 @@ covered AS (
 SELECT p.theme_id, {", ".join("p." + c for c in columns.split(", "))}, p.n * 1.0 / q.n
 FROM covered p JOIN text_in q ON {using}"""
     raise ValueError(f"unknown measure {measure!r}")
+
+
+def sentence_table(con: Any) -> None:
+    """The project's sentences as rows of a plain table, `bench_sentence`, for the baselines
+    to join in SQL as a hand-made schema would store them: coder keeps them only packed per
+    document (`unit_bounds`: little-endian 32-bit start and end pairs, in base64). Written
+    once per project, untimed, and kept with it."""
+    cur = con.cursor()
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS bench_sentence (id INTEGER PRIMARY KEY, "
+        'document_id INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL)'
+    )
+    cur.execute("SELECT count(*) FROM bench_sentence")
+    if cur.fetchone()[0] == 0:
+        rows: list[tuple[int, int, int, int]] = []
+        for document, packed in run_sql(con, "SELECT document_id, sentences FROM unit_bounds"):
+            spans = np.frombuffer(base64.b64decode(packed), dtype="<i4").reshape(-1, 2)
+            first = len(rows) + 1
+            rows += [(first + i, int(document), int(a), int(b)) for i, (a, b) in enumerate(spans)]
+        mark = "?" if isinstance(con, sqlite3.Connection) else "%s"
+        cur.executemany(f"INSERT INTO bench_sentence VALUES ({', '.join([mark] * 4)})", rows)
+        cur.execute(
+            "CREATE INDEX IF NOT EXISTS ix_bench_sentence ON bench_sentence (document_id, start)"
+        )
+    cur.close()
+    con.commit()
 
 
 def run_sql(con: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -301,8 +328,7 @@ def agreement(con: Any, coders: Sequence[str], unit: str) -> dict[str, Any]:
     if unit == "sentence":
         rows = run_sql(
             con,
-            "SELECT document_id, start, \"end\" FROM segment WHERE kind = 'sentence' "
-            "ORDER BY document_id, start",
+            'SELECT document_id, start, "end" FROM bench_sentence ORDER BY document_id, start',
         )
         u = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
         u = u[np.isin(u[:, 0], docs)]

@@ -1,5 +1,6 @@
 """A document's sentences and turns packed into one text value each, and unpacked in bulk.
 
+The packed sentences are the only stored copy of a document's sentences (schema.UnitBoundsRow).
 A table of sentences needs where every sentence lies, and a theme's quotes the turn each
 coding starts in and who speaks it; a large study has a million sentences and two hundred
 thousand turns, and reading them as rows costs a second however narrow the query. Packed per
@@ -10,9 +11,9 @@ bisect each document's turns (without NumPy, which `coder quotes` does not load)
 voice is its speaker, speaker_role and participant_id, listed once per document (`voices`,
 JSON).
 
-Segments are written once, at import, and never changed (a participant cannot be removed
-while turns name it: undo refuses), so the packed values stay true; code that comes to change
-a document's segments must write them again.
+Segments are written at import and never changed (a participant cannot be removed while
+turns name it: undo refuses), so the packed turns stay true; segments added to a document
+later are packed again with those it had (storage/documents.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,16 +91,39 @@ Turns = tuple[Sequence[int], Sequence[int], Sequence[int], list[Voice]]
 NO_TURNS: Turns = ((), (), (), [])
 
 
+def unpack_sentences(packed: str) -> list[tuple[int, int]]:
+    """A document's sentences (start, end), in order, from its stored value; without NumPy,
+    like `unpack_turns`."""
+    flat = _integers(packed, "i")
+    return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+# A sentence's id: its document's id and its number in the document (from 1), as one
+# integer. Sentences are not rows; this id is the same at every reading and unique in the
+# project, as a row's would be.
+SENTENCE_ID_BITS = 32
+
+
+def sentence_count(packed: str) -> int:
+    """How many sentences a stored value holds, without unpacking them."""
+    return len(binascii.a2b_base64(packed)) // (2 * struct.calcsize("<i"))
+
+
+def _integers(packed: str, code: Literal["i", "q"]) -> Sequence[int]:
+    """The little-endian integers (`struct` letter `code`) of a stored value. On a
+    little-endian machine a view of the decoded bytes rather than a copy."""
+    raw = binascii.a2b_base64(packed)
+    if sys.byteorder == "little":
+        return memoryview(raw).cast(code)
+    flat = array(code, raw)
+    flat.byteswap()
+    return flat
+
+
 def unpack_turns(packed: str, listed: str) -> Turns:
     """A document's turns from its stored turns and voices. Not NumPy: quotes start without
     it. On a little-endian machine, views of the decoded bytes rather than copies: a number
     is made only for the turns a bisection reads, and a large study has 200,000 turns."""
-    raw = binascii.a2b_base64(packed)
-    flat: Sequence[int]
-    if sys.byteorder == "little":
-        flat = memoryview(raw).cast("q")
-    else:
-        flat = array("q", raw)
-        flat.byteswap()
+    flat = _integers(packed, "q")
     voices: list[list[Any]] = json.loads(listed)
     return flat[0::3], flat[1::3], flat[2::3], [(v[0], v[1], v[2]) for v in voices]

@@ -46,10 +46,17 @@ def restored(t: Table, row: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, str) and isinstance(column.type, Date):
             restored[column.name] = date.fromisoformat(value)
     if t.name == "segment" and restored.get("kind") != "turn" and "participant_id" in restored:
-        # Logged before only turns kept a participant (schema.SegmentRow): a paragraph's or
-        # sentence's is its turn's, restored with it.
+        # Logged before only turns kept a participant (schema.SegmentRow): a paragraph's is
+        # its turn's, restored with it.
         restored["participant_id"] = None
     return restored
+
+
+def _still_a_row(t: Table, row: dict[str, Any]) -> bool:
+    """Whether a logged row is restored as a row: a sentence logged before sentences were
+    stored packed only (schema.UnitBoundsRow) is not; its document's packed bounds, logged
+    with it, hold it."""
+    return t.name != "segment" or row.get("kind") != "sentence"
 
 
 def where(t: Table, key: dict[str, Any]) -> ColumnElement[bool]:
@@ -122,10 +129,11 @@ def apply_inverse(session: Session, record: Record) -> Record:
                 session.execute(delete(t).where(where(t, key)))
         return {"op": "delete", "table": t.name, "rows": rows}
     if record["op"] == "delete":
-        rows = [restored(t, row) for row in record["rows"]]
+        kept = [row for row in record["rows"] if _still_a_row(t, row)]
+        rows = [restored(t, row) for row in kept]
         if rows:
             session.execute(insert(t), rows)
-        return insert_record(t, [key_of(t, row) for row in record["rows"]])
+        return insert_record(t, [key_of(t, row) for row in kept])
     if record["op"] == "update":
         key, before, after = record["key"], record["before"], record["after"]
         current = snapshot(session, t, where(t, key))

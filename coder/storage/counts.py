@@ -249,29 +249,19 @@ class CountsMixin(TransactionBase):
 
     def unit_spans_frame(self, kind: str) -> pd.DataFrame:
         """document, start, end of the segments of one kind, unordered (units to count)."""
-        import pandas as pd
-
-        d, s = schema.DocumentRow, schema.SegmentRow
-        documents = select(d.id)
-        packed = None
         if kind == "sentence":
-            # Sentences come packed per document (coder/storage/bounds.py); only documents
-            # without packed bounds are read from their segments.
-            b = schema.UnitBoundsRow
-            packed = self._packed_sentences()
-            documents = documents.where(d.id.not_in(select(b.document_id)))
+            # Sentences are stored packed per document (coder/storage/bounds.py).
+            return self._packed_sentences()
+        d, s = schema.DocumentRow, schema.SegmentRow
         bounds = self._bounds()
         # `document_id IN documents`: each document's units are sought in the
         # (document, kind, start) index rather than in a scan of every segment.
-        rows = self.fetch_packed(
+        return self.fetch_packed(
             [s.document_id, s.start, s.end],
             [bounds["document"], bounds["offset"], bounds["offset"]],
             ["document", "start", "end"],
-            and_(s.kind == kind, s.document_id.in_(documents)),
+            and_(s.kind == kind, s.document_id.in_(select(d.id))),
         )
-        if packed is None or packed.empty:
-            return rows
-        return packed if rows.empty else pd.concat([packed, rows], ignore_index=True)
 
     def _packed_sentences(self) -> pd.DataFrame:
         import pandas as pd

@@ -6,7 +6,7 @@ import bisect
 import difflib
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +26,16 @@ from coder.errors import NotFoundError
 from coder.storage import changes, convert, schema
 from coder.storage.attributes import typed_value
 from coder.storage.base import TransactionBase, checked_name, log_rows
-from coder.storage.bounds import pack_units
+from coder.storage.bounds import (
+    SENTENCE_ID_BITS,
+    Turns,
+    Voice,
+    pack,
+    pack_turns,
+    sentence_count,
+    unpack_sentences,
+    unpack_turns,
+)
 from coder.storage.schema import table_of
 
 # A segment to write: kind, start, end, speaker, speaker_role, participant_id, started_at,
@@ -190,47 +199,62 @@ class DocumentsMixin(TransactionBase):
     def add_segment_rows(self, document: model.Document, segments: Sequence[SegmentValues]) -> int:
         """Bulk-insert segments given as `SegmentValues` tuples. Tens of thousands per
         transcript: the tuples go to the driver with their ids in one pass, no dictionary
-        per segment on the way. Only turns keep their participant: a paragraph's or
-        sentence's is the one of the turn it lies in (`segments` reads it from there)."""
+        per segment on the way. Turns and paragraphs are rows; sentences are stored packed,
+        with the turns, in the document's `unit_bounds` (schema.UnitBoundsRow), their
+        speaker and participant being their turn's. Only turns keep their participant: a
+        paragraph's is the one of the turn it lies in (`segments` reads it from there)."""
+        if not segments:
+            return 0
         table = table_of(schema.SegmentRow)
-        fresh = document.id in self._unsegmented
-        had_segments = bool(segments) and not fresh and self._has_segments(document.id)
-        if segments:
-            self._unsegmented.discard(document.id)
-        ids = self.new_ids(table, len(segments))
+        had_bounds = document.id not in self._unsegmented and self._has_bounds(document.id)
+        self._unsegmented.discard(document.id)
+        stored = [s for s in segments if s[0] != "sentence"]
+        sentences = [(s[1], s[2]) for s in segments if s[0] == "sentence"]
+        ids = self.new_ids(table, len(stored))
         doc, length = document.id, document.length
         rows = [
             (i, doc, length, *s)
             if s[5] is None or s[0] == "turn"
             else (i, doc, length, *s[:5], None, *s[6:])
-            for i, s in zip(ids, segments, strict=True)
+            for i, s in zip(ids, stored, strict=True)
         ]
         self.insert_values(table, _SEGMENT_COLUMNS, rows)
-        if segments:
-            self._store_unit_bounds(document.id, rows, had_segments)
-        return len(rows)
+        self._store_unit_bounds(document.id, rows, sentences, had_bounds)
+        return len(segments)
 
-    def _has_segments(self, document_id: int) -> bool:
-        s = schema.SegmentRow
-        found = select(s.id).where(s.document_id == document_id).limit(1)
+    def _has_bounds(self, document_id: int) -> bool:
+        b = schema.UnitBoundsRow
+        found = select(b.document_id).where(b.document_id == document_id)
         return self.session.scalar(found) is not None
 
     def _store_unit_bounds(
-        self, document_id: int, rows: Sequence[Sequence[Any]], had_segments: bool
+        self,
+        document_id: int,
+        rows: Sequence[Sequence[Any]],
+        sentences: list[tuple[int, int]],
+        had_bounds: bool,
     ) -> None:
-        """The document's sentences and turns packed (coder/storage/bounds.py), from rows
-        (id, document, length, kind, start, end, speaker, speaker_role, participant_id, ...).
-        Segments added to a document that had some already leave it without packed bounds,
-        and it is read from its segments, as before they existed."""
+        """The document's sentences and turns packed (coder/storage/bounds.py), from its new
+        segment rows (id, document, length, kind, start, end, speaker, speaker_role,
+        participant_id, ...) and sentences. Segments added to a document that had some are
+        packed again with those it had."""
         table = table_of(schema.UnitBoundsRow)
-        if had_segments:
+        if had_bounds:
+            b, s = schema.UnitBoundsRow, schema.SegmentRow
+            (packed,) = self._raw_rows(select(b.sentences).where(b.document_id == document_id))[0]
+            sentences = sorted({*unpack_sentences(packed), *sentences})
+            turns = select(s.start, s.end, s.speaker, s.speaker_role, s.participant_id).where(
+                s.document_id == document_id, s.kind == "turn"
+            )
+            turn_rows: list[Sequence[Any]] = [("turn", *row) for row in self._raw_rows(turns)]
             self.delete_where(table, table.c.document_id == document_id)
-            return
-        sentences, turns, voices = pack_units(r[3:9] for r in rows)
+        else:
+            turn_rows = [r[3:9] for r in rows if r[3] == "turn"]
+        packed_turns, voices = pack_turns((r[1], r[2], (r[3], r[4], r[5])) for r in turn_rows)
         self.insert_values(
             table,
             ("document_id", "sentences", "turns", "voices"),
-            [(document_id, sentences, turns, voices)],
+            [(document_id, pack(sentences), packed_turns, voices)],
         )
 
     def segments_of(
@@ -259,7 +283,9 @@ class DocumentsMixin(TransactionBase):
         turns: Mapping[int, SpeakingTurns] | None = None,
     ) -> list[model.Segment]:
         """The document's segments of one kind, in order; `turns`, its `speaking_turns`
-        when the caller has them."""
+        when the caller has them (for paragraphs)."""
+        if kind == "sentence":
+            return self._sentences(document_id)
         s = schema.SegmentRow
         # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
         # building entities for them was most of the time it took to open one.
@@ -277,6 +303,19 @@ class DocumentsMixin(TransactionBase):
         if kind != "turn" and turns:
             rows = with_turn_participants(rows, turns)
         return model.Segment.from_rows(rows)
+
+    def _sentences(self, document_id: int) -> list[model.Segment]:
+        """The document's sentences, from their packed bounds (schema.UnitBoundsRow)."""
+        b = schema.UnitBoundsRow
+        found = self._raw_rows(
+            select(b.sentences, b.turns, b.voices).where(b.document_id == document_id)
+        )
+        if not found:
+            return []
+        packed, turns, voices = found[0]
+        return model.Segment.from_rows(
+            sentence_rows(document_id, unpack_sentences(packed), unpack_turns(turns, voices))
+        )
 
     def speaking_turns(self, document_ids: Sequence[int]) -> dict[int, SpeakingTurns]:
         """The turns that name a participant in these documents, per document: their
@@ -378,6 +417,9 @@ class DocumentsMixin(TransactionBase):
             select(s.document_id, s.kind, func.count()).group_by(s.document_id, s.kind)
         ):
             kinds[doc_id][kind] = count
+        b = schema.UnitBoundsRow
+        for doc_id, packed in self._raw_rows(select(b.document_id, b.sentences)):
+            kinds[doc_id]["sentence"] = sentence_count(packed)
 
         codings: dict[int, dict[str, int]] = defaultdict(dict)
         c, coder = schema.CodingRow, schema.CoderRow
@@ -468,6 +510,23 @@ def speaking_turns(rows: Iterable[Sequence[Any]]) -> dict[int, SpeakingTurns]:
         turns[1].append(end)
         turns[2].append(person)
     return found
+
+
+def sentence_rows(
+    document_id: int, sentences: Iterable[tuple[int, int]], turns: Turns
+) -> Iterator[tuple[Any, ...]]:
+    """A document's sentences (start, end, in order) as segment rows in `model.Segment`'s
+    field order: each with its id (bounds.SENTENCE_ID_BITS), the speaker, role and
+    participant of the turn it starts in, and no times of its own."""
+    starts, ends, numbers, voices = turns
+    first = (document_id << SENTENCE_ID_BITS) + 1
+    for number, (start, end) in enumerate(sentences, first):
+        i = bisect.bisect_right(starts, start) - 1
+        voice = voices[numbers[i]] if i >= 0 and start < ends[i] else _NO_VOICE
+        yield (number, document_id, "sentence", start, end, *voice, None, None)
+
+
+_NO_VOICE: Voice = (None, None, None)
 
 
 def with_turn_participants(

@@ -8,6 +8,7 @@ mutation helpers, so that undoing an import removes all of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import select, tuple_
@@ -21,7 +22,13 @@ from coder.storage.attributes import (
     values_table,
 )
 from coder.storage.base import TransactionBase
-from coder.storage.documents import segment_fields, speaking_turns, with_turn_participants
+from coder.storage.bounds import unpack_sentences, unpack_turns
+from coder.storage.documents import (
+    segment_fields,
+    sentence_rows,
+    speaking_turns,
+    with_turn_participants,
+)
 from coder.storage.schema import table_of
 
 
@@ -32,8 +39,9 @@ class ExchangeMixin(TransactionBase):
         return [(convert.document(row), row.encoding) for row in rows]
 
     def all_segments(self) -> list[model.Segment]:
-        """Every segment, paragraphs and sentences with their turn's participant."""
-        s = schema.SegmentRow
+        """Every segment, paragraphs and sentences with their turn's participant, by
+        document, kind, start and end."""
+        s, b = schema.SegmentRow, schema.UnitBoundsRow
         query = select(*segment_fields()).order_by(s.document_id, s.kind, s.start, s.end, s.id)
         rows = self._raw_rows(query)
         turns = speaking_turns(
@@ -41,7 +49,17 @@ class ExchangeMixin(TransactionBase):
             for row in rows
             if row[2] == "turn" and row[7] is not None
         )
-        return model.Segment.from_rows(with_turn_participants(rows, turns))
+        found = with_turn_participants(rows, turns)
+        for document, packed, packed_turns, voices in self._raw_rows(
+            select(b.document_id, b.sentences, b.turns, b.voices)
+        ):
+            found.extend(
+                sentence_rows(
+                    document, unpack_sentences(packed), unpack_turns(packed_turns, voices)
+                )
+            )
+        found.sort(key=itemgetter(1, 2, 3, 4))
+        return model.Segment.from_rows(found)
 
     def participant_links(self) -> list[tuple[int, int, str | None]]:
         """(document id, participant id, speaker label) for every link."""

@@ -13,7 +13,7 @@ from collections.abc import Generator, Sequence
 from sqlalchemy import select
 
 from coder.storage import schema
-from coder.storage.bounds import NO_TURNS, Turns, Voice, pack_turns, unpack_turns
+from coder.storage.bounds import NO_TURNS, Turns, unpack_turns
 from coder.storage.codings import COUNTED, CodingsMixin
 
 # A coding as quotes read it: document_id, start, end, id, code_id, coder_id (in this order,
@@ -60,32 +60,13 @@ class QuotingMixin(CodingsMixin):
         self, document_ids: Sequence[int]
     ) -> Generator[tuple[int, str, Turns], None, None]:
         """Each of these documents' id, text and turns (coder/storage/bounds.py), one at a
-        time and in no particular order (module docstring). Turns come packed; a document
-        without packed turns has its turns read from its segments after the others."""
+        time and in no particular order (module docstring). Turns come packed: a document
+        with segments has them packed (schema.UnitBoundsRow), one without has no turns."""
         d, b = schema.DocumentRow, schema.UnitBoundsRow
         query = (
             select(d.id, d.text, b.turns, b.voices)
             .outerjoin(b, b.document_id == d.id)
             .where(d.id.in_(list(document_ids)))
         )
-        unpacked: list[tuple[int, str]] = []
         for document, text, packed, voices in self._raw_stream(query):
-            if packed is None:
-                unpacked.append((document, text))
-            else:
-                yield document, text, unpack_turns(packed, voices)
-        if unpacked:
-            turns = self._segment_turns([document for document, _ in unpacked])
-            for document, text in unpacked:
-                yield document, text, turns.get(document, NO_TURNS)
-
-    def _segment_turns(self, document_ids: list[int]) -> dict[int, Turns]:
-        """The documents' turns from their segments, as `unpack_turns` gives them."""
-        s = schema.SegmentRow
-        query = select(
-            s.document_id, s.start, s.end, s.speaker, s.speaker_role, s.participant_id
-        ).where(s.kind == "turn", s.document_id.in_(document_ids))
-        listed: dict[int, list[tuple[int, int, Voice]]] = {}
-        for document, start, end, speaker, role, person in self._raw_rows(query):
-            listed.setdefault(document, []).append((start, end, (speaker, role, person)))
-        return {document: unpack_turns(*pack_turns(turns)) for document, turns in listed.items()}
+            yield document, text, NO_TURNS if packed is None else unpack_turns(packed, voices)

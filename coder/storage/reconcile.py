@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from coder.storage import schema
 from coder.storage.base import TransactionBase
+from coder.storage.bounds import SENTENCE_ID_BITS, unpack
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -18,13 +19,35 @@ if TYPE_CHECKING:
 
 class ReconcileMixin(TransactionBase):
     def units_frame(self, kind: str, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
-        """Segments of one kind: document (id), unit (segment id), start, end."""
+        """Segments of one kind: document (id), unit (segment id; a sentence's as
+        bounds.SENTENCE_ID_BITS makes it), start, end."""
+        if kind == "sentence":
+            return self._sentence_units(document_ids)
         s = schema.SegmentRow
         query = select(s.document_id, s.id, s.start, s.end).where(s.kind == kind)
         if document_ids is not None:
             query = query.where(s.document_id.in_(list(document_ids)))
         return self.fetch_ints(
             query.order_by(s.document_id, s.start), ["document", "unit", "start", "end"]
+        )
+
+    def _sentence_units(self, document_ids: Sequence[int] | None) -> pd.DataFrame:
+        """`units_frame` of sentences, from their packed bounds (schema.UnitBoundsRow)."""
+        import numpy as np
+        import pandas as pd
+
+        b = schema.UnitBoundsRow
+        query = select(b.document_id, b.sentences).order_by(b.document_id)
+        if document_ids is not None:
+            query = query.where(b.document_id.in_(list(document_ids)))
+        documents, spans = unpack(self._raw_rows(query))
+        # Each document's sentences come together, in order: numbered from 1 in each.
+        firsts = np.flatnonzero(np.r_[True, documents[1:] != documents[:-1]])
+        sizes = np.diff(np.r_[firsts, len(documents)])
+        number = np.arange(len(documents)) - np.repeat(firsts, sizes) + 1
+        unit = (documents << SENTENCE_ID_BITS) + number
+        return pd.DataFrame(
+            {"document": documents, "unit": unit, "start": spans[:, 0], "end": spans[:, 1]}
         )
 
     def documents_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:

@@ -125,7 +125,14 @@ class DocumentParticipantRow(Base):
     speaker: Mapped[str | None] = mapped_column(String(200))
 
 
+# The kinds of segment stored as rows: a document's sentences are stored packed only, in
+# `unit_bounds` (see UnitBoundsRow).
+ROW_KINDS = tuple(kind for kind in SEGMENT_KINDS if kind != "sentence")
+
+
 class SegmentRow(Base):
+    """A document's turns and paragraphs (its sentences are in `unit_bounds`)."""
+
     __tablename__ = "segment"
     __table_args__ = (
         ForeignKeyConstraint(
@@ -136,20 +143,20 @@ class SegmentRow(Base):
         ),
         CheckConstraint('0 <= start AND start < "end"', name="ordered"),
         CheckConstraint('"end" <= document_length', name="inside_document"),
-        CheckConstraint(_equal_to_one_of("kind", SEGMENT_KINDS), name="kind"),
+        CheckConstraint(_equal_to_one_of("kind", ROW_KINDS), name="kind"),
         CheckConstraint(
             "speaker_role IS NULL OR speaker_role IN ('interviewer', 'participant')",
             name="speaker_role",
         ),
-        # A paragraph's or sentence's participant is the one of the turn it lies in, stored
-        # once, on the turn (readers take it from there): a participant on every sentence
-        # was a foreign key check per sentence, a quarter of PostgreSQL's time importing.
+        # A paragraph's participant is the one of the turn it lies in, stored once, on the
+        # turn (readers take it from there), as a sentence's is: a foreign key check per
+        # row is most of what PostgreSQL spends writing an import's segments.
         CheckConstraint("participant_id IS NULL OR kind = 'turn'", name="participant_on_turn"),
-        # With the end too, a document's units are read from the index alone (matrices count
-        # sentences from a million of them), at the cost of one more integer per entry.
+        # With the end too, a document's units are read from the index alone, at the cost of
+        # one more integer per entry.
         Index("ix_segment_document_kind_span", "document_id", "kind", "start", "end"),
         # Who speaks where and the participants' turns, read by every table of counts, from
-        # the index alone: a fifth of the segments, without the sentences' and paragraphs'.
+        # the index alone: the turns, without the paragraphs.
         Index(
             "ix_segment_turn_speaker",
             "document_id",
@@ -185,11 +192,13 @@ class SegmentRow(Base):
 
 class UnitBoundsRow(Base):
     """Where a document's sentences and turns lie, and who speaks each turn, packed into a
-    value each (coder/storage/bounds.py): a table of sentences at L reads two thousand of
-    these rather than a million segments, and quotes find the turn each coding starts in
-    without a query per coding. Written with the document's segments at import (segments
-    never change); a document without one (or given more segments later) is read from its
-    segments."""
+    value each (coder/storage/bounds.py). The sentences are stored here only: a hundred
+    thousand sentences as rows of `segment` were two thirds of an import's rows and of
+    PostgreSQL's foreign key checks, and a table of sentences at L reads two thousand of these
+    values rather than a million rows. A sentence's speaker is its turn's, as `coder import`
+    finds it. The turns are rows of `segment` too; here quotes find the turn each coding
+    starts in without a query per coding. Written whenever segments are added to a document,
+    so every document with segments has one."""
 
     __tablename__ = "unit_bounds"
     document_id: Mapped[int] = mapped_column(

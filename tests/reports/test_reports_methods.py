@@ -3,10 +3,12 @@ plain SQL and Python (and scikit-learn's Cohen's kappa), never through coder's o
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import sqlite3
 import statistics
+import struct
 from collections import Counter, defaultdict
 
 import pytest
@@ -127,13 +129,18 @@ def test_kappa_per_code_and_pooled(facts: Facts, sql: sqlite3.Connection) -> Non
     assert facts.double is not None
     names = paths(sql)
     documents = facts.double.report.documents
-    marks: dict[tuple[str, str], set[int]] = defaultdict(set)
-    sentences = sql.execute(
-        'SELECT s.id, s.document_id, s.start, s."end" FROM segment s JOIN document d '
-        f"ON d.id = s.document_id WHERE s.kind = 'sentence' AND d.name IN "
-        f"({','.join('?' * len(documents))}) ORDER BY s.id",
+    marks: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    # Sentences are stored packed per document: (start, end) pairs of little-endian 32-bit
+    # integers, in base64 (coder/storage/bounds.py); a unit is (document, its number there).
+    sentences = []
+    for document, packed in sql.execute(
+        "SELECT b.document_id, b.sentences FROM unit_bounds b JOIN document d "
+        f"ON d.id = b.document_id WHERE d.name IN ({','.join('?' * len(documents))})",
         documents,
-    ).fetchall()
+    ):
+        flat = struct.unpack(f"<{len(base64.b64decode(packed)) // 4}i", base64.b64decode(packed))
+        for number in range(len(flat) // 2):
+            sentences.append(((document, number), document, flat[2 * number], flat[2 * number + 1]))
     by_document = defaultdict(list)
     for unit, document, start, end in sentences:
         by_document[document].append((unit, start, end))

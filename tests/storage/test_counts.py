@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from small_study import build
-from sqlalchemy import delete, select
+from small_study import STUDY, build
+from sqlalchemy import delete, func, select
 
 from coder import Project
 from coder.coding.quotes import QuoteFilter
+from coder.ingest import load_pipeline, read_transcript, segment
 from coder.ingest.api import ImportOptions
 from coder.storage import Transaction, migrate, schema
-from coder.storage.bounds import TURN, pack, unpack
+from coder.storage.bounds import TURN, pack, sentence_count, unpack, unpack_sentences
 from coder.storage.counts import VIEW_COLUMNS, words
 from coder.storage.schema import table_of
 
@@ -38,10 +39,11 @@ def test_packed_reads_give_the_plain_rows(project: Project, tmp_path: Path) -> N
         pd.testing.assert_frame_equal(_sorted(packed), _sorted(plain))
 
         units = tx.fetch_ints(
-            select(s.document_id, s.start, s.end).where(s.kind == "sentence"),
+            select(s.document_id, s.start, s.end).where(s.kind == "paragraph"),
             ["document", "start", "end"],
         )
-        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), _sorted(units))
+        assert len(units) > 0
+        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("paragraph")), _sorted(units))
 
         turns = tx.fetch_ints(
             select(s.document_id, s.start, s.end, s.participant_id).where(
@@ -106,12 +108,17 @@ def test_pairs_of_ids_read_as_one_number_are_the_plain_pairs(
 # -- sentences packed per document (coder/storage/bounds.py) -------------------------------
 
 
-def _sentence_rows(tx: Transaction) -> pd.DataFrame:
-    s = schema.SegmentRow
-    return tx.fetch_ints(
-        select(s.document_id, s.start, s.end).where(s.kind == "sentence"),
-        ["document", "start", "end"],
-    )
+def _segmenter_sentences(project: Project, folder: Path) -> pd.DataFrame:
+    """document, start, end, speaker of every sentence the segmenter finds in the study's
+    files, apart from any project: what the project must give back."""
+    nlp = load_pipeline()
+    rows = []
+    for path in sorted(folder.glob("*.txt")):
+        document = project.document(path.stem).id
+        for spec in segment(read_transcript(path), nlp):
+            if spec.kind == "sentence":
+                rows.append((document, spec.start, spec.end, spec.speaker))
+    return pd.DataFrame(rows, columns=["document", "start", "end", "speaker"])
 
 
 def _packed(tx: Transaction) -> dict[int, str]:
@@ -124,33 +131,65 @@ def test_packing_keeps_every_unit_in_start_order() -> None:
     document, found = unpack([(7, pack(spans)), (3, pack([])), (9, pack([(5, 6)]))])
     assert document.tolist() == [7, 7, 7, 7, 9]
     assert found.tolist() == [[0, 12], [13, 29], [30, 41], [2**31 - 2, 2**31 - 1], [5, 6]]
+    assert unpack_sentences(pack(spans)) == sorted(spans)
+    assert unpack_sentences(pack([])) == []
+    assert sentence_count(pack(spans)) == 4
     turns = [(40, 90, 2**40), (0, 40, 3)]
     document, found = unpack([(4, pack(turns, TURN))], TURN)
     assert document.tolist() == [4, 4]
     assert found.tolist() == [[0, 40, 3], [40, 90, 2**40]]
 
 
-def test_sentences_read_packed_or_from_segments_are_the_same(
+def test_sentences_are_those_the_segmenter_found_with_their_turns_speaker(
     project: Project, tmp_path: Path
 ) -> None:
     build(project, tmp_path / "study")
+    expected = _segmenter_sentences(project, tmp_path / "study")
+    assert len(expected) > len(expected["document"].unique())
+    spans = expected[["document", "start", "end"]]
     with project._store.read() as tx:
-        expected = _sorted(_sentence_rows(tx))
-        packed = _packed(tx)
-    assert sorted(packed) == sorted(expected["document"].unique().tolist())
-    # A document whose packed bounds are missing is read from its segments.
-    one = min(packed)
-    with project._store.write() as tx:
-        b = table_of(schema.UnitBoundsRow)
-        tx.session.execute(b.delete().where(b.c.document_id == one))
-    with project._store.read() as tx:
-        assert one not in _packed(tx)
-        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), expected)
+        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), _sorted(spans))
+        units = tx.units_frame("sentence")
+        turns = tx.turns_frame()
+        summaries = {s.id: s.sentences for s in tx.document_summaries()}
+    pd.testing.assert_frame_equal(_sorted(units[["document", "start", "end"]]), _sorted(spans))
+    assert units["unit"].is_unique
+    assert summaries == expected.groupby("document").size().to_dict()
+    # As segments: in order, ids unique in the project, each with the speaker, role and
+    # participant of the turn it lies in (stored on the turn only).
+    found = []
+    for name in sorted({n for n, _, _ in STUDY}):
+        sentences = project.segments(name, "sentence")
+        assert [s.start for s in sentences] == sorted(s.start for s in sentences)
+        found += sentences
+    assert len({s.id for s in found}) == len(found)
+    got = pd.DataFrame(
+        [(s.document_id, s.start, s.end, s.speaker) for s in found],
+        columns=["document", "start", "end", "speaker"],
+    )
+    key = ["document", "start"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(key).reset_index(drop=True),
+        expected.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+    )
+    for sentence in found:
+        turn = turns[
+            (turns["document_id"] == sentence.document_id)
+            & (turns["start"] <= sentence.start)
+            & (turns["end"] > sentence.start)
+        ]
+        assert len(turn) == 1
+        assert sentence.speaker_role == turn["speaker_role"].iloc[0]
+        person = turn["participant_id"].iloc[0]
+        if sentence.speaker_role == "participant":
+            assert sentence.participant_id is not None
+            assert sentence.participant_id == person
+        else:
+            assert sentence.participant_id is None and pd.isna(person)
 
 
-def test_quotes_find_the_same_turns_packed_or_from_segments(
-    project: Project, tmp_path: Path
-) -> None:
+def test_quotes_find_the_turn_each_coding_starts_in(project: Project, tmp_path: Path) -> None:
     build(project, tmp_path / "study")
     # A coding outside any turn (in the interviewer's label) and one at a turn's first
     # character, beside the study's codings inside participants' turns.
@@ -158,31 +197,44 @@ def test_quotes_find_the_same_turns_packed_or_from_segments(
     text = project.document("p2").text
     at = text.index("P2:")
     project.coding.apply("p2", "B", at, at + 6, coder="ann")
-    packed = project.coding.quotes(QuoteFilter())
-    assert {(q.speaker_role, q.participant is None) for q in packed} == {
+    quotes = project.coding.quotes(QuoteFilter())
+    assert {(q.speaker_role, q.participant is None) for q in quotes} == {
         (None, True),
         ("participant", False),
     }
-    with project._store.write() as tx:
-        tx.session.execute(table_of(schema.UnitBoundsRow).delete())
     with project._store.read() as tx:
-        assert _packed(tx) == {}
-    assert project.coding.quotes(QuoteFilter()) == packed
+        turns = tx.turns_frame()
+        names = tx.names_by_id()[2]
+        ids = {d.name: d.id for d in tx.document_summaries()}
+    for quote in quotes:
+        document = ids[quote.document]
+        turn = turns[
+            (turns["document_id"] == document)
+            & (turns["start"] <= quote.start)
+            & (turns["end"] > quote.start)
+        ]
+        if quote.speaker_role is None:
+            assert len(turn) == 0 or turn["speaker_role"].iloc[0] is None
+            continue
+        assert quote.speaker_role == turn["speaker_role"].iloc[0]
+        assert quote.participant == names[int(turn["participant_id"].iloc[0])]
 
 
-def test_more_segments_for_a_document_drop_its_packed_bounds(
+def test_more_segments_for_a_document_are_packed_with_those_it_had(
     project: Project, tmp_path: Path
 ) -> None:
     build(project, tmp_path / "study")
     document = project.document("p1")
+    before = [(s.start, s.end) for s in project.segments("p1", "sentence")]
     with project._store.write() as tx:
         tx.add_segment_rows(document, [("sentence", 0, 5, None, None, None, None, None)])
         tx.log("segment.add", "document", document.id)
+    after = [(s.start, s.end) for s in project.segments("p1", "sentence")]
+    assert after == sorted([*before, (0, 5)])
     with project._store.read() as tx:
-        assert document.id not in _packed(tx)
-        expected = _sorted(_sentence_rows(tx))
-        assert len(expected[expected["document"] == document.id]) > 1
-        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), expected)
+        frame = tx.unit_spans_frame("sentence")
+    mine = frame[frame["document"] == document.id]
+    assert sorted(zip(mine["start"], mine["end"], strict=True)) == after
 
 
 def test_replacing_a_document_and_undoing_keep_its_packed_bounds(
@@ -200,21 +252,48 @@ def test_replacing_a_document_and_undoing_keep_its_packed_bounds(
     with project._store.read() as tx:
         (value,) = _packed(tx).values()
         assert value != next(iter(before.values()))
-        pd.testing.assert_frame_equal(
-            _sorted(tx.unit_spans_frame("sentence")), _sorted(_sentence_rows(tx))
-        )
+        expected = _segmenter_sentences(project, folder)[["document", "start", "end"]]
+        pd.testing.assert_frame_equal(_sorted(tx.unit_spans_frame("sentence")), _sorted(expected))
     project.undo()
     with project._store.read() as tx:
         assert _packed(tx) == before
 
 
-def test_the_migration_packs_the_sentences_already_imported(
+def test_the_migrations_pack_the_sentences_already_imported(
     project: Project, tmp_path: Path
 ) -> None:
     build(project, tmp_path / "study")
+    expected = _segmenter_sentences(project, tmp_path / "study")
     with project._store.read() as tx:
         written = _packed(tx)
     engine = project._store.engine
+    s = schema.SegmentRow
+    # Before 0014 sentences were segment rows too, with their turn's speaker.
+    migrate.downgrade(engine, "0013")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(s.document_id, s.start, s.end, s.speaker).where(s.kind == "sentence")
+        ).all()
+        # A document given more segments after its import had no packed bounds.
+        one = min(written)
+        connection.execute(
+            delete(table_of(schema.UnitBoundsRow)).where(
+                table_of(schema.UnitBoundsRow).c.document_id == one
+            )
+        )
+        connection.commit()
+    found = pd.DataFrame(rows, columns=["document", "start", "end", "speaker"])
+    key = ["document", "start"]
+    pd.testing.assert_frame_equal(
+        found.sort_values(key).reset_index(drop=True),
+        expected.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+    )
+    migrate.upgrade(engine)
+    with project._store.read() as tx:
+        assert _packed(tx) == written
+        assert tx.session.scalar(select(func.count()).where(s.kind == "sentence")) == 0
+    # From before packed bounds (0011) too.
     migrate.downgrade(engine, "0010")
     migrate.upgrade(engine)
     with project._store.read() as tx:

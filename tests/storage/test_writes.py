@@ -25,7 +25,7 @@ def _segments(document_id: int, length: int, count: int) -> list[tuple[object, .
             i + 1,
             document_id,
             length,
-            "sentence",
+            "paragraph",
             i,
             i + 1,
             AWKWARD[i % len(AWKWARD)],
@@ -121,9 +121,9 @@ def _bounds(project: Project, document_id: int) -> int:
         )
 
 
-def test_a_new_documents_segments_written_twice_drop_its_packed_bounds(project: Project) -> None:
+def test_a_new_documents_segments_written_twice_are_packed_together(project: Project) -> None:
     # A new document's first segments are packed without a look-up; its second batch, in
-    # the same transaction, must still be seen as a second one.
+    # the same transaction, must still be seen as a second one and packed with the first.
     with project._store.write() as tx:
         once = tx.add_document(
             name="once",
@@ -142,11 +142,20 @@ def test_a_new_documents_segments_written_twice_drop_its_packed_bounds(project: 
             source_format=None,
             encoding=None,
         )
+        tx.add_segment_rows(twice, [("sentence", 5, 9, "ANN", None, None, None, None)])
+        tx.add_segment_rows(twice, [("turn", 0, 9, "ANN", "participant", None, None, None)])
         tx.add_segment_rows(twice, [("sentence", 0, 4, None, None, None, None, None)])
-        tx.add_segment_rows(twice, [("sentence", 5, 9, None, None, None, None, None)])
         tx.log("test.write", "document", twice.id)
     assert _bounds(project, once.id) == 1
-    assert _bounds(project, twice.id) == 0
+    assert _bounds(project, twice.id) == 1
+    assert [(s.start, s.end) for s in project.segments("once", "sentence")] == [(0, 4)]
+    # A sentence's speaker is its turn's, whatever it was given with.
+    assert [
+        (s.start, s.end, s.speaker, s.speaker_role) for s in project.segments("twice", "sentence")
+    ] == [
+        (0, 4, "ANN", "participant"),
+        (5, 9, "ANN", "participant"),
+    ]
 
 
 def test_long_texts_are_compressed_with_lz4_where_the_server_offers_it(
