@@ -17,7 +17,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import (
+    CTE,
+    Insert,
+    Select,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -202,10 +214,11 @@ class TransactionBase:
     def new_ids(self, table: Table, count: int) -> list[int]:
         """Ids for new rows of a table keyed by an integer `id`, as the database would give.
 
-        On SQLite, a row without an id gets one more than the largest (the tables are not
-        AUTOINCREMENT); the write transaction holds the file's lock, so nobody else inserts
-        meanwhile. On PostgreSQL, the ids come from the column's own sequence, as the default
-        would draw them, so concurrent writers never collide.
+        On SQLite, a row without an id gets one more than the largest, or than the largest
+        ever given in an AUTOINCREMENT table (the segments); the write transaction holds the
+        file's lock, so nobody else inserts meanwhile. On PostgreSQL, the ids come from the
+        column's own sequence, as the default would draw them, so concurrent writers never
+        collide.
         """
         connection = self.session.connection()
         if connection.dialect.name == "postgresql":
@@ -229,6 +242,11 @@ class TransactionBase:
                 cursor.close()
             return sorted(row[0]) if row is not None and row[0] is not None else []
         top = int(self.session.scalar(select(func.max(table.c.id))) or 0)
+        if table.dialect_options["sqlite"].get("autoincrement"):
+            given = self.session.scalar(
+                text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}
+            )
+            top = max(top, int(given or 0))
         return list(range(top + 1, top + 1 + count))
 
     def add_values(self, table: Table, values: Mapping[str, Any]) -> int:

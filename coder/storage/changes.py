@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import Date, DateTime
 
 from coder.errors import ConflictError
+from coder.storage.bounds import pack, pack_turns
 from coder.storage.schema import Base
 
 Record = dict[str, Any]
@@ -54,9 +55,39 @@ def restored(t: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def _still_a_row(t: Table, row: dict[str, Any]) -> bool:
     """Whether a logged row is restored as a row: a sentence logged before sentences were
-    stored packed only (schema.UnitBoundsRow) is not; its document's packed bounds, logged
-    with it, hold it."""
+    stored packed only (schema.UnitBoundsRow, migration 0014) is not."""
     return t.name != "segment" or row.get("kind") != "sentence"
+
+
+def _pack_logged_sentences(session: Session, logged: list[dict[str, Any]]) -> list[Record]:
+    """Sentences restored from segment rows logged before they were stored packed only: a
+    document whose packed bounds were logged with them (since migration 0011) has them back
+    already; one whose were not gets them packed with its restored turns."""
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for row in logged:
+        if row.get("kind") == "sentence":
+            sentences.setdefault(row["document_id"], []).append((row["start"], row["end"]))
+    b, s = table("unit_bounds"), table("segment")
+    have = set(session.scalars(select(b.c.document_id).where(b.c.document_id.in_(sentences))))
+    rows = []
+    for document, spans in sentences.items():
+        if document in have:
+            continue
+        turns = session.execute(
+            select(s.c.start, s.c.end, s.c.speaker, s.c.speaker_role, s.c.participant_id).where(
+                s.c.document_id == document, s.c.kind == "turn"
+            )
+        )
+        packed, voices = pack_turns(
+            (a, e, (who, role, person)) for a, e, who, role, person in turns
+        )
+        rows.append(
+            {"document_id": document, "sentences": pack(spans), "turns": packed, "voices": voices}
+        )
+    if not rows:
+        return []
+    session.execute(insert(b), rows)
+    return [insert_record(b, [{"document_id": row["document_id"]} for row in rows])]
 
 
 def where(t: Table, key: dict[str, Any]) -> ColumnElement[bool]:
@@ -113,8 +144,8 @@ def _blockers(session: Session, t: Table, keys: list[dict[str, Any]]) -> str | N
     return None
 
 
-def apply_inverse(session: Session, record: Record) -> Record:
-    """Undo one record; return the record of what undoing it changed."""
+def apply_inverse(session: Session, record: Record) -> list[Record]:
+    """Undo one record; return the records of what undoing it changed."""
     t = table(record["table"])
     if record["op"] == "insert":
         keys = inserted_keys(record)
@@ -127,13 +158,16 @@ def apply_inverse(session: Session, record: Record) -> Record:
             for key in chunk:
                 rows += snapshot(session, t, where(t, key))
                 session.execute(delete(t).where(where(t, key)))
-        return {"op": "delete", "table": t.name, "rows": rows}
+        return [{"op": "delete", "table": t.name, "rows": rows}]
     if record["op"] == "delete":
         kept = [row for row in record["rows"] if _still_a_row(t, row)]
         rows = [restored(t, row) for row in kept]
         if rows:
             session.execute(insert(t), rows)
-        return insert_record(t, [key_of(t, row) for row in kept])
+        done = [insert_record(t, [key_of(t, row) for row in kept])]
+        if len(kept) < len(record["rows"]):
+            done += _pack_logged_sentences(session, record["rows"])
+        return done
     if record["op"] == "update":
         key, before, after = record["key"], record["before"], record["after"]
         current = snapshot(session, t, where(t, key))
@@ -142,9 +176,9 @@ def apply_inverse(session: Session, record: Record) -> Record:
                 f"cannot undo: this {t.name} has been changed again since; undo that first"
             )
         session.execute(update(t).where(where(t, key)).values(restored(t, before)))
-        return {"op": "update", "table": t.name, "key": key, "before": after, "after": before}
+        return [{"op": "update", "table": t.name, "key": key, "before": after, "after": before}]
     if record["op"] == "update_many":
-        return _undo_update_many(session, t, record)
+        return [_undo_update_many(session, t, record)]
     raise ValueError(f"unknown change record {record['op']!r}")
 
 

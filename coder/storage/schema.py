@@ -174,6 +174,10 @@ class SegmentRow(Base):
             sqlite_where=text("participant_id IS NOT NULL"),
             postgresql_where=text("participant_id IS NOT NULL"),
         ),
+        # On SQLite, an id is never given twice (AUTOINCREMENT keeps the largest ever
+        # given), as PostgreSQL's sequence never does: undoing an import deletes the
+        # segments by the ids it logged, and those must not be another document's since.
+        {"sqlite_autoincrement": True},
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer)

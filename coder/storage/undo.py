@@ -96,7 +96,7 @@ class UndoMixin(TransactionBase):
             .order_by(schema.ChangeRow.id.desc())
         ).all()
         for record in records:
-            self._pending.append(changes.apply_inverse(self.session, record))
+            self._pending.extend(changes.apply_inverse(self.session, record))
         self.session.expire_all()
 
     def undo(self) -> model.Event:

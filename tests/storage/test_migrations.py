@@ -166,3 +166,32 @@ def test_sentences_keep_their_turns_participant_through_0013(
         project = upgraded
         assert read() == answers
         assert tables() == counts
+
+
+def test_the_sentences_ids_are_not_given_again_after_0014(project: Project, tmp_path: Path) -> None:
+    """0014 removes the sentence rows; new segments do not take the ids they had, which the
+    logs of the imports that wrote them name (undoing such an import deletes its segments
+    by those ids)."""
+    small_study.build(project, tmp_path / "study")
+    location = project.location
+    project.close()
+    engine = make_engine(location)
+    try:
+        migrate.downgrade(engine, "0013")
+        with engine.connect() as conn:
+            top, kind = conn.execute(
+                text("SELECT id, kind FROM segment ORDER BY id DESC LIMIT 1")
+            ).one()
+        assert kind == "sentence"  # as an import before 0014 numbered them: sentences last
+    finally:
+        engine.dispose()
+    later = tmp_path / "later.txt"
+    later.write_text("Interviewer: Anything else?\n\nP9: No. Thanks.", encoding="utf-8")
+    with Project.open(location) as upgraded:  # opening upgrades
+        assert not upgraded.import_files([later]).failed
+        document = upgraded.document("later").id
+        with upgraded._store.read() as tx:
+            ids = tx.session.scalars(
+                text("SELECT id FROM segment WHERE document_id = :d"), {"d": document}
+            ).all()
+    assert ids and min(ids) > top

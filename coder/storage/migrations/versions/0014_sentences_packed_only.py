@@ -11,7 +11,9 @@ Upgrading packs the sentences of any document that has segments but no `unit_bou
 Downgrading writes them back as rows, with the speaker and role of the turn each starts in.
 
 SQLite cannot change a table's CHECK constraint in place, so there the table is rebuilt
-(nothing refers to a segment); PostgreSQL swaps the constraint.
+(nothing refers to a segment), now with AUTOINCREMENT ids: the sentences' ids, logged by the
+imports that wrote them, are not given to other segments (PostgreSQL's sequence never gives
+an id twice); PostgreSQL swaps the constraint.
 
 Revision ID: 0014
 Revises: 0013
@@ -61,13 +63,19 @@ _bounds = sa.table(
 
 
 def upgrade() -> None:
+    given = op.get_bind().execute(sa.text("SELECT max(id) FROM segment")).scalar()
     _pack_missing()
     op.execute("DELETE FROM segment WHERE kind = 'sentence'")
-    _kind_check(_ROW_KINDS)
+    _kind_check(_ROW_KINDS, autoincrement=True)
+    if op.get_bind().dialect.name == "sqlite" and given is not None:
+        # The sentences' ids are not given again: the log of an import made before names
+        # them, and undoing it deletes the segments by those ids.
+        op.execute("DELETE FROM sqlite_sequence WHERE name = 'segment'")
+        op.execute(f"INSERT INTO sqlite_sequence (name, seq) VALUES ('segment', {int(given)})")
 
 
 def downgrade() -> None:
-    _kind_check(_ALL_KINDS)
+    _kind_check(_ALL_KINDS, autoincrement=False)
     _write_sentence_rows()
 
 
@@ -132,17 +140,17 @@ def _write_sentence_rows() -> None:
         op.bulk_insert(_segment, rows)
 
 
-def _kind_check(condition: str) -> None:
+def _kind_check(condition: str, autoincrement: bool) -> None:
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("ck_segment_kind"), "segment", type_="check")
         op.create_check_constraint(op.f("ck_segment_kind"), "segment", condition)
         return
-    _rebuild(condition)
+    _rebuild(condition, autoincrement)
 
 
-def _rebuild(kind_check: str) -> None:
-    """SQLite: the segment table as 0013 left it, with `kind_check` for its kind, its rows
-    copied, and its indexes."""
+def _rebuild(kind_check: str, autoincrement: bool) -> None:
+    """SQLite: the segment table as 0013 left it, with `kind_check` for its kind, its ids
+    AUTOINCREMENT (never given twice) if asked, its rows copied, and its indexes."""
     op.create_table(
         "segment_rebuilt",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -180,6 +188,7 @@ def _rebuild(kind_check: str) -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_segment")),
+        sqlite_autoincrement=autoincrement,
     )
     op.execute(f"INSERT INTO segment_rebuilt ({_COLUMNS}) SELECT {_COLUMNS} FROM segment")
     for index in ("ix_segment_participant_id", "ix_segment_turn_speaker"):
