@@ -84,6 +84,7 @@ class Store:
         self.read_only = read_only
         self.upgraded_from: str | None = None
         self.backup_path: Path | None = None
+        self._on_wait = on_wait
         # Write transactions go through this engine: on SQLite each takes the write lock first,
         # waiting (and saying so through `on_wait`) while another process holds it.
         self._writer = write_engine(engine, self.display, on_wait)
@@ -180,8 +181,17 @@ class Store:
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK}
                 )
             revision = migrate.current_on(connection)
-            if revision == migrate.head():
+            head = migrate.head()
+            if revision == head:
                 return
+            if self._on_wait is not None:
+                # Told before, not only after: a study of thousands of transcripts takes
+                # seconds to upgrade, in which nothing else is said.
+                copy = " (a copy is kept first)" if self.backend == "sqlite" else ""
+                self._on_wait(
+                    f"Upgrading {self.display} from schema {revision or 'base'} to {head}"
+                    f"{copy}; a large project takes a minute…"
+                )
             if self.backend == "sqlite":
                 self.backup_path = self._backup_sqlite(revision or "base")
             migrate.upgrade_on(connection)

@@ -120,11 +120,14 @@ def test_older_project_is_upgraded_on_open(location: str) -> None:
         )
     engine.dispose()
 
-    with Project.open(location) as project:
+    told: list[str] = []
+    with Project.open(location, on_wait=told.append) as project:
         assert project.upgraded_from == first
         assert project.info().schema_version == migrate.head()
         assert [c.name for c in project.coders()] == ["old"]
         backup = project.backup_path
+    # Said before the work starts, once.
+    assert len(told) == 1 and f"from schema {first} to {migrate.head()}" in told[0]
     if location.startswith("postgresql"):
         assert backup is None
         return
