@@ -13,7 +13,7 @@ JSON).
 
 Segments are written at import and never changed (a participant cannot be removed while
 turns name it: undo refuses), so the packed turns stay true; segments added to a document
-later are packed again with those it had (storage/documents.py).
+later are packed again with those it had (storage/segments.py).
 """
 
 from __future__ import annotations

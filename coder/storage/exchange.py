@@ -23,13 +23,13 @@ from coder.storage.attributes import (
 )
 from coder.storage.base import TransactionBase
 from coder.storage.bounds import unpack_sentences, unpack_turns
-from coder.storage.documents import (
+from coder.storage.schema import table_of
+from coder.storage.segments import (
     segment_fields,
     sentence_rows,
     speaking_turns,
     with_turn_participants,
 )
-from coder.storage.schema import table_of
 
 
 class ExchangeMixin(TransactionBase):

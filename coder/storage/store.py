@@ -43,6 +43,7 @@ from coder.storage.failures import explain
 from coder.storage.memos import MemosMixin
 from coder.storage.quoting import QuotingMixin
 from coder.storage.reconcile import ReconcileMixin
+from coder.storage.segments import SegmentsMixin
 from coder.storage.team import TeamMixin
 from coder.storage.undo import UndoMixin
 
@@ -59,6 +60,7 @@ class Transaction(
     CountsMixin,
     CodesMixin,
     DocumentsMixin,
+    SegmentsMixin,
     AttributesMixin,
     ExchangeMixin,
     TeamMixin,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from coder import Project, model
 from coder.storage import bulk, schema
-from coder.storage.documents import _SEGMENT_COLUMNS as COLUMNS
 from coder.storage.schema import table_of
+from coder.storage.segments import _SEGMENT_COLUMNS as COLUMNS
 
 # Values COPY's text format must escape, and the NULLs and floats of timed transcripts.
 AWKWARD = ["tab\there", "new\nline", "back\\slash", "carriage\rreturn", "é ü 中", "", None]
