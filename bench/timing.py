@@ -114,6 +114,26 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_cpu(data: Path) -> float:
+    """CPU seconds (user + system) a PostgreSQL server has used so far, from /proc: its
+    postmaster's, its running backends', and those of the backends that have ended (the
+    postmaster has waited for them, so they count in its children's times)."""
+    postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        pid = int(stat.parent.name)
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15])
+        elif int(fields[1]) == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def coder_command() -> list[str]:
     """The command line of coder, its modules compiled to bytecode first (see `compiled`)."""
     compiled()

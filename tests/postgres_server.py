@@ -158,6 +158,11 @@ class ThrowawayPostgres:
                 log = (self._dir / "server.log").read_text()
             raise RuntimeError(f"{argv} failed:\n{result.stdout}\n{result.stderr}\n{log}")
 
+    @property
+    def data_dir(self) -> Path | None:
+        """The cluster's data folder, for a server started here (None: an existing one)."""
+        return None if self._dir is None else self._dir / "data"
+
     def stop(self) -> None:
         if self._dir is None:
             return
