@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from coder.matrix.api import CooccurrenceUnit
-    from coder.matrix.measures import Cooccurrence, Measure
+    from coder.matrix.cooccurrences import Cooccurrence
+    from coder.matrix.measures import Measure
     from coder.matrix.report import ReportFormat
     from coder.matrix.result import Matrix
 
@@ -302,7 +303,7 @@ def matrix(
 )
 @click.option(
     "--measure",
-    type=ChoiceOf(names_in("coder.matrix.measures", "COOCCURRENCE_MEASURES")),
+    type=ChoiceOf(names_in("coder.matrix.cooccurrences", "COOCCURRENCE_MEASURES")),
     default="segments",
     show_default=True,
     help="segments: the passages, overlaps or units counted; documents: documents where both "
