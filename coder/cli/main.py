@@ -22,7 +22,7 @@ COMMANDS = {
     "code": "coding:code",
     "codebook": "codebook:codebook",
     "codings": "coding:codings",
-    "cooccurrence": "matrix:cooccurrence",
+    "cooccurrence": "cooccurrence:cooccurrence",
     "demo": "project:demo",
     "describe": "matrix:describe",
     "documents": "documents:documents",

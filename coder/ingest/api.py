@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.errors import UsageError
+from coder.ingest.plan import ImportOptions, parse_attribute_options
 from coder.ingest.preview import FilePreview
 from coder.ingest.run import (
     FileOutcome,
     ImportBatch,
-    ImportOptions,
     ImportReport,
     Progress,
-    parse_attribute_options,
     preview,
     run_import,
     start_reading,

@@ -21,11 +21,12 @@ from coder.attributes.where import Selection, Where, select
 from coder.codebook.tree import CodeTree
 from coder.coding.citation import DEFAULT_TEMPLATE, Citer
 from coder.errors import UsageError
+from coder.matrix import cooccurrences, gather, measures
 from coder.matrix import describe as describing
 from coder.matrix import exemplars as choosing
-from coder.matrix import gather, measures
+from coder.matrix.cooccurrences import COOCCURRENCE_MEASURES, Cooccurrence
 from coder.matrix.exemplars import Exemplars
-from coder.matrix.measures import COOCCURRENCE_MEASURES, MEASURES, Cooccurrence, Measure
+from coder.matrix.measures import MEASURES, Measure
 from coder.matrix.report import Report, ReportFormat, render_report
 from coder.matrix.result import Matrix
 from coder.matrix.rows import Rows, select_rows
@@ -46,7 +47,7 @@ def _check(value: str, allowed: Sequence[str], what: str) -> None:
         raise UsageError(f"{what} {value!r} is not one of {', '.join(allowed)}")
 
 
-def _meeting(unit: CooccurrenceUnit) -> measures.Meeting:
+def _meeting(unit: CooccurrenceUnit) -> cooccurrences.Meeting:
     if unit in ("passage", "overlap"):
         return "passage" if unit == "passage" else "overlap"
     return "units"
@@ -209,7 +210,7 @@ class Matrices:
         row_codes, column_codes, corpus, coder = self._code_pairs(
             rows, columns, codes, unit, coder, where, where_code
         )
-        frame = measures.cooccurrence(
+        frame = cooccurrences.cooccurrence(
             corpus, row_codes, column_codes, how=_meeting(unit), measure=measure
         )
         return Matrix(
@@ -240,7 +241,7 @@ class Matrices:
         row_codes, column_codes, corpus, _ = self._code_pairs(
             rows, columns, codes, unit, coder, where, where_code
         )
-        found = measures.meetings(corpus, row_codes, column_codes, _meeting(unit))
+        found = cooccurrences.meetings(corpus, row_codes, column_codes, _meeting(unit))
         with self._store.read() as tx:
             tree = gather.tree(tx)
             return gather.describe_passages(
