@@ -98,10 +98,14 @@ def unpack_sentences(packed: str) -> list[tuple[int, int]]:
     return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
-# A sentence's id: its document's id and its number in the document (from 1), as one
-# integer. Sentences are not rows; this id is the same at every reading and unique in the
-# project, as a row's would be.
 SENTENCE_ID_BITS = 32
+
+
+def sentence_id(document: Any, number: Any) -> Any:
+    """A sentence's id: its document's id and its number in the document (from 1), as one
+    integer (or an array of them, given arrays). Sentences are not rows; this id is the same
+    at every reading and unique in the project, as a row's would be."""
+    return (document << SENTENCE_ID_BITS) + number
 
 
 def sentence_count(packed: str) -> int:

@@ -254,7 +254,7 @@ class CountsMixin(TransactionBase):
             return self._packed_sentences()
         d, s = schema.DocumentRow, schema.SegmentRow
         bounds = self._bounds()
-        # `document_id IN documents`: each document's units are sought in the
+        # `document_id IN (every document)`: each document's units are sought in the
         # (document, kind, start) index rather than in a scan of every segment.
         return self.fetch_packed(
             [s.document_id, s.start, s.end],

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from coder.storage import schema
 from coder.storage.base import TransactionBase
-from coder.storage.bounds import SENTENCE_ID_BITS, unpack
+from coder.storage.bounds import sentence_id, unpack
 from coder.storage.schema import table_of
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 class ReconcileMixin(TransactionBase):
     def units_frame(self, kind: str, document_ids: Sequence[int] | None = None) -> pd.DataFrame:
-        """Segments of one kind: document (id), unit (segment id; a sentence's as
-        bounds.SENTENCE_ID_BITS makes it), start, end."""
+        """Segments of one kind: document (id), unit (segment id; a sentence's
+        `bounds.sentence_id`), start, end."""
         if kind == "sentence":
             return self._sentence_units(document_ids)
         s = schema.SegmentRow
@@ -45,9 +45,13 @@ class ReconcileMixin(TransactionBase):
         firsts = np.flatnonzero(np.r_[True, documents[1:] != documents[:-1]])
         sizes = np.diff(np.r_[firsts, len(documents)])
         number = np.arange(len(documents)) - np.repeat(firsts, sizes) + 1
-        unit = (documents << SENTENCE_ID_BITS) + number
         return pd.DataFrame(
-            {"document": documents, "unit": unit, "start": spans[:, 0], "end": spans[:, 1]}
+            {
+                "document": documents,
+                "unit": sentence_id(documents, number),
+                "start": spans[:, 0],
+                "end": spans[:, 1],
+            }
         )
 
     def documents_frame(self, document_ids: Sequence[int] | None = None) -> pd.DataFrame:

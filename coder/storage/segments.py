@@ -14,11 +14,11 @@ from coder import model
 from coder.storage import schema
 from coder.storage.base import TransactionBase
 from coder.storage.bounds import (
-    SENTENCE_ID_BITS,
     Turns,
     Voice,
     pack,
     pack_turns,
+    sentence_id,
     unpack_sentences,
     unpack_turns,
 )
@@ -128,7 +128,8 @@ class SegmentsMixin(TransactionBase):
         self, document_id: int, kinds: Sequence[model.SegmentKind]
     ) -> dict[model.SegmentKind, list[model.Segment]]:
         """The document's segments of each of `kinds`; the participants of its paragraphs
-        and sentences from its turns when those are read too, not read again."""
+        from its turns when those are read too, not read again (its sentences' come packed
+        with them)."""
         found: dict[model.SegmentKind, list[model.Segment]] = {}
         turns: dict[int, SpeakingTurns] | None = None
         if "turn" in kinds:
@@ -154,16 +155,16 @@ class SegmentsMixin(TransactionBase):
         if kind == "sentence":
             return self._sentences(document_id)
         s = schema.SegmentRow
-        # Plain columns, not ORM objects: a long transcript has thousands of sentences, and
-        # building entities for them was most of the time it took to open one.
+        # Plain columns, not ORM objects: a long transcript has hundreds of paragraphs, and
+        # building entities for its segments was most of the time it took to open one.
         query = (
             select(*segment_fields())
             .where(s.document_id == document_id, s.kind == kind)
             .order_by(s.start)
         )
-        # Straight from the DB-API cursor, each row's values in the fields' order: a long
-        # transcript has thousands of sentences, and SQLAlchemy's rows for them cost most of
-        # the time it took to open one (no column here needs converting).
+        # Straight from the DB-API cursor, each row's values in the fields' order:
+        # SQLAlchemy's rows for a long transcript's segments cost most of the time it took
+        # to open one (no column here needs converting).
         rows = self._raw_rows(query)
         if kind != "turn" and rows and turns is None:
             turns = self.speaking_turns([document_id])
@@ -237,11 +238,10 @@ def sentence_rows(
     document_id: int, sentences: Iterable[tuple[int, int]], turns: Turns
 ) -> Iterator[tuple[Any, ...]]:
     """A document's sentences (start, end, in order) as segment rows in `model.Segment`'s
-    field order: each with its id (bounds.SENTENCE_ID_BITS), the speaker, role and
+    field order: each with its id (`bounds.sentence_id`), the speaker, role and
     participant of the turn it starts in, and no times of its own."""
     starts, ends, numbers, voices = turns
-    first = (document_id << SENTENCE_ID_BITS) + 1
-    for number, (start, end) in enumerate(sentences, first):
+    for number, (start, end) in enumerate(sentences, sentence_id(document_id, 1)):
         i = bisect.bisect_right(starts, start) - 1
         voice = voices[numbers[i]] if i >= 0 and start < ends[i] else _NO_VOICE
         yield (number, document_id, "sentence", start, end, *voice, None, None)
